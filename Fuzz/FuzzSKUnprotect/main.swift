@@ -1,0 +1,2 @@
+import IKECrypto
+@_cdecl("LLVMFuzzerTestOneInput") public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 { 0 }

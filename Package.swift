@@ -1,0 +1,59 @@
+// swift-tools-version: 6.1
+//
+// Gatehouse: an IKEv2 VPN gateway. The targets follow the layers in
+// ARCHITECTURE.md; dependencies point downward only.
+
+import PackageDescription
+
+let package = Package(
+    name: "Gatehouse",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gatehouse", targets: ["gatehouse"]),
+        .library(name: "IKEWire", targets: ["IKEWire"]),
+        .library(name: "IKECrypto", targets: ["IKECrypto"]),
+        // libFuzzer entry points; see Fuzz/README.md for how to build and run them.
+        .executable(name: "FuzzIKEMessage", targets: ["FuzzIKEMessage"]),
+        .executable(name: "FuzzSKUnprotect", targets: ["FuzzSKUnprotect"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: Wire + crypto layer
+
+        /// IKEv2 message codec (RFC 7296 §3, RFC 7383). Standard library only, so
+        /// the fuzz build compiles in seconds.
+        .target(name: "IKEWire"),
+
+        /// OpenSSL's libcrypto as a system library.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
+        /// IKE and ESP transforms, key derivation, Diffie-Hellman, AUTH
+        /// signatures and MSCHAPv2 primitives, all on OpenSSL's libcrypto.
+        .target(name: "IKECrypto", dependencies: ["IKEWire", "COpenSSL"]),
+
+        // MARK: Executables
+
+        .executableTarget(
+            name: "gatehouse",
+            dependencies: [
+                "IKEWire",
+                "IKECrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "FuzzIKEMessage", dependencies: ["IKEWire"], path: "Fuzz/FuzzIKEMessage"),
+        .executableTarget(name: "FuzzSKUnprotect", dependencies: ["IKEWire", "IKECrypto"], path: "Fuzz/FuzzSKUnprotect"),
+
+        // MARK: Tests
+
+        .testTarget(name: "IKEWireTests", dependencies: ["IKEWire"]),
+        .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto", "IKEWire"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,3 @@
+import Testing
+import IKEWire
+@Test func placeholder() { #expect(Bool(true)) }
