@@ -1,0 +1,53 @@
+/// An IKE message: header and payloads (RFC 7296 §3).
+///
+/// This is the message's content. What arrived on the wire is a
+/// ``ReceivedIKEMessage``, which also keeps the octets as received.
+public struct IKEMessage: Hashable, Sendable {
+    /// The header. Its length and Next Payload fields are computed on encoding.
+    public var header: IKEHeader
+    /// The payloads in order. An SK or SKF payload, if present, is last.
+    public var payloads: [IKEPayload]
+
+    public init(header: IKEHeader, payloads: [IKEPayload]) {
+        self.header = header
+        self.payloads = payloads
+    }
+
+    /// The largest message the Length field can describe that we will build;
+    /// UDP limits messages to 65,507 octets anyway.
+    public static let maximumLength = 65_507
+
+    /// The encoded length in octets.
+    public var encodedLength: Int {
+        IKEHeader.length + PayloadChain.encodedLength(payloads)
+    }
+
+    /// Encodes the message canonically, in a single allocation.
+    public func encode() -> [UInt8] {
+        let length = encodedLength
+        precondition(length <= IKEMessage.maximumLength, "IKE message too large to encode")
+        var writer = ByteWriter(capacity: length)
+        header.encode(into: &writer, firstPayload: payloads.first?.type ?? .none, length: length)
+        PayloadChain.encode(payloads, into: &writer)
+        return writer.bytes
+    }
+
+    /// The first payload of a type, with the accessor pattern used throughout
+    /// the engine: `message.first { if case .nonce(let n) = $0 { n } else { nil } }`.
+    public func first<T>(_ extract: (IKEPayload) -> T?) -> T? {
+        for payload in payloads {
+            if let value = extract(payload) { return value }
+        }
+        return nil
+    }
+
+    /// All Notify payloads.
+    public var notifies: some Sequence<NotifyPayload> {
+        payloads.lazy.compactMap { if case .notify(let notify) = $0 { notify } else { nil } }
+    }
+
+    /// The first Notify of `type`, if any.
+    public func notify(_ type: NotifyType) -> NotifyPayload? {
+        notifies.first { $0.type == type }
+    }
+}

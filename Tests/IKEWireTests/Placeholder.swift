@@ -1,3 +1,0 @@
-import Testing
-import IKEWire
-@Test func placeholder() { #expect(Bool(true)) }
