@@ -52,8 +52,10 @@ let package = Package(
 
         // MARK: Tests
 
-        .testTarget(name: "IKEWireTests", dependencies: ["IKEWire"]),
-        .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto", "IKEWire"]),
+        /// Fixtures and helpers shared by the test targets.
+        .target(name: "TestSupport", dependencies: ["IKEWire"], path: "Tests/TestSupport"),
+        .testTarget(name: "IKEWireTests", dependencies: ["IKEWire", "TestSupport", "FuzzIKEMessage"]),
+        .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto", "IKEWire", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,2 +1,9 @@
-import IKEWire
-@_cdecl("LLVMFuzzerTestOneInput") public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 { 0 }
+// libFuzzer entry point for the IKE message decoder. Build and run as
+// Fuzz/README.md describes; libFuzzer supplies `main` in that build.
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzIKEMessage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data else { return 0 }
+    IKEMessageFuzzCheck.run(Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IKEWire
 
 /// Hostile and broken input gives a typed error, never a trap.

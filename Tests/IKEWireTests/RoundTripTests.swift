@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IKEWire
 
 /// decode(encode(x)) == x for every payload type, alone and chained.
@@ -64,4 +65,8 @@ import Testing
         #expect(message.first { if case .nonce(let nonce) = $0 { nonce } else { nil } }?.data.count == 32)
         #expect(Array(message.notifies).count == 4)
     }
+}
+
+extension IKEPayload: CustomTestStringConvertible {
+    public var testDescription: String { "\(type)" }
 }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IKEWire
 
 /// The IKE_SA_INIT requests of Windows' built-in client decode field by field,

@@ -3,18 +3,18 @@
 // capture of a Windows 8.x client, strongSwan's Windows interop docs, and
 // logs of Windows 10 and 11 clients).
 
-enum WindowsFixture {
+public enum WindowsFixture {
     /// The initiator SPI of the decoded capture.
-    static let initiatorSPI: UInt64 = 0x2386_71C8_0375_A0FB
+    public static let initiatorSPI: UInt64 = 0x2386_71C8_0375_A0FB
     /// Stand-ins for random values: a 128-octet MODP-1024 public value, a
     /// 48-octet nonce and two SHA-1 NAT detection hashes.
-    static let keyExchangeData = (0..<128).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 1) }
-    static let nonce = (0..<48).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 5) }
-    static let natSourceHash = [UInt8](repeating: 0xA5, count: 20)
-    static let natDestinationHash = [UInt8](repeating: 0x5A, count: 20)
+    public static let keyExchangeData = (0..<128).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 1) }
+    public static let nonce = (0..<48).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 5) }
+    public static let natSourceHash = [UInt8](repeating: 0xA5, count: 20)
+    public static let natDestinationHash = [UInt8](repeating: 0x5A, count: 20)
 
     /// The four vendor IDs, in the order Windows sends them.
-    static let vendorIDs: [[UInt8]] = [
+    public static let vendorIDs: [[UInt8]] = [
         [UInt8](hex: "1e2b516905991c7d7c96fcbfb587e461 00000009"),  // MS NT5 ISAKMPOAKLEY v9
         [UInt8](hex: "fb1de3cdf341b7ea16b7e5be0855f120"),           // MS-Negotiation Discovery Capable
         [UInt8](hex: "26244d38eddb61b3172a36e3d0cfb819"),           // Vid-Initial-Contact
@@ -23,7 +23,7 @@ enum WindowsFixture {
 
     /// (ENCR id, key length, INTEG id, PRF id) of the 12 proposals Windows 7–10
     /// send, all with DH group 2, in order.
-    static let classicSuites: [(encr: Int, keyLength: Int?, integ: Int, prf: Int)] = {
+    public static let classicSuites: [(encr: Int, keyLength: Int?, integ: Int, prf: Int)] = {
         let hashes = [(2, 2), (12, 5), (13, 6)]  // (INTEG, PRF): SHA1, SHA2-256, SHA2-384
         var suites: [(Int, Int?, Int, Int)] = hashes.map { (3, nil, $0.0, $0.1) }
         for bits in [128, 192, 256] {
@@ -33,7 +33,7 @@ enum WindowsFixture {
     }()
 
     /// The default Windows 7–10 IKE_SA_INIT request: 880 octets, as captured.
-    static func classicRequest() -> [UInt8] {
+    public static func classicRequest() -> [UInt8] {
         let proposals = classicSuites.enumerated().map { index, suite in
             Wire.proposal(last: index == classicSuites.count - 1, number: UInt8(index + 1), protocolID: 1, transforms: [
                 Wire.transform(last: false, type: 1, id: suite.encr, keyLength: suite.keyLength),
@@ -47,7 +47,7 @@ enum WindowsFixture {
 
     /// Windows 11, layout A: the classic 12 proposals plus six single-combination
     /// AES-GCM proposals (GCM-128/256 × PRF SHA1/SHA2-256/SHA2-384, no INTEG).
-    static func windows11SingleCombinationRequest() -> [UInt8] {
+    public static func windows11SingleCombinationRequest() -> [UInt8] {
         var suites: [[[UInt8]]] = classicSuites.map { suite in
             [Wire.transform(last: false, type: 1, id: suite.encr, keyLength: suite.keyLength),
              Wire.transform(last: false, type: 3, id: suite.integ),
@@ -69,7 +69,7 @@ enum WindowsFixture {
 
     /// Windows 11, layout B: two proposals with several transforms per type,
     /// as strongSwan lays them out (CBC suites, then AEAD suites).
-    static func windows11MultiTransformRequest() -> [UInt8] {
+    public static func windows11MultiTransformRequest() -> [UInt8] {
         let cbc: [[UInt8]] = [
             Wire.transform(last: false, type: 1, id: 3),
             Wire.transform(last: false, type: 1, id: 12, keyLength: 128),

@@ -1,10 +1,9 @@
-import Testing
-@testable import IKEWire
+import IKEWire
 
 /// One or more instances of every payload type, with the less common shapes
 /// (unknown attributes and selectors, private notify types, IPv6) included.
-enum SamplePayloads {
-    static let all: [IKEPayload] = [
+public enum SamplePayloads {
+    public static let all: [IKEPayload] = [
         .securityAssociation(SecurityAssociationPayload(proposals: [
             Proposal(number: 1, protocolID: .ike, transforms: [
                 .encryption(.aesCBC, keyLength: 256), .integrity(.hmacSHA256_128), .prf(.hmacSHA256),
@@ -59,17 +58,13 @@ enum SamplePayloads {
         .unrecognized(UnrecognizedPayload(type: PayloadType(rawValue: 200), body: [1, 2, 3])),
     ]
 
-    static let encrypted = IKEPayload.encrypted(EncryptedPayload(firstPayload: .identificationInitiator, body: ArraySlice(repeating: 0xEE, count: 48)))
-    static let encryptedFragment = IKEPayload.encryptedFragment(EncryptedFragmentPayload(
+    public static let encrypted = IKEPayload.encrypted(EncryptedPayload(firstPayload: .identificationInitiator, body: ArraySlice(repeating: 0xEE, count: 48)))
+    public static let encryptedFragment = IKEPayload.encryptedFragment(EncryptedFragmentPayload(
         firstPayload: .identificationInitiator, fragmentNumber: 1, totalFragments: 5, body: ArraySlice(repeating: 0xEF, count: 40)))
 
-    static func message(_ payloads: [IKEPayload], exchange: ExchangeType = .ikeAuth) -> IKEMessage {
+    public static func message(_ payloads: [IKEPayload], exchange: ExchangeType = .ikeAuth) -> IKEMessage {
         IKEMessage(header: IKEHeader(initiatorSPI: 0x0102_0304_0506_0708, responderSPI: 0x1112_1314_1516_1718,
                                      exchangeType: exchange, flags: [.initiator], messageID: 1),
                    payloads: payloads)
     }
-}
-
-extension IKEPayload: CustomTestStringConvertible {
-    public var testDescription: String { "\(type)" }
 }
