@@ -1,0 +1,10 @@
+/// An AES key length, as carried in the Key Length transform attribute in
+/// bits (RFC 7296 §3.3.5).
+public enum AESKeyLength: UInt16, Hashable, Sendable, CaseIterable {
+    case bits128 = 128
+    case bits192 = 192
+    case bits256 = 256
+
+    /// The key length in bytes.
+    public var byteCount: Int { Int(rawValue) / 8 }
+}
