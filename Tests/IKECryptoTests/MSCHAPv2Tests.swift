@@ -17,6 +17,16 @@ import Testing
 
     @Test func ntPasswordHash() throws {
         #expect(try MSCHAPv2.ntPasswordHash(password: Self.password).bytes == Self.passwordHash)
+        // An empty password is allowed (RFC 2759 §8.1: 0 to 256 characters);
+        // its hash is MD4 of nothing (RFC 1320 Appendix A.5).
+        #expect(try MSCHAPv2.ntPasswordHash(password: "").bytes == hex("31d6cfe0d16ae931b73c59d7e0c089c0"))
+    }
+
+    @Test func md4MatchesRFC1320TestSuite() {
+        // RFC 1320 Appendix A.5 test suite.
+        #expect(MSCHAPv2.md4(ascii("abc")) == hex("a448017aaf21d8525fc10ae87aa6729d"))
+        #expect(MSCHAPv2.md4(ascii("message digest")) == hex("d9130a8164549fe818874806e1c7014b"))
+        #expect(MSCHAPv2.md4(ascii("abcdefghijklmnopqrstuvwxyz")) == hex("d79e1c308aa5bbcdeea8ed63df412da9"))
     }
 
     @Test func hashNtPasswordHash() throws {

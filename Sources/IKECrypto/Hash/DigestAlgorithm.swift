@@ -2,9 +2,13 @@
 /// (RFC 7296 §2.23, SHA-1), CERTREQ authority hashes (RFC 7296 §3.7, SHA-1),
 /// RFC 7427 digital signatures and the HMAC-based PRF and integrity transforms.
 public enum DigestAlgorithm: Hashable, Sendable, CaseIterable {
+    /// SHA-1 (FIPS 180-4), 20 bytes.
     case sha1
+    /// SHA-256 (FIPS 180-4), 32 bytes.
     case sha256
+    /// SHA-384 (FIPS 180-4), 48 bytes.
     case sha384
+    /// SHA-512 (FIPS 180-4), 64 bytes.
     case sha512
 
     /// The digest length in bytes.

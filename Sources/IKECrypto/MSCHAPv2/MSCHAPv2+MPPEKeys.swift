@@ -3,13 +3,17 @@ import COpenSSL
 extension MSCHAPv2 {
     /// The direction a key protects, seen from one side (RFC 3079 §3.4).
     public enum KeyDirection: Sendable {
+        /// The key that encrypts what this side sends.
         case send
+        /// The key that decrypts what this side receives.
         case receive
     }
 
     /// The side computing a key (RFC 3079 §3.4 `IsServer`).
     public enum Side: Sendable {
+        /// The peer being authenticated (the IKE initiator).
         case client
+        /// The authenticator (this gateway, or its RADIUS server).
         case server
     }
 

@@ -19,6 +19,9 @@ public enum MSCHAPv2 {
 
     /// NtPasswordHash (RFC 2759 §8.3): MD4 over the password in UTF-16LE.
     ///
+    /// The UTF-16 copy is wiped after hashing, but a Swift `String` cannot be
+    /// wiped: store NT hashes rather than passwords where possible.
+    ///
     /// - Throws: `.invalidLength` for passwords of more than 256 UTF-16 code
     ///   units ("0 to 256 unicode characters", RFC 2759 §8.1).
     public static func ntPasswordHash(password: String) throws -> SecretBytes {

@@ -3,8 +3,13 @@ import COpenSSL
 /// An integrity transform keyed once: computes and checks truncated HMAC ICVs
 /// for IKE SK payloads (RFC 7296 §3.14) and ESP packets (RFC 4303 §3.3.2).
 ///
-/// The buffer-based methods do not allocate, so the ESP data plane can call
-/// them per packet. An `Integrity` holds mutable OpenSSL state and is not
+/// The buffer-based methods allocate nothing on the Swift side, so the ESP
+/// data plane can call them per packet. OpenSSL 3.0's HMAC itself still makes
+/// two small heap allocations per ICV (restoring the keyed inner and outer
+/// digest states goes through `EVP_MD_CTX_copy_ex`, which duplicates the
+/// provider context); that was measured with a malloc counter and is outside
+/// this code's control short of bypassing the providers (and with them the
+/// FIPS provider). An `Integrity` holds mutable OpenSSL state and is not
 /// `Sendable`: one instance per SA direction and thread.
 public final class Integrity {
     /// The negotiated integrity transform.
