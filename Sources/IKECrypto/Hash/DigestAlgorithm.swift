@@ -1,0 +1,44 @@
+/// A hash function from the SHA family, as used by IKEv2 for NAT detection
+/// (RFC 7296 §2.23, SHA-1), CERTREQ authority hashes (RFC 7296 §3.7, SHA-1),
+/// RFC 7427 digital signatures and the HMAC-based PRF and integrity transforms.
+public enum DigestAlgorithm: Hashable, Sendable, CaseIterable {
+    /// SHA-1 (FIPS 180-4), 20 bytes.
+    case sha1
+    /// SHA-256 (FIPS 180-4), 32 bytes.
+    case sha256
+    /// SHA-384 (FIPS 180-4), 48 bytes.
+    case sha384
+    /// SHA-512 (FIPS 180-4), 64 bytes.
+    case sha512
+
+    /// The digest length in bytes.
+    public var outputSize: Int {
+        switch self {
+        case .sha1: 20
+        case .sha256: 32
+        case .sha384: 48
+        case .sha512: 64
+        }
+    }
+
+    /// The algorithm name OpenSSL's providers know it by.
+    var openSSLName: String {
+        switch self {
+        case .sha1: "SHA1"
+        case .sha256: "SHA2-256"
+        case .sha384: "SHA2-384"
+        case .sha512: "SHA2-512"
+        }
+    }
+
+    /// The fetched implementation, shared by every caller (OpenSSL 3 fetches
+    /// are slow, so each algorithm is fetched once per process).
+    var implementation: EVPMessageDigest {
+        switch self {
+        case .sha1: EVPMessageDigest.sha1
+        case .sha256: EVPMessageDigest.sha256
+        case .sha384: EVPMessageDigest.sha384
+        case .sha512: EVPMessageDigest.sha512
+        }
+    }
+}
