@@ -47,15 +47,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "FuzzIKEMessage", dependencies: ["IKEWire"], path: "Fuzz/FuzzIKEMessage"),
-        .executableTarget(name: "FuzzSKUnprotect", dependencies: ["IKEWire", "IKECrypto"], path: "Fuzz/FuzzSKUnprotect"),
+        /// The properties each fuzz target checks, shared with the regression tests.
+        .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto"], path: "Fuzz/FuzzChecks"),
+        .executableTarget(name: "FuzzIKEMessage", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzIKEMessage"),
+        .executableTarget(name: "FuzzSKUnprotect", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzSKUnprotect"),
 
         // MARK: Tests
 
         /// Fixtures and helpers shared by the test targets.
         .target(name: "TestSupport", dependencies: ["IKEWire"], path: "Tests/TestSupport"),
-        .testTarget(name: "IKEWireTests", dependencies: ["IKEWire", "TestSupport", "FuzzIKEMessage"]),
-        .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto", "IKEWire", "TestSupport"]),
+        .testTarget(name: "IKEWireTests", dependencies: ["IKEWire", "TestSupport", "FuzzChecks"]),
+        .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
     ],
     swiftLanguageModes: [.v6]
 )

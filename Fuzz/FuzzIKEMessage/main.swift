@@ -1,6 +1,8 @@
 // libFuzzer entry point for the IKE message decoder. Build and run as
 // Fuzz/README.md describes; libFuzzer supplies `main` in that build.
 
+import FuzzChecks
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzIKEMessage(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard let data else { return 0 }

@@ -1,0 +1,55 @@
+import Foundation
+import FuzzChecks
+import IKEWire
+import Testing
+import TestSupport
+@testable import IKECrypto
+
+/// The seed corpus of the SK fuzzer, and replay of its saved crash inputs.
+/// Run with GATEHOUSE_WRITE_CORPUS=1 to rewrite the seeds; CBC IVs are random,
+/// so rewritten seeds differ in bytes but not in what they exercise.
+@Suite struct SKFuzzCorpusTests {
+    static let directory = "Fuzz/corpus/sk-unprotect"
+    static let header = IKEHeader(initiatorSPI: 1, responderSPI: 2, exchangeType: .ikeAuth, flags: .initiator, messageID: 1)
+
+    static func seeds() throws -> [(name: String, bytes: [UInt8])] {
+        var seeds: [(String, [UInt8])] = []
+        for (index, suite) in SKUnprotectFuzzCheck.suites.enumerated() {
+            let initiator = try IKEMessageProtection(suite: suite, keys: SKUnprotectFuzzCheck.keys(for: suite), role: .initiator)
+            let whole = try initiator.protect(header: header, payloads: SamplePayloads.all)
+            seeds.append(("suite\(index)-sk", [UInt8(index)] + whole))
+            let fragment = try initiator.protectFragments(header: header, payloads: SamplePayloads.all, maximumMessageLength: 400)[0]
+            seeds.append(("suite\(index)-skf", [UInt8(index)] + fragment))
+        }
+        let (first, chain) = PayloadChain.encode(SamplePayloads.all)
+        seeds.append(("sealed-content", [0x80, first.rawValue] + chain + [0]))
+        return seeds
+    }
+
+    @Test func committedSeedsOpenWithTheHarnessKeys() throws {
+        if ProcessInfo.processInfo.environment["GATEHOUSE_WRITE_CORPUS"] == "1" {
+            for (name, bytes) in try Self.seeds() { try FuzzCorpus.write(bytes, name: name, in: Self.directory) }
+        }
+        let committed = FuzzCorpus.files(in: Self.directory)
+        #expect(committed.count == 2 * SKUnprotectFuzzCheck.suites.count + 1, "seed corpus missing: rerun with GATEHOUSE_WRITE_CORPUS=1")
+        for (name, bytes) in committed where name.hasSuffix("-sk") {
+            let suite = SKUnprotectFuzzCheck.suites[Int(bytes[0])]
+            let responder = try IKEMessageProtection(suite: suite, keys: SKUnprotectFuzzCheck.keys(for: suite), role: .responder)
+            #expect(try responder.unprotect(ReceivedIKEMessage(decoding: Array(bytes.dropFirst()))) == SamplePayloads.all, "\(name)")
+        }
+    }
+
+    @Test func sealedContentOpensToTheSameChain() throws {
+        let (first, chain) = PayloadChain.encode(SamplePayloads.all)
+        let message = try #require(SKUnprotectFuzzCheck.sealed(content: (chain + [0])[...], firstPayload: first))
+        let suite = SKUnprotectFuzzCheck.suites[SKUnprotectFuzzCheck.sealingSuite]
+        let responder = try IKEMessageProtection(suite: suite, keys: SKUnprotectFuzzCheck.keys(for: suite), role: .responder)
+        #expect(try responder.unprotect(ReceivedIKEMessage(decoding: message)) == SamplePayloads.all)
+    }
+
+    @Test func seedsAndSavedCrashInputsPassTheFuzzCheck() {
+        for (_, bytes) in FuzzCorpus.files(in: Self.directory) + FuzzCorpus.files(in: "Fuzz/regressions/sk-unprotect") {
+            SKUnprotectFuzzCheck.run(bytes)
+        }
+    }
+}
