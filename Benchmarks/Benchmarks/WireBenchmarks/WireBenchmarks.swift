@@ -1,0 +1,70 @@
+import Benchmark
+import IKECrypto
+import IKEWire
+
+/// Codec and SK costs per message. Malloc counts exclude CPU-time metrics,
+/// which allocate inside the measured region (package-benchmark reads
+/// /proc/self/stat).
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .mallocCountTotal, .throughput],
+        warmupIterations: 100,
+        scalingFactor: .kilo,
+        maxDuration: .seconds(3),
+        maxIterations: 100_000
+    )
+
+    let ikeSAInit = Fixtures.windowsIKESAInit
+    Benchmark("decode IKE_SA_INIT (Windows, 880 B)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try ReceivedIKEMessage(decoding: ikeSAInit))
+        }
+    }
+
+    let decodedSAInit = try? ReceivedIKEMessage(decoding: ikeSAInit).message
+    Benchmark("encode IKE_SA_INIT (Windows, 880 B)") { benchmark in
+        guard let message = decodedSAInit else { return }
+        for _ in benchmark.scaledIterations {
+            blackHole(message.encode())
+        }
+    }
+
+    let ikeAuth = Fixtures.windowsIKEAuthPlain
+    Benchmark("decode IKE_AUTH payloads (Windows EAP, unencrypted)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try ReceivedIKEMessage(decoding: ikeAuth))
+        }
+    }
+
+    let ikeAuthMessage = IKEMessage(header: Fixtures.ikeAuthHeader, payloads: Fixtures.windowsIKEAuthPayloads)
+    Benchmark("encode IKE_AUTH payloads (Windows EAP, unencrypted)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(ikeAuthMessage.encode())
+        }
+    }
+
+    for suite in [
+        IKECipherSuite(encryption: .aesCBC(.bits256), integrity: .hmacSHA256_128, prf: .hmacSHA256),
+        IKECipherSuite(encryption: .aesGCM(.bits256, icv: .bytes16), integrity: nil, prf: .hmacSHA256),
+    ] {
+        guard let keys = try? IKESAKeys.derive(suite: suite, sharedSecret: SecretBytes([UInt8](repeating: 7, count: 128)),
+                                               initiatorNonce: [UInt8](repeating: 1, count: 32),
+                                               responderNonce: [UInt8](repeating: 2, count: 32),
+                                               initiatorSPI: 1, responderSPI: 2),
+              let initiator = try? IKEMessageProtection(suite: suite, keys: keys, role: .initiator),
+              let responder = try? IKEMessageProtection(suite: suite, keys: keys, role: .responder),
+              let protected = try? initiator.protect(header: Fixtures.ikeAuthHeader, payloads: Fixtures.windowsIKEAuthPayloads),
+              let received = try? ReceivedIKEMessage(decoding: protected)
+        else { continue }
+        Benchmark("SK protect IKE_AUTH (\(suite))") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(try initiator.protect(header: Fixtures.ikeAuthHeader, payloads: Fixtures.windowsIKEAuthPayloads))
+            }
+        }
+        Benchmark("SK unprotect IKE_AUTH (\(suite))") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(try responder.unprotect(received))
+            }
+        }
+    }
+}
