@@ -104,6 +104,69 @@ struct KeyLoadingTests {
         }
     }
 
+    @Test("SubjectPublicKeyInfo variants: compressed points, absent RSA parameters, surrounding PEM text")
+    func spkiVariants() throws {
+        let vector = SignatureVectors.rfc4754P256
+        let y = hex(vector.gwy)
+        let compressed = [0x02 | (y[y.count - 1] & 1)] + hex(vector.gwx)
+        let key = try PublicKey(subjectPublicKeyInfoDER: DER.ecSPKI(.p256, point: compressed))
+        let signature = ECDSASignature(r: hex(vector.r), s: hex(vector.s)).derRepresentation
+        try key.verify(signature, for: Array("abc".utf8), scheme: .ecdsa(.sha256))
+        // The other parity is a different point, for which the signature fails.
+        let other = try PublicKey(subjectPublicKeyInfoDER: DER.ecSPKI(.p256, point: [compressed[0] ^ 1] + hex(vector.gwx)))
+        #expect(!other.isValidSignature(signature, for: Array("abc".utf8), scheme: .ecdsa(.sha256)))
+
+        typealias NIST = SignatureVectors.NISTSigGen15
+        let rsaKey = DER.sequence(DER.integer(hex(NIST.n)), DER.integer(hex(NIST.e)))
+        let withoutNull = DER.sequence(DER.sequence([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01]),
+                                       DER.bitString(rsaKey))
+        #expect(try PublicKey(subjectPublicKeyInfoDER: withoutNull).bitCount == 2048)
+
+        let pem = "issuer: test\n" + KeyFixtures.p256Public + "\ntrailing text\n"
+        #expect(try PublicKey(pemEncoded: pem).subjectPublicKeyInfoDER == (try Self.der(KeyFixtures.p256Public)))
+    }
+
+    @Test("malformed SubjectPublicKeyInfo and PEM are refused")
+    func malformedSPKI() throws {
+        typealias NIST = SignatureVectors.NISTSigGen15
+        let vector = SignatureVectors.rfc4754P256
+        let rsaKey = DER.sequence(DER.integer(hex(NIST.n)), DER.integer(hex(NIST.e)))
+        var evenModulus = hex(NIST.n)
+        evenModulus[evenModulus.count - 1] &= 0xFE
+        let huge = [UInt8](repeating: 0xFF, count: 16384 / 8 + 1)
+        let point = [0x04] + hex(vector.gwx) + hex(vector.gwy)
+        let candidates: [[UInt8]] = [
+            DER.sequence(DER.rsaEncryption, DER.tlv(0x03, [1] + rsaKey)),           // unused bits in the BIT STRING
+            DER.sequence(DER.rsaEncryption, DER.bitString(rsaKey), [0x05, 0x00]),   // extra element
+            DER.sequence(DER.sequence([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a]),
+                         DER.bitString(rsaKey)),                                    // id-RSASSA-PSS
+            DER.rsaSPKI(n: evenModulus, e: hex(NIST.e)),
+            DER.rsaSPKI(n: huge, e: hex(NIST.e)),
+            DER.sequence(DER.sequence([0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01], [0x05, 0x00]),
+                         DER.bitString(point)),                                     // EC without a named curve
+            DER.sequence(DER.sequence([0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01],
+                                      [0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x0a]),  // secp256k1
+                         DER.bitString(point)),
+            DER.ecSPKI(.p384, point: point),                                        // P-256 point under P-384
+        ]
+        for candidate in candidates {
+            #expect(throws: CryptoError(.invalidKey, ""), "\(Array(candidate.prefix(24)).hexString)") {
+                try PublicKey(subjectPublicKeyInfoDER: candidate)
+            }
+        }
+        let body = KeyFixtures.p256Public.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        let pems = [
+            "-----BEGIN PUBLIC KEY-----\n" + body.dropLast(4) + "\n-----END PUBLIC KEY-----",  // truncated
+            "-----BEGIN PUBLIC KEY-----\n" + body + "*\n-----END PUBLIC KEY-----",            // invalid character
+            "-----BEGIN PUBLIC KEY-----\n" + body + "\n",                                     // no END line
+            "-----BEGIN PUBLIC KEY-----\n=" + body + "\n-----END PUBLIC KEY-----",            // padding first
+            "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----",           // other label
+        ]
+        for pem in pems {
+            #expect(throws: CryptoError(.invalidKey, "")) { try PublicKey(pemEncoded: pem) }
+        }
+    }
+
     @Test("descriptions never contain key material")
     func redaction() throws {
         let key = try PrivateKey(pemEncoded: KeyFixtures.p256SEC1)

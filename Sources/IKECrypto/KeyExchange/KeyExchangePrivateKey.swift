@@ -117,8 +117,10 @@ public final class KeyExchangePrivateKey: Sendable, CustomStringConvertible {
             return SecretBytes(secret)
         case let .pkey(ours):
             if let curve = group.curve {
+                // Always the uncompressed form, which cannot encode the point
+                // at infinity (RFC 5903 §7).
                 let point = [0x04] + Array(peerPublicValue)
-                guard let peer = try curve.parameters.importPublicKey(uncompressedPoint: point) else {
+                guard let peer = try curve.parameters.importPublicKey(encodedPoint: point) else {
                     ERR_clear_error()
                     throw CryptoError(.invalidPublicValue, "\(group) point not on the curve")
                 }

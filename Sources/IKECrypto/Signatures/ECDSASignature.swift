@@ -20,10 +20,10 @@ public struct ECDSASignature: Hashable, Sendable {
     /// trailing bytes. Only one encoding of a signature is accepted, so a
     /// signature cannot be altered without invalidating it.
     public init(derRepresentation der: [UInt8]) throws {
-        var reader = DERReader(der)
-        guard reader.readTag() == 0x30, let length = reader.readLength(), length == reader.remaining,
-              let r = reader.readUnsignedInteger(), let s = reader.readUnsignedInteger(),
-              reader.remaining == 0 else {
+        var outer = DERReader(der)
+        guard var sequence = outer.readConstructed(tag: 0x30), outer.isAtEnd,
+              let r = sequence.readUnsignedInteger(), let s = sequence.readUnsignedInteger(),
+              sequence.isAtEnd else {
             throw CryptoError(.authenticationFailed, "malformed ECDSA-Sig-Value")
         }
         self.r = r
@@ -102,48 +102,5 @@ public struct ECDSASignature: Hashable, Sendable {
             remaining >>= 8
         }
         return [0x80 | UInt8(bytes.count)] + bytes
-    }
-}
-
-/// A minimal strict DER reader for the two-integer sequence above.
-private struct DERReader {
-    private let bytes: [UInt8]
-    private var index = 0
-
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    var remaining: Int { bytes.count - index }
-
-    mutating func readTag() -> UInt8? {
-        guard index < bytes.count else { return nil }
-        defer { index += 1 }
-        return bytes[index]
-    }
-
-    /// Definite lengths in the shortest form; at most two length bytes, far
-    /// more than any supported signature needs.
-    mutating func readLength() -> Int? {
-        guard let first = readTag() else { return nil }
-        if first < 0x80 { return Int(first) }
-        let count = Int(first & 0x7F)
-        guard count >= 1, count <= 2, remaining >= count, bytes[index] != 0 else { return nil }
-        var length = 0
-        for _ in 0..<count {
-            length = length << 8 | Int(bytes[index])
-            index += 1
-        }
-        guard length >= 0x80 else { return nil }
-        return length
-    }
-
-    /// A non-negative INTEGER in minimal encoding, returned without leading zeros.
-    mutating func readUnsignedInteger() -> [UInt8]? {
-        guard readTag() == 0x02, let length = readLength(), length >= 1, length <= remaining else { return nil }
-        let content = bytes[index..<(index + length)]
-        index += length
-        let first = content[content.startIndex]
-        guard first & 0x80 == 0 else { return nil }  // negative
-        if first == 0, length > 1, content[content.startIndex + 1] & 0x80 == 0 { return nil }  // non-minimal
-        return Array(content.drop(while: { $0 == 0 }))
     }
 }

@@ -1,6 +1,10 @@
 import COpenSSL
 
-/// Reads keys from PEM and DER with OpenSSL's decoders.
+/// Reads private keys from PEM and DER with OpenSSL's decoders.
+///
+/// Private keys are loaded once from configuration, so the cost of OpenSSL
+/// 3.0's decoder framework (about 1 ms) does not matter; public keys, which
+/// arrive with handshakes, use ``SubjectPublicKeyInfo`` instead.
 enum PKeyDecoder {
     /// A private key from PEM: "RSA PRIVATE KEY" (PKCS#1), "EC PRIVATE KEY"
     /// (SEC1) or "PRIVATE KEY" (PKCS#8). Encrypted keys are refused: the
@@ -19,24 +23,6 @@ enum PKeyDecoder {
     static func privateKey(der: [UInt8]) throws -> PKeyHandle {
         try decodeWhole(der, "private key") { cursor, length in
             d2i_AutoPrivateKey_ex(nil, cursor, length, nil, nil)
-        }
-    }
-
-    /// A public key from a PEM "PUBLIC KEY" block (SubjectPublicKeyInfo).
-    static func publicKey(pem: String) throws -> PKeyHandle {
-        try withMemoryBIO(Array(pem.utf8)) { bio in
-            guard let key = PEM_read_bio_PUBKEY_ex(bio, nil, { _, _, _, _ in 0 }, nil, nil, nil) else {
-                throw invalidKey("no readable public key in PEM")
-            }
-            return PKeyHandle(taking: key)
-        }
-    }
-
-    /// A public key from a DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7). The
-    /// whole input must be one structure.
-    static func publicKey(der: [UInt8]) throws -> PKeyHandle {
-        try decodeWhole(der, "SubjectPublicKeyInfo") { cursor, length in
-            d2i_PUBKEY_ex(nil, cursor, length, nil, nil)
         }
     }
 

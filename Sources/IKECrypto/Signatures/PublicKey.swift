@@ -1,7 +1,8 @@
 import COpenSSL
 
 /// A public key for verifying IKEv2 AUTH payload signatures: RSA, or ECDSA on
-/// P-256, P-384 or P-521, read from a SubjectPublicKeyInfo.
+/// P-256, P-384 or P-521, read from a SubjectPublicKeyInfo (for example the
+/// one in the peer's certificate, or a raw public key, RFC 7670).
 ///
 /// Verification is strict: a signature must have exactly the expected form
 /// before OpenSSL sees it (see ``verify(_:for:scheme:)``).
@@ -22,59 +23,33 @@ public final class PublicKey: Sendable, CustomStringConvertible {
 
     /// Reads a DER SubjectPublicKeyInfo (RFC 5280 §4.1.2.7).
     ///
-    /// Throws `.invalidKey` for malformed input, key types other than RSA
-    /// (rsaEncryption) and EC on the three NIST curves, an EC point that is not
-    /// a valid non-infinity point on its curve, an RSA public exponent that is
-    /// even or below 3, or an RSA modulus shorter than `minimumRSAModulusBits`.
-    public convenience init(subjectPublicKeyInfoDER der: [UInt8],
-                            minimumRSAModulusBits: Int = PublicKey.defaultMinimumRSAModulusBits) throws {
-        try self.init(key: PKeyDecoder.publicKey(der: der), minimumRSAModulusBits: minimumRSAModulusBits)
-    }
-
-    /// Reads a PEM "PUBLIC KEY" block, with the same checks as
-    /// ``init(subjectPublicKeyInfoDER:minimumRSAModulusBits:)``.
-    public convenience init(pemEncoded pem: String,
-                            minimumRSAModulusBits: Int = PublicKey.defaultMinimumRSAModulusBits) throws {
-        try self.init(key: PKeyDecoder.publicKey(pem: pem), minimumRSAModulusBits: minimumRSAModulusBits)
-    }
-
-    private init(key: PKeyHandle, minimumRSAModulusBits: Int) throws {
-        let kind = try SignatureKeyKind(key: key)
-        switch kind {
-        case .rsa:
-            guard key.bitCount >= minimumRSAModulusBits else {
-                throw CryptoError(.invalidKey, "RSA modulus of \(key.bitCount) bits is below the minimum of \(minimumRSAModulusBits)")
-            }
-            try Self.checkRSAExponent(key)
-        case .ecdsa:
-            // Decoding already checked that the point is on the curve; this
-            // also refuses the point at infinity (encodable as the single byte
-            // 0x00), with which any signature would verify.
-            let context = try PKeyContextHandle(for: key)
-            guard EVP_PKEY_public_check_quick(context.pointer) == 1 else {
-                ERR_clear_error()
-                throw CryptoError(.invalidKey, "invalid EC public point")
-            }
+    /// Throws `.invalidKey` for malformed or non-DER input, key types other
+    /// than RSA (rsaEncryption) and EC on the three NIST curves (named, not
+    /// explicit parameters), an EC point that is not on its curve or not in
+    /// SEC1 uncompressed or compressed form, an RSA public exponent that is
+    /// even or below 3, an even RSA modulus, or an RSA modulus shorter than
+    /// `minimumRSAModulusBits` (or longer than 16384 bits).
+    public init(subjectPublicKeyInfoDER der: [UInt8],
+                minimumRSAModulusBits: Int = PublicKey.defaultMinimumRSAModulusBits) throws {
+        let info = try SubjectPublicKeyInfo(der: der)
+        self.key = try info.makeKey(minimumRSAModulusBits: minimumRSAModulusBits)
+        switch info {
+        case .rsa: self.kind = .rsa
+        case let .ec(curve, _): self.kind = .ecdsa(curve)
         }
-        self.kind = kind
-        self.key = key
-        self.bitCount = key.bitCount
-        self.subjectPublicKeyInfoDER = try key.subjectPublicKeyInfoDER()
+        self.bitCount = info.bitCount
+        self.subjectPublicKeyInfoDER = der
         self.templates = try PKeyContextTemplateCache()
     }
 
-    /// RFC 8017 §3.1 requires 3 ≤ e; e must be odd to be invertible mod λ(n).
-    /// OpenSSL's verifier accepts e = 1, which would make every message
-    /// representative its own signature.
-    private static func checkRSAExponent(_ key: PKeyHandle) throws {
-        var exponent: OpaquePointer?
-        guard EVP_PKEY_get_bn_param(key.pointer, "e", &exponent) == 1, let exponent else {
-            throw CryptoError.openSSL("RSA public exponent")
+    /// Reads the first PEM "PUBLIC KEY" block (RFC 7468 §13), with the same
+    /// checks as ``init(subjectPublicKeyInfoDER:minimumRSAModulusBits:)``.
+    public convenience init(pemEncoded pem: String,
+                            minimumRSAModulusBits: Int = PublicKey.defaultMinimumRSAModulusBits) throws {
+        guard let der = PEMBlock.der(label: "PUBLIC KEY", in: pem) else {
+            throw CryptoError(.invalidKey, "no PUBLIC KEY block in PEM")
         }
-        let handle = BigNumberHandle(taking: exponent)
-        guard BN_is_odd(handle.pointer) == 1, handle.bitCount >= 2 else {
-            throw CryptoError(.invalidKey, "RSA public exponent must be odd and at least 3")
-        }
+        try self.init(subjectPublicKeyInfoDER: der, minimumRSAModulusBits: minimumRSAModulusBits)
     }
 
     /// Verifies `signature` over `message` and throws `.authenticationFailed`

@@ -77,18 +77,18 @@ final class EllipticCurveParameters: @unchecked Sendable {
         return PKeyHandle(taking: key)
     }
 
-    /// Imports a peer's public point given as `0x04 ‖ x ‖ y`.
+    /// Imports a public point in SEC1 encoding (`0x04 ‖ x ‖ y`, or compressed).
     ///
     /// OpenSSL decodes the point with `EC_POINT_oct2point`, which rejects
     /// coordinates that are not below the field prime and points that are not
-    /// on the curve; the uncompressed form cannot express the point at
-    /// infinity. These are the checks of RFC 6989 §2.3 for prime-order curves.
-    /// Returns `nil` if the point is rejected.
-    func importPublicKey(uncompressedPoint: [UInt8]) -> PKeyHandle? {
+    /// on the curve. These are the checks of RFC 6989 §2.3 for prime-order
+    /// curves; callers make sure the encoding cannot be the single byte 0x00
+    /// (the point at infinity). Returns `nil` if the point is rejected.
+    func importPublicKey(encodedPoint: [UInt8]) -> PKeyHandle? {
         guard let key = EVP_PKEY_new() else { return nil }
         let handle = PKeyHandle(taking: key)
         guard EVP_PKEY_copy_parameters(key, template.pointer) == 1 else { return nil }
-        let status = uncompressedPoint.withUnsafeBufferPointer {
+        let status = encodedPoint.withUnsafeBufferPointer {
             EVP_PKEY_set1_encoded_public_key(key, $0.baseAddress, $0.count)
         }
         return status == 1 ? handle : nil

@@ -7,6 +7,10 @@
 enum OpenSSLName {
     static var ec: UnsafePointer<CChar> { cString("EC\0") }
     static var x25519: UnsafePointer<CChar> { cString("X25519\0") }
+    static var rsa: UnsafePointer<CChar> { cString("RSA\0") }
+    /// OSSL_PARAM keys: OSSL_PARAM_construct_* stores the key pointer.
+    static var n: UnsafePointer<CChar> { cString("n\0") }
+    static var e: UnsafePointer<CChar> { cString("e\0") }
 
     private static func cString(_ literal: StaticString) -> UnsafePointer<CChar> {
         precondition(literal.hasPointerRepresentation && literal.utf8CodeUnitCount > 0
