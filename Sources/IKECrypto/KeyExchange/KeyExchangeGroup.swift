@@ -64,6 +64,7 @@ public enum KeyExchangeGroup: UInt16, Sendable, CaseIterable, CustomStringConver
         }
     }
 
+    /// The strongSwan-style name, for logs and configuration ("ecp256").
     public var description: String {
         switch self {
         case .modp1024: return "modp1024"

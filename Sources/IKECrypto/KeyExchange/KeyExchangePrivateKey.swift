@@ -197,5 +197,6 @@ public final class KeyExchangePrivateKey: Sendable, CustomStringConvertible {
         return value
     }
 
+    /// The group only; the private key is never shown.
     public var description: String { "KeyExchangePrivateKey(\(group), private key redacted)" }
 }

@@ -65,5 +65,6 @@ public final class PrivateKey: Sendable, CustomStringConvertible {
         return signature
     }
 
+    /// Kind and size only; key material is never shown.
     public var description: String { "PrivateKey(\(kind), \(bitCount) bits, redacted)" }
 }

@@ -100,5 +100,6 @@ public final class PublicKey: Sendable, CustomStringConvertible {
         (try? verify(signature, for: message, scheme: scheme)) != nil
     }
 
+    /// Kind and size, for logs.
     public var description: String { "PublicKey(\(kind), \(bitCount) bits)" }
 }

@@ -25,6 +25,7 @@ public enum SignatureHashAlgorithm: UInt16, Sendable, Hashable, CaseIterable, Cu
         }
     }
 
+    /// The algorithm name, for logs.
     public var description: String {
         switch self {
         case .sha1: return "SHA-1"

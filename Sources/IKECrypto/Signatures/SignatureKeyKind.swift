@@ -5,6 +5,7 @@ public enum SignatureKeyKind: Hashable, Sendable, CustomStringConvertible {
     /// An ECDSA key on one of the NIST curves.
     case ecdsa(EllipticCurve)
 
+    /// "RSA" or "ECDSA P-256" and so on, for logs.
     public var description: String {
         switch self {
         case .rsa: return "RSA"

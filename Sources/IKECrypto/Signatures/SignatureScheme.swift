@@ -22,6 +22,7 @@ public enum SignatureScheme: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A readable name such as "ECDSA with SHA-256", for logs.
     public var description: String {
         switch self {
         case let .rsaPKCS1v15(hash): return "RSA PKCS#1 v1.5 with \(hash)"

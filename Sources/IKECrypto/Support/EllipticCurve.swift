@@ -21,6 +21,7 @@ public enum EllipticCurve: Sendable, Hashable, CaseIterable, CustomStringConvert
         }
     }
 
+    /// The NIST name, "P-256", "P-384" or "P-521".
     public var description: String {
         switch self {
         case .p256: return "P-256"
