@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IKECrypto
 
 /// AES-GCM against the test cases of McGrew & Viega, "The Galois/Counter

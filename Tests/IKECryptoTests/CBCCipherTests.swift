@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IKECrypto
 
 /// CBC ciphers: AES-CBC against RFC 3602 §4 cases #1–#3 (AES-128) and NIST

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IKECrypto
 
 /// ChaCha20-Poly1305 against RFC 8439 §2.8.2 and the ESP and IKEv2 examples

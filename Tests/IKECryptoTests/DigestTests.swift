@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IKECrypto
 
 /// SHA test vectors from FIPS 180-2 Appendices A–C (also RFC 6234 §8.5):

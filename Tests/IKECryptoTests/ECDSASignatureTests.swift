@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IKECrypto
 
 @Suite("ECDSA signatures (RFC 4754, RFC 7427)")
@@ -24,7 +25,7 @@ struct ECDSASignatureTests {
         #expect(throws: CryptoError(.authenticationFailed, "")) {
             try key.verify(der, for: Array("abd".utf8), scheme: .ecdsa(vector.hash))
         }
-        let otherHash: SignatureHashAlgorithm = vector.hash == .sha256 ? .sha384 : .sha256
+        let otherHash: DigestAlgorithm = vector.hash == .sha256 ? .sha384 : .sha256
         #expect(throws: CryptoError(.authenticationFailed, "")) {
             try key.verify(der, for: message, scheme: .ecdsa(otherHash))
         }
@@ -124,7 +125,7 @@ struct ECDSASignatureTests {
             [0x30, 0x25, 0x02, 0x21] + r,                                // s missing
         ]
         for candidate in malformed {
-            #expect(throws: CryptoError(.authenticationFailed, ""), "\(candidate.hexString)") {
+            #expect(throws: CryptoError(.authenticationFailed, ""), "\(candidate.hex)") {
                 try ECDSASignature(derRepresentation: candidate)
             }
         }
@@ -138,8 +139,8 @@ struct ECDSASignatureTests {
 
     @Test("signatures round-trip on every curve and hash",
           arguments: [KeyFixtures.p256PKCS8, KeyFixtures.p384PKCS8, KeyFixtures.p521SEC1],
-          [SignatureHashAlgorithm.sha256, .sha384, .sha512])
-    func roundTrip(_ pem: String, _ hash: SignatureHashAlgorithm) throws {
+          [DigestAlgorithm.sha256, .sha384, .sha512])
+    func roundTrip(_ pem: String, _ hash: DigestAlgorithm) throws {
         let key = try PrivateKey(pemEncoded: pem)
         guard case let .ecdsa(curve) = key.kind else {
             Issue.record("not an ECDSA key")

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IKECrypto
 
 /// An ECDH known-answer vector: both private keys, both public values and the

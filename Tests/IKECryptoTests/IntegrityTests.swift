@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IKECrypto
 
 /// Truncated-HMAC integrity transforms. HMAC-SHA-1-96 (RFC 2404) uses the

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import IKECrypto
 
 @Suite("Loading signature keys from PEM and DER")
@@ -150,7 +151,7 @@ struct KeyLoadingTests {
             DER.ecSPKI(.p384, point: point),                                        // P-256 point under P-384
         ]
         for candidate in candidates {
-            #expect(throws: CryptoError(.invalidKey, ""), "\(Array(candidate.prefix(24)).hexString)") {
+            #expect(throws: CryptoError(.invalidKey, ""), "\(Array(candidate.prefix(24)).hex)") {
                 try PublicKey(subjectPublicKeyInfoDER: candidate)
             }
         }
@@ -174,7 +175,7 @@ struct KeyLoadingTests {
         let text = "\(key) \(String(reflecting: key)) \(key.publicKey)"
         #expect(text.contains("redacted"))
         // The 32-byte scalar sits at offset 7 of the SEC1 structure.
-        let scalarHex = Array(der[7..<39]).hexString
+        let scalarHex = Array(der[7..<39]).hex
         #expect(!text.lowercased().contains(scalarHex.prefix(16)))
         #expect(!text.contains("MHcC"))
     }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IKECrypto
 
 @Suite("MODP Diffie-Hellman (RFC 2409, RFC 3526)")

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IKECrypto
 
 /// RFC 3079 key derivation against its §3.5.3 example (128-bit keys), which

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IKECrypto
 
 /// MS-CHAPv2 against the worked example of RFC 2759 §9.2 (user "User",

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IKECrypto
 
 /// IKEv2 key derivation (RFC 7296 §2.13, §2.14, §2.17, §2.18) against the

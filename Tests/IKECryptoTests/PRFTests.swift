@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IKECrypto
 
 /// HMAC PRF vectors: RFC 2202 §3 (HMAC-SHA-1) and RFC 4868 §2.7.1, whose PRF

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IKECrypto
 
 @Suite("RSA signatures (RFC 8017, RFC 7296 §3.8, RFC 7427)")
@@ -91,7 +92,7 @@ struct RSASignatureTests {
         #expect(key.isValidSignature(signature, for: message, scheme: .rsaPKCS1v15(hash)))
     }
 
-    static let pssGroups: [(SignatureHashAlgorithm, String, [(String, String)])] = [
+    static let pssGroups: [(DigestAlgorithm, String, [(String, String)])] = [
         (SignatureVectors.WycheproofPSS2048SHA256.hash, SignatureVectors.WycheproofPSS2048SHA256.subjectPublicKeyInfo,
          SignatureVectors.WycheproofPSS2048SHA256.tests),
         (SignatureVectors.WycheproofPSS2048SHA384.hash, SignatureVectors.WycheproofPSS2048SHA384.subjectPublicKeyInfo,
@@ -108,7 +109,7 @@ struct RSASignatureTests {
             let message = hex(messageHex)
             let signature = hex(signatureHex)
             try key.verify(signature, for: message, scheme: .rsaPSS(hash))
-            let otherHash: SignatureHashAlgorithm = hash == .sha512 ? .sha256 : .sha512
+            let otherHash: DigestAlgorithm = hash == .sha512 ? .sha256 : .sha512
             for scheme in [SignatureScheme.rsaPSS(otherHash), .rsaPKCS1v15(hash)] {
                 #expect(throws: CryptoError(.authenticationFailed, "")) {
                     try key.verify(signature, for: message, scheme: scheme)
@@ -127,8 +128,8 @@ struct RSASignatureTests {
     }
 
     @Test("PSS and PKCS#1 v1.5 signatures from a loaded key verify",
-          arguments: [SignatureHashAlgorithm.sha256, .sha384, .sha512])
-    func roundTrip(_ hash: SignatureHashAlgorithm) throws {
+          arguments: [DigestAlgorithm.sha256, .sha384, .sha512])
+    func roundTrip(_ hash: DigestAlgorithm) throws {
         let key = try PrivateKey(pemEncoded: KeyFixtures.rsaPKCS8)
         let message = Array("IKE_AUTH signed octets".utf8)
         let pss1 = try key.signature(for: message, scheme: .rsaPSS(hash))

@@ -122,7 +122,7 @@ enum SignatureVectors {
         /// (hash, message, signature) from the same test file's SHA-256,
         /// SHA-384 and SHA-512 sections, as reproduced in third-party suites
         /// that test against it; each was re-derived before transcription.
-        static let vectors: [(SignatureHashAlgorithm, String, String)] = [
+        static let vectors: [(DigestAlgorithm, String, String)] = [
             (.sha256,
              """
                  c43011f3ee88c9c9adcac8bf37221afa31769d347dec705e53aca98993e74606
@@ -198,7 +198,7 @@ enum SignatureVectors {
     /// publicKeyDer and valid RSASSA-PSS signatures (MGF1 with the same hash,
     /// salt length = hash length).
     enum WycheproofPSS2048SHA256 {
-        static let hash = SignatureHashAlgorithm.sha256
+        static let hash = DigestAlgorithm.sha256
         static let subjectPublicKeyInfo = """
                 30820122300d06092a864886f70d01010105000382010f003082010a02820101
                 00a2b451a07d0aa5f96e455671513550514a8a5b462ebef717094fa1fee82224
@@ -242,7 +242,7 @@ enum SignatureVectors {
     /// publicKeyDer and valid RSASSA-PSS signatures (MGF1 with the same hash,
     /// salt length = hash length).
     enum WycheproofPSS2048SHA384 {
-        static let hash = SignatureHashAlgorithm.sha384
+        static let hash = DigestAlgorithm.sha384
         static let subjectPublicKeyInfo = """
                 30820122300d06092a864886f70d01010105000382010f003082010a02820101
                 00cda6fa5ca76bfe0492ec57e0a3bfff7272dc8d1e25ad1fb338aa050f02c104
@@ -275,7 +275,7 @@ enum SignatureVectors {
     /// publicKeyDer and valid RSASSA-PSS signatures (MGF1 with the same hash,
     /// salt length = hash length).
     enum WycheproofPSS4096SHA512 {
-        static let hash = SignatureHashAlgorithm.sha512
+        static let hash = DigestAlgorithm.sha512
         static let subjectPublicKeyInfo = """
                 30820222300d06092a864886f70d01010105000382020f003082020a02820201
                 00c9a765c2661b4674cff3480e9a5e462ad0ad2fc9bc6fbef62847b3113d2099
@@ -324,7 +324,7 @@ enum SignatureVectors {
     /// public key (gwx, gwy), per-message secret k, and the signature (r, s).
     struct RFC4754: Sendable, CustomTestStringConvertible {
         let curve: EllipticCurve
-        let hash: SignatureHashAlgorithm
+        let hash: DigestAlgorithm
         let w: String
         let gwx: String
         let gwy: String

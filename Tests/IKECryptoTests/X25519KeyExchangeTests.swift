@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IKECrypto
 
 @Suite("Curve25519 Diffie-Hellman (RFC 7748, RFC 8031)")

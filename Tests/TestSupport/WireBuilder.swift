@@ -6,17 +6,6 @@ public func be16(_ value: Int) -> [UInt8] { [UInt8(value >> 8 & 0xFF), UInt8(val
 public func be32(_ value: UInt32) -> [UInt8] { [24, 16, 8, 0].map { UInt8(value >> UInt32($0) & 0xFF) } }
 public func be64(_ value: UInt64) -> [UInt8] { [56, 48, 40, 32, 24, 16, 8, 0].map { UInt8(value >> UInt64($0) & 0xFF) } }
 
-extension Array where Element == UInt8 {
-    /// Parses hex, ignoring spaces and newlines.
-    public init(hex: String) {
-        let digits = hex.filter { !$0.isWhitespace }.map { $0 }
-        precondition(digits.count % 2 == 0, "odd hex length")
-        self = stride(from: 0, to: digits.count, by: 2).map { UInt8(String(digits[$0...$0 + 1]), radix: 16)! }
-    }
-
-    public var hex: String { map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() }
-}
-
 public enum Wire {
     /// A generic payload: next payload, critical flag, length, body (RFC 7296 §3.2).
     public static func payload(next: UInt8, critical: Bool = false, _ body: [UInt8]) -> [UInt8] {

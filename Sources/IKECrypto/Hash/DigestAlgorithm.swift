@@ -1,7 +1,7 @@
 /// A hash function from the SHA family, as used by IKEv2 for NAT detection
 /// (RFC 7296 §2.23, SHA-1), CERTREQ authority hashes (RFC 7296 §3.7, SHA-1),
 /// RFC 7427 digital signatures and the HMAC-based PRF and integrity transforms.
-public enum DigestAlgorithm: Hashable, Sendable, CaseIterable {
+public enum DigestAlgorithm: Hashable, Sendable, CaseIterable, CustomStringConvertible {
     /// SHA-1 (FIPS 180-4), 20 bytes.
     case sha1
     /// SHA-256 (FIPS 180-4), 32 bytes.
@@ -18,6 +18,16 @@ public enum DigestAlgorithm: Hashable, Sendable, CaseIterable {
         case .sha256: 32
         case .sha384: 48
         case .sha512: 64
+        }
+    }
+
+    /// The name for logs, e.g. "SHA-256".
+    public var description: String {
+        switch self {
+        case .sha1: "SHA-1"
+        case .sha256: "SHA-256"
+        case .sha384: "SHA-384"
+        case .sha512: "SHA-512"
         }
     }
 

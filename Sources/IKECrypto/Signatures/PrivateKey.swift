@@ -46,7 +46,7 @@ public final class PrivateKey: Sendable, CustomStringConvertible {
     /// `.unsupportedAlgorithm` if the scheme does not fit the key.
     public func signature(for message: [UInt8], scheme: SignatureScheme) throws -> [UInt8] {
         try scheme.check(for: kind)
-        let digest = try scheme.hash.digest(message)
+        let digest = try Digest.hash(scheme.hash, message)
         let context = try templates.context(for: scheme) {
             let template = try PKeyContextHandle(for: key)
             guard EVP_PKEY_sign_init(template.pointer) == 1 else { throw CryptoError.openSSL("EVP_PKEY_sign_init") }

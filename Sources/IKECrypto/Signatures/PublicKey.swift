@@ -77,7 +77,7 @@ public final class PublicKey: Sendable, CustomStringConvertible {
                 throw CryptoError(.authenticationFailed, "ECDSA r or s out of range")
             }
         }
-        let digest = try scheme.hash.digest(message)
+        let digest = try Digest.hash(scheme.hash, message)
         let context = try templates.context(for: scheme) {
             let template = try PKeyContextHandle(for: key)
             guard EVP_PKEY_verify_init(template.pointer) == 1 else { throw CryptoError.openSSL("EVP_PKEY_verify_init") }

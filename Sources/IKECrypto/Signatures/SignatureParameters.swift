@@ -3,7 +3,7 @@ import COpenSSL
 /// Sets the padding and digest parameters of a signing or verification context.
 enum SignatureParameters {
     static func apply(_ scheme: SignatureScheme, to context: PKeyContextHandle) throws {
-        let md = try scheme.hash.messageDigest.pointer
+        let md = try scheme.hash.implementation.pointer()
         let ok: Bool
         switch scheme {
         case .rsaPKCS1v15:

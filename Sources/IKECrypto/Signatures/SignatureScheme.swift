@@ -9,14 +9,14 @@
 ///   salt as long as the hash, the parameter set RFC 7427 §A.4 describes.
 public enum SignatureScheme: Hashable, Sendable, CustomStringConvertible {
     /// RSASSA-PKCS1-v1_5 (RFC 8017 §8.2) with SHA-1, SHA-256, SHA-384 or SHA-512.
-    case rsaPKCS1v15(SignatureHashAlgorithm)
+    case rsaPKCS1v15(DigestAlgorithm)
     /// RSASSA-PSS with SHA-256, SHA-384 or SHA-512.
-    case rsaPSS(SignatureHashAlgorithm)
+    case rsaPSS(DigestAlgorithm)
     /// ECDSA with SHA-256, SHA-384 or SHA-512, DER-encoded.
-    case ecdsa(SignatureHashAlgorithm)
+    case ecdsa(DigestAlgorithm)
 
     /// The hash the scheme uses.
-    public var hash: SignatureHashAlgorithm {
+    public var hash: DigestAlgorithm {
         switch self {
         case let .rsaPKCS1v15(hash), let .rsaPSS(hash), let .ecdsa(hash): return hash
         }
