@@ -1,5 +1,6 @@
 import IKECrypto
 import IKEWire
+import Synchronization
 
 /// What the SK fuzzer checks for one input. The first octet chooses a mode
 /// and a cipher suite:
@@ -14,12 +15,18 @@ import IKEWire
 /// Regression tests replay saved inputs through ``run(_:)``.
 public enum SKUnprotectFuzzCheck {
     /// Suites with fixed keys, one of each construction.
-    public static let suites: [IKECipherSuite] = [
-        IKECipherSuite(encryption: .tripleDESCBC, integrity: .hmacSHA1_96, prf: .hmacSHA1),
-        IKECipherSuite(encryption: .aesCBC(.bits256), integrity: .hmacSHA256_128, prf: .hmacSHA256),
-        IKECipherSuite(encryption: .aesGCM(.bits128, icv: .bytes16), integrity: nil, prf: .hmacSHA256),
-        IKECipherSuite(encryption: .chaCha20Poly1305, integrity: nil, prf: .hmacSHA256),
-    ]
+    public static let suites: [IKECipherSuite] = {
+        do {
+            return [
+                try IKECipherSuite(encryption: .tripleDESCBC, integrity: .hmacSHA1_96, prf: .hmacSHA1),
+                try IKECipherSuite(encryption: .aesCBC(.bits256), integrity: .hmacSHA256_128, prf: .hmacSHA256),
+                try IKECipherSuite(encryption: .aesGCM(.bits128, icv: .bytes16), integrity: nil, prf: .hmacSHA256),
+                try IKECipherSuite(encryption: .chaCha20Poly1305, integrity: nil, prf: .hmacSHA256),
+            ]
+        } catch {
+            preconditionFailure("fixed fuzz suites must be valid: \(error)")
+        }
+    }()
 
     /// The index in ``suites`` of the suite used to seal decrypted-content inputs.
     public static let sealingSuite = 2
@@ -31,33 +38,48 @@ public enum SKUnprotectFuzzCheck {
                              initiatorSPI: 1, responderSPI: 2)
     }
 
-    /// The responder's side of each suite: it opens what an initiator sends.
-    /// Fuzzing is single-threaded, and the objects are only read from here.
-    nonisolated(unsafe) static let responders: [IKEMessageProtection] = suites.map { suite in
-        guard let protection = try? IKEMessageProtection(suite: suite, keys: keys(for: suite), role: .responder) else {
-            preconditionFailure("fixed fuzz keys must be valid")
-        }
-        return protection
+    /// The keyed OpenSSL contexts, built once: keying per input would dominate
+    /// the fuzzer's time. Every call mutates them (each operation re-initialises
+    /// its context), so they sit behind a mutex for the regression tests, which
+    /// run in parallel.
+    private struct State {
+        /// The responder's side of each suite: it opens what an initiator sends.
+        let responders: [IKEMessageProtection]
+        /// The initiator's AEAD key of the sealing suite.
+        let sealer: AEADCipher
     }
+
+    private static let state: Mutex<State> = {
+        do {
+            let responders = try suites.map { try IKEMessageProtection(suite: $0, keys: keys(for: $0), role: .responder) }
+            let sealing = suites[sealingSuite]
+            return Mutex(State(responders: responders, sealer: try AEADCipher(sealing.encryption, key: keys(for: sealing).ei)))
+        } catch {
+            preconditionFailure("fixed fuzz keys must be valid: \(error)")
+        }
+    }()
 
     public static func run(_ input: [UInt8]) {
         guard let selector = input.first else { return }
-        let rest = Array(input.dropFirst())
-        if selector & 0x80 == 0 {
-            let responder = responders[Int(selector) % suites.count]
-            guard let received = try? ReceivedIKEMessage(decoding: rest) else { return }
-            _ = try? responder.unprotect(received)
-            _ = try? responder.unprotectFragment(received)
-        } else {
-            guard let first = rest.first, let message = sealed(content: rest.dropFirst(), firstPayload: PayloadType(rawValue: first)),
-                  let received = try? ReceivedIKEMessage(decoding: message)
-            else { return }
-            do {
-                _ = try responders[sealingSuite].unprotect(received)
-            } catch .integrityCheckFailed {
-                preconditionFailure("a correctly sealed message failed its integrity check")
-            } catch {
-                // Malformed padding or undecodable content: typed errors, as required.
+        let rest = input.dropFirst()
+        state.withLock { state in
+            if selector & 0x80 == 0 {
+                let responder = state.responders[Int(selector) % suites.count]
+                guard let received = try? ReceivedIKEMessage(decoding: rest) else { return }
+                _ = try? responder.unprotect(received)
+                _ = try? responder.unprotectFragment(received)
+            } else {
+                guard let first = rest.first,
+                      let message = sealed(content: rest.dropFirst(), firstPayload: PayloadType(rawValue: first), with: state.sealer),
+                      let received = try? ReceivedIKEMessage(decoding: message)
+                else { return }
+                do throws(IKEProtectionError) {
+                    _ = try state.responders[sealingSuite].unprotect(received)
+                } catch .integrityCheckFailed {
+                    preconditionFailure("a correctly sealed message failed its integrity check")
+                } catch {
+                    // Malformed padding or undecodable content: typed errors, as required.
+                }
             }
         }
     }
@@ -65,8 +87,11 @@ public enum SKUnprotectFuzzCheck {
     /// An IKE_AUTH request whose SK payload holds `content` sealed with the
     /// initiator's key of the sealing suite, exactly as RFC 5282 lays it out.
     public static func sealed(content: ArraySlice<UInt8>, firstPayload: PayloadType) -> [UInt8]? {
+        state.withLock { sealed(content: content, firstPayload: firstPayload, with: $0.sealer) }
+    }
+
+    private static func sealed(content: ArraySlice<UInt8>, firstPayload: PayloadType, with cipher: AEADCipher) -> [UInt8]? {
         let suite = suites[sealingSuite]
-        guard let keys = try? keys(for: suite), let cipher = try? AEADCipher(suite.encryption, key: keys.ei) else { return nil }
         let ivSize = suite.encryption.ivSize
         let tagSize = suite.encryption.icvSize
         let body = ArraySlice<UInt8>(repeating: 0, count: ivSize + content.count + tagSize)
@@ -76,13 +101,14 @@ public enum SKUnprotectFuzzCheck {
         var bytes = message.encode()
         let bodyStart = bytes.count - body.count
         let contentStart = bodyStart + ivSize
-        bytes.replaceSubrange(contentStart..<contentStart + content.count, with: content)
+        let contentEnd = contentStart + content.count
+        bytes.replaceSubrange(contentStart..<contentEnd, with: content)
         do {
             try bytes.withUnsafeMutableBytes { buffer in
-                try cipher.seal(UnsafeMutableRawBufferPointer(rebasing: buffer[contentStart..<(contentStart + content.count)]),
+                try cipher.seal(UnsafeMutableRawBufferPointer(rebasing: buffer[contentStart..<contentEnd]),
                                 iv: UnsafeRawBufferPointer(rebasing: buffer[bodyStart..<contentStart]),
                                 aad: UnsafeRawBufferPointer(rebasing: buffer[..<bodyStart]),
-                                tag: UnsafeMutableRawBufferPointer(rebasing: buffer[(contentStart + content.count)...]))
+                                tag: UnsafeMutableRawBufferPointer(rebasing: buffer[contentEnd...]))
             }
         } catch {
             return nil

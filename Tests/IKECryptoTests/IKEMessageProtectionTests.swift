@@ -5,16 +5,31 @@ import TestSupport
 
 /// SK and SKF protection (RFC 7296 §3.14, RFC 5282, RFC 7383).
 @Suite struct IKEMessageProtectionTests {
+    /// One suite of each cipher and key size; invalid combinations would be
+    /// dropped here, so `suiteListIsComplete` checks that none were.
     static let suites: [IKECipherSuite] = [
-        IKECipherSuite(encryption: .tripleDESCBC, integrity: .hmacSHA1_96, prf: .hmacSHA1),
-        IKECipherSuite(encryption: .aesCBC(.bits128), integrity: .hmacSHA256_128, prf: .hmacSHA256),
-        IKECipherSuite(encryption: .aesCBC(.bits192), integrity: .hmacSHA384_192, prf: .hmacSHA384),
-        IKECipherSuite(encryption: .aesCBC(.bits256), integrity: .hmacSHA512_256, prf: .hmacSHA512),
-        IKECipherSuite(encryption: .aesGCM(.bits128, icv: .bytes8), integrity: nil, prf: .hmacSHA256),
-        IKECipherSuite(encryption: .aesGCM(.bits256, icv: .bytes12), integrity: nil, prf: .hmacSHA384),
-        IKECipherSuite(encryption: .aesGCM(.bits256, icv: .bytes16), integrity: nil, prf: .hmacSHA512),
-        IKECipherSuite(encryption: .chaCha20Poly1305, integrity: nil, prf: .hmacSHA256),
-    ]
+        (EncryptionAlgorithm.tripleDESCBC, IntegrityAlgorithm?.some(.hmacSHA1_96), PRFAlgorithm.hmacSHA1),
+        (.aesCBC(.bits128), .hmacSHA256_128, .hmacSHA256),
+        (.aesCBC(.bits192), .hmacSHA384_192, .hmacSHA384),
+        (.aesCBC(.bits256), .hmacSHA512_256, .hmacSHA512),
+        (.aesGCM(.bits128, icv: .bytes8), nil, .hmacSHA256),
+        (.aesGCM(.bits256, icv: .bytes12), nil, .hmacSHA384),
+        (.aesGCM(.bits256, icv: .bytes16), nil, .hmacSHA512),
+        (.chaCha20Poly1305, nil, .hmacSHA256),
+    ].compactMap { try? IKECipherSuite(encryption: $0.0, integrity: $0.1, prf: $0.2) }
+
+    @Test func suiteListIsComplete() {
+        #expect(Self.suites.count == 8)
+    }
+
+    @Test func integrityMustMatchTheCipherKind() {
+        #expect(throws: CryptoError(.unsupportedAlgorithm, "")) {
+            try IKECipherSuite(encryption: .aesCBC(.bits128), integrity: nil, prf: .hmacSHA256)
+        }
+        #expect(throws: CryptoError(.unsupportedAlgorithm, "")) {
+            try IKECipherSuite(encryption: .aesGCM(.bits128, icv: .bytes16), integrity: .hmacSHA256_128, prf: .hmacSHA256)
+        }
+    }
 
     static let header = IKEHeader(initiatorSPI: 0x1122_3344_5566_7788, responderSPI: 0x99AA_BBCC_DDEE_FF00,
                                   exchangeType: .ikeAuth, flags: [.response], messageID: 1)
@@ -45,11 +60,8 @@ import TestSupport
         for count in 0..<40 {
             let payloads: [IKEPayload] = count == 0 ? [] : [.nonce(NoncePayload(data: ArraySlice(repeating: 3, count: count)))]
             let bytes = try responder.protect(header: Self.header, payloads: payloads)
-            let sk = try ReceivedIKEMessage(decoding: bytes).message.payloads.last
-            guard case .encrypted(let encrypted)? = sk else {
-                Issue.record("no SK payload")
-                return
-            }
+            let last = try ReceivedIKEMessage(decoding: bytes).message.payloads.last
+            let encrypted = try #require(last.flatMap { if case .encrypted(let sk) = $0 { sk } else { nil } })
             let contentLength = count == 0 ? 0 : count + 4
             let encryptedLength = encrypted.body.count - suite.encryption.ivSize - (suite.integrity?.icvSize ?? suite.encryption.icvSize)
             if suite.integrity == nil {
@@ -70,7 +82,7 @@ import TestSupport
             var tampered = bytes
             tampered[position] ^= 0x40
             guard let received = try? ReceivedIKEMessage(decoding: tampered) else { continue }
-            #expect(throws: IKEProtectionError.self, "byte \(position)") { try initiator.unprotect(received) }
+            #expect(throws: IKEProtectionError.integrityCheckFailed, "byte \(position)") { try initiator.unprotect(received) }
         }
     }
 
@@ -79,7 +91,7 @@ import TestSupport
         var ivs = Set<[UInt8]>()
         for _ in 0..<100 {
             let received = try ReceivedIKEMessage(decoding: try responder.protect(header: Self.header, payloads: []))
-            guard case .encrypted(let sk)? = received.message.payloads.last else { return }
+            let sk = try #require(received.message.payloads.last.flatMap { if case .encrypted(let sk) = $0 { sk } else { nil } })
             ivs.insert(Array(sk.body.prefix(8)))
         }
         #expect(ivs.count == 100)
@@ -131,6 +143,19 @@ import TestSupport
         }
     }
 
+    @Test func messagesTooLargeForOneDatagramMustBeFragmented() throws {
+        let (initiator, responder) = try Self.pair(Self.suites[3])
+        let certificates = (0..<5).map { _ in
+            IKEPayload.certificate(CertificatePayload(encoding: .x509Signature, data: ArraySlice(repeating: 0x30, count: 15_000)))
+        }
+        #expect(throws: CryptoError(.invalidLength, "")) {
+            try responder.protect(header: Self.header, payloads: certificates)
+        }
+        let fragments = try responder.protectFragments(header: Self.header, payloads: certificates, maximumMessageLength: 1280)
+        let content = try fragments.flatMap { try initiator.unprotectFragment(ReceivedIKEMessage(decoding: $0)).content }
+        #expect(try PayloadChain.decode(first: .certificate, bytes: content[...]) == certificates)
+    }
+
     @Test func fragmentLimitTooSmallIsAnError() throws {
         let (_, responder) = try Self.pair(Self.suites[3])
         #expect(throws: CryptoError.self) {
@@ -152,7 +177,7 @@ import TestSupport
         let key = SecretBytes([UInt8](hex: "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f a0a1a2a3"))
         let unused = SecretBytes(Array(repeating: 0, count: 36))
         let keys = IKESAKeys(d: unused, ai: SecretBytes([]), ar: SecretBytes([]), ei: key, er: unused, pi: unused, pr: unused)
-        let suite = IKECipherSuite(encryption: .chaCha20Poly1305, integrity: nil, prf: .hmacSHA256)
+        let suite = try IKECipherSuite(encryption: .chaCha20Poly1305, integrity: nil, prf: .hmacSHA256)
         // The responder opens with SK_ei.
         let protection = try IKEMessageProtection(suite: suite, keys: keys, role: .responder)
         let payloads = try protection.unprotect(try ReceivedIKEMessage(decoding: message))

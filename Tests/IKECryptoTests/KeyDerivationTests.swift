@@ -7,7 +7,11 @@ import Testing
 /// 20+20+20+16+16+20+20 = 132 octets: exactly the vector's DKM.
 @Suite struct KeyDerivationTests {
     typealias V = PRFPlusTests
-    let suite = IKECipherSuite(encryption: .aesCBC(.bits128), integrity: .hmacSHA1_96, prf: .hmacSHA1)
+    let suite: IKECipherSuite
+
+    init() throws {
+        suite = try IKECipherSuite(encryption: .aesCBC(.bits128), integrity: .hmacSHA1_96, prf: .hmacSHA1)
+    }
 
     private func concatenated(_ keys: IKESAKeys) -> [UInt8] {
         [keys.d, keys.ai, keys.ar, keys.ei, keys.er, keys.pi, keys.pr].flatMap(\.bytes)
@@ -35,7 +39,7 @@ import Testing
                                             initiatorSPI: spi(V.spii), responderSPI: spi(V.spir))
         #expect(concatenated(rekeyed) == concatenated(expected))
         // A different new PRF must not change SKEYSEED (the old PRF computes it).
-        let sha256Suite = IKECipherSuite(encryption: .aesCBC(.bits128), integrity: .hmacSHA1_96, prf: .hmacSHA256)
+        let sha256Suite = try IKECipherSuite(encryption: .aesCBC(.bits128), integrity: .hmacSHA1_96, prf: .hmacSHA256)
         let viaSHA256 = try old.deriveRekeyed(oldPRF: .hmacSHA1, newSuite: sha256Suite, sharedSecret: SecretBytes(V.girNew),
                                               initiatorNonce: V.ni, responderNonce: V.nr,
                                               initiatorSPI: spi(V.spii), responderSPI: spi(V.spir))

@@ -13,6 +13,7 @@ import TestSupport
     static let header = IKEHeader(initiatorSPI: 1, responderSPI: 2, exchangeType: .ikeAuth, flags: .initiator, messageID: 1)
 
     static func seeds() throws -> [(name: String, bytes: [UInt8])] {
+        // Seed names say what they hold: suite<N>-sk(f) open with suite N.
         var seeds: [(String, [UInt8])] = []
         for (index, suite) in SKUnprotectFuzzCheck.suites.enumerated() {
             let initiator = try IKEMessageProtection(suite: suite, keys: SKUnprotectFuzzCheck.keys(for: suite), role: .initiator)
@@ -30,12 +31,18 @@ import TestSupport
         if ProcessInfo.processInfo.environment["GATEHOUSE_WRITE_CORPUS"] == "1" {
             for (name, bytes) in try Self.seeds() { try FuzzCorpus.write(bytes, name: name, in: Self.directory) }
         }
-        let committed = FuzzCorpus.files(in: Self.directory)
+        let committed = try FuzzCorpus.files(in: Self.directory)
         #expect(committed.count == 2 * SKUnprotectFuzzCheck.suites.count + 1, "seed corpus missing: rerun with GATEHOUSE_WRITE_CORPUS=1")
-        for (name, bytes) in committed where name.hasSuffix("-sk") {
+        for (name, bytes) in committed where name.hasPrefix("suite") {
             let suite = SKUnprotectFuzzCheck.suites[Int(bytes[0])]
             let responder = try IKEMessageProtection(suite: suite, keys: SKUnprotectFuzzCheck.keys(for: suite), role: .responder)
-            #expect(try responder.unprotect(ReceivedIKEMessage(decoding: Array(bytes.dropFirst()))) == SamplePayloads.all, "\(name)")
+            let received = try ReceivedIKEMessage(decoding: Array(bytes.dropFirst()))
+            if name.hasSuffix("-skf") {
+                let fragment = try responder.unprotectFragment(received)
+                #expect(fragment.number == 1 && fragment.total > 1 && !fragment.content.isEmpty, "\(name)")
+            } else {
+                #expect(try responder.unprotect(received) == SamplePayloads.all, "\(name)")
+            }
         }
     }
 
@@ -47,8 +54,8 @@ import TestSupport
         #expect(try responder.unprotect(ReceivedIKEMessage(decoding: message)) == SamplePayloads.all)
     }
 
-    @Test func seedsAndSavedCrashInputsPassTheFuzzCheck() {
-        for (_, bytes) in FuzzCorpus.files(in: Self.directory) + FuzzCorpus.files(in: "Fuzz/regressions/sk-unprotect") {
+    @Test func seedsAndSavedCrashInputsPassTheFuzzCheck() throws {
+        for (_, bytes) in try FuzzCorpus.files(in: Self.directory) + FuzzCorpus.files(in: "Fuzz/regressions/sk-unprotect") {
             SKUnprotectFuzzCheck.run(bytes)
         }
     }

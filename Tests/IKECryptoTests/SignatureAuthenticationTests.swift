@@ -115,13 +115,36 @@ import TestSupport
         }
     }
 
-    @Test func algorithmIdentifierTableMatchesRFC7427() {
-        // RFC 7427 Appendix A.1.2 (sha256WithRSAEncryption) and A.3.1 (ecdsa-with-sha256).
-        #expect(SignatureAlgorithmIdentifier.encoding(for: .rsaPKCS1v15(.sha256)) == hex("300d06092a864886f70d01010b0500"))
-        #expect(SignatureAlgorithmIdentifier.encoding(for: .ecdsa(.sha256)) == hex("300a06082a8648ce3d040302"))
-        for (der, scheme) in SignatureAlgorithmIdentifier.known {
-            #expect(SignatureAlgorithmIdentifier.scheme(for: der) == scheme)
-            #expect(der.count == Int(der[1]) + 2, "a single DER SEQUENCE")
+    /// Every AlgorithmIdentifier we send or accept, built independently with
+    /// pyasn1's DER encoder from the OIDs (RFC 3279, RFC 4055, RFC 5758) and
+    /// matching RFC 7427 Appendix A.
+    static let independentEncodings: [(String, SignatureScheme)] = [
+        ("300d06092a864886f70d0101050500", .rsaPKCS1v15(.sha1)),
+        ("300d06092a864886f70d01010b0500", .rsaPKCS1v15(.sha256)),
+        ("300d06092a864886f70d01010c0500", .rsaPKCS1v15(.sha384)),
+        ("300d06092a864886f70d01010d0500", .rsaPKCS1v15(.sha512)),
+        ("300b06092a864886f70d01010b", .rsaPKCS1v15(.sha256)),
+        ("300b06092a864886f70d01010c", .rsaPKCS1v15(.sha384)),
+        ("300b06092a864886f70d01010d", .rsaPKCS1v15(.sha512)),
+        ("300a06082a8648ce3d040302", .ecdsa(.sha256)),
+        ("300a06082a8648ce3d040303", .ecdsa(.sha384)),
+        ("300a06082a8648ce3d040304", .ecdsa(.sha512)),
+        ("304106092a864886f70d01010a3034a00f300d06096086480165030402010500a11c301a06092a864886f70d010108300d06096086480165030402010500a203020120",
+         .rsaPSS(.sha256)),
+        ("304106092a864886f70d01010a3034a00f300d06096086480165030402020500a11c301a06092a864886f70d010108300d06096086480165030402020500a203020130",
+         .rsaPSS(.sha384)),
+        ("304106092a864886f70d01010a3034a00f300d06096086480165030402030500a11c301a06092a864886f70d010108300d06096086480165030402030500a203020140",
+         .rsaPSS(.sha512)),
+    ]
+
+    @Test func algorithmIdentifierTableMatchesIndependentEncodings() {
+        #expect(SignatureAlgorithmIdentifier.known.count == Self.independentEncodings.count)
+        for ((der, scheme), (expected, expectedScheme)) in zip(SignatureAlgorithmIdentifier.known, Self.independentEncodings) {
+            #expect(der == hex(expected), "\(scheme)")
+            #expect(scheme == expectedScheme)
+            #expect(SignatureAlgorithmIdentifier.scheme(for: hex(expected)) == expectedScheme)
         }
+        // What we send is the form with NULL parameters (RFC 7427 A.1).
+        #expect(SignatureAlgorithmIdentifier.encoding(for: .rsaPKCS1v15(.sha256)) == hex("300d06092a864886f70d01010b0500"))
     }
 }

@@ -46,6 +46,14 @@ import TestSupport
         #expect(decodeError(bytes) != nil)
     }
 
+    @Test func messagesLongerThanAnyTransportCarriesAreRejected() {
+        // Two 40,000-octet vendor IDs: valid structure, but 80,064 octets in all,
+        // more than the 65,535 we could ever encode again.
+        let vendorID = Array(repeating: UInt8(7), count: 40_000)
+        let bytes = message(first: 43, Wire.payload(next: 43, vendorID) + Wire.payload(next: 0, vendorID))
+        #expect(decodeError(bytes)?.reason == .invalidField("message length \(bytes.count)"))
+    }
+
     @Test(arguments: [(UInt8(0x10), UInt8(1)), (0x30, 3), (0xF0, 15)])
     func otherMajorVersionsAreRejected(version: UInt8, major: UInt8) {
         var bytes = WindowsFixture.classicRequest()

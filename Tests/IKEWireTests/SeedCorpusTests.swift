@@ -28,7 +28,7 @@ import TestSupport
         if ProcessInfo.processInfo.environment["GATEHOUSE_WRITE_CORPUS"] == "1" {
             for (name, bytes) in Self.seeds { try FuzzCorpus.write(bytes, name: name, in: Self.directory) }
         }
-        let committed = Dictionary(uniqueKeysWithValues: FuzzCorpus.files(in: Self.directory).map { ($0.name, $0.bytes) })
+        let committed = Dictionary(uniqueKeysWithValues: try FuzzCorpus.files(in: Self.directory).map { ($0.name, $0.bytes) })
         for (name, bytes) in Self.seeds {
             #expect(committed[name] == bytes, "\(name) is stale: rerun with GATEHOUSE_WRITE_CORPUS=1")
         }

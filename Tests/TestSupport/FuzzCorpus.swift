@@ -6,13 +6,16 @@ public enum FuzzCorpus {
     public static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Every file in `directory` (relative to the package root), sorted by name.
-    public static func files(in directory: String) -> [(name: String, bytes: [UInt8])] {
+    /// Every file in `directory` (relative to the package root), sorted by
+    /// name, skipping dotfiles (`.gitkeep` keeps empty folders in git).
+    ///
+    /// - Throws: if the directory is missing, so a wrong path fails the test
+    ///   instead of replaying nothing.
+    public static func files(in directory: String) throws -> [(name: String, bytes: [UInt8])] {
         let url = packageRoot.appendingPathComponent(directory)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        return names.sorted().compactMap { name in
-            guard let data = FileManager.default.contents(atPath: url.appendingPathComponent(name).path) else { return nil }
-            return (name, [UInt8](data))
+        let names = try FileManager.default.contentsOfDirectory(atPath: url.path)
+        return try names.sorted().filter { !$0.hasPrefix(".") }.map { name in
+            (name, [UInt8](try Data(contentsOf: url.appendingPathComponent(name))))
         }
     }
 

@@ -71,7 +71,10 @@ public enum SignatureAuthentication {
             let (scheme, curve) = try fixedScheme(of: payload.method, keyKind: publicKey.kind)
             var signature = Array(payload.data)
             if let curve {
-                signature = try ECDSASignature(rawRepresentation: signature, curve: curve).derRepresentation
+                guard let raw = try? ECDSASignature(rawRepresentation: signature, curve: curve) else {
+                    throw CryptoError(.authenticationFailed, "ECDSA signature is not r ‖ s for \(curve)")
+                }
+                signature = raw.derRepresentation
             }
             try publicKey.verify(signature, for: signedOctets, scheme: scheme)
             return scheme

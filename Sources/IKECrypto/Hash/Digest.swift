@@ -8,11 +8,11 @@ public enum Digest {
     ///   providers lack the algorithm, `.library` if OpenSSL fails.
     public static func hash<Bytes: Collection<UInt8>>(_ algorithm: DigestAlgorithm, _ data: Bytes) throws -> [UInt8] {
         if let result = try data.withContiguousStorageIfAvailable({ buffer in
-            try hash(algorithm, parts: [UnsafeRawBufferPointer(buffer)])
+            try hash(algorithm, concatenating: [UnsafeRawBufferPointer(buffer)])
         }) {
             return result
         }
-        return try Array(data).withUnsafeBytes { try hash(algorithm, parts: [$0]) }
+        return try hash(algorithm, concatenating: [Array(data)])
     }
 
     /// Hashes the concatenation of `parts` without copying them together.
@@ -42,11 +42,5 @@ public enum Digest {
     /// SHA-512 of `data`.
     public static func sha512<Bytes: Collection<UInt8>>(_ data: Bytes) throws -> [UInt8] {
         try hash(.sha512, data)
-    }
-
-    private static func hash(_ algorithm: DigestAlgorithm, parts: [UnsafeRawBufferPointer]) throws -> [UInt8] {
-        let context = try DigestContext(algorithm)
-        for part in parts { try context.update(part) }
-        return try context.finish()
     }
 }

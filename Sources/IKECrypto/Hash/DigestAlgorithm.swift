@@ -31,24 +31,14 @@ public enum DigestAlgorithm: Hashable, Sendable, CaseIterable, CustomStringConve
         }
     }
 
-    /// The algorithm name OpenSSL's providers know it by.
-    var openSSLName: String {
-        switch self {
-        case .sha1: "SHA1"
-        case .sha256: "SHA2-256"
-        case .sha384: "SHA2-384"
-        case .sha512: "SHA2-512"
-        }
-    }
-
     /// The fetched implementation, shared by every caller (OpenSSL 3 fetches
     /// are slow, so each algorithm is fetched once per process).
-    var implementation: EVPMessageDigest {
+    var implementation: FetchedAlgorithm {
         switch self {
-        case .sha1: EVPMessageDigest.sha1
-        case .sha256: EVPMessageDigest.sha256
-        case .sha384: EVPMessageDigest.sha384
-        case .sha512: EVPMessageDigest.sha512
+        case .sha1: FetchedAlgorithm.sha1
+        case .sha256: FetchedAlgorithm.sha256
+        case .sha384: FetchedAlgorithm.sha384
+        case .sha512: FetchedAlgorithm.sha512
         }
     }
 }

@@ -8,10 +8,13 @@ public struct IKECipherSuite: Hashable, Sendable, CustomStringConvertible {
     /// PRF.
     public var prf: PRFAlgorithm
 
-    /// - Precondition: `integrity` is nil exactly for AEAD encryption. The
-    ///   engine's proposal selection guarantees this; a mismatch is a bug.
-    public init(encryption: EncryptionAlgorithm, integrity: IntegrityAlgorithm?, prf: PRFAlgorithm) {
-        precondition(encryption.isAEAD == (integrity == nil), "AEAD ciphers take no integrity transform, others need one")
+    /// - Throws: `.unsupportedAlgorithm` unless `integrity` is nil exactly for
+    ///   AEAD encryption. The transforms may come from a peer (the responder's
+    ///   choice when we initiate), so a bad combination is an error, not a trap.
+    public init(encryption: EncryptionAlgorithm, integrity: IntegrityAlgorithm?, prf: PRFAlgorithm) throws {
+        guard encryption.isAEAD == (integrity == nil) else {
+            throw CryptoError(.unsupportedAlgorithm, "\(encryption) \(integrity == nil ? "needs" : "takes no") integrity transform")
+        }
         self.encryption = encryption
         self.integrity = integrity
         self.prf = prf

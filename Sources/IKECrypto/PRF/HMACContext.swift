@@ -16,7 +16,7 @@ final class HMACContext {
     /// - Parameter key: any length (RFC 2104 §2 hashes keys longer than the
     ///   block size and zero-pads shorter ones).
     init(digest: DigestAlgorithm, key: UnsafeRawBufferPointer) throws {
-        let mac = try EVPMAC.hmac.pointer()
+        let mac = try FetchedAlgorithm.hmac.pointer()
         guard let context = EVP_MAC_CTX_new(mac) else { throw CryptoError.openSSL("EVP_MAC_CTX_new") }
         self.context = context
         outputSize = digest.outputSize
@@ -29,7 +29,7 @@ final class HMACContext {
             // "digest" is OSSL_MAC_PARAM_DIGEST; the C macro is an alias and
             // does not import into Swift.
             return "digest".withCString { parameterName in
-                digest.openSSLName.withCString { digestName in
+                digest.implementation.name.withCString { digestName in
                     var parameters = [
                         OSSL_PARAM_construct_utf8_string(parameterName, UnsafeMutablePointer(mutating: digestName), 0),
                         OSSL_PARAM_construct_end(),

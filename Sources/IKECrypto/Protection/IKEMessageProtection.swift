@@ -45,24 +45,32 @@ public final class IKEMessageProtection {
 
     private var ivSize: Int { suite.encryption.ivSize }
     private var icvSize: Int { suite.integrity?.icvSize ?? suite.encryption.icvSize }
+    /// What the encrypted part must be a multiple of: the cipher block for CBC
+    /// (RFC 7296 §3.14); nothing for AEAD, which needs no padding (RFC 5282 §3).
+    private var paddingBlock: Int { suite.encryption.isAEAD ? 1 : suite.encryption.blockSize }
 
     /// The encrypted length of `contentLength` octets of payloads with the
-    /// shortest valid padding: to the block size for CBC, none for AEAD,
-    /// plus the Pad Length octet (RFC 7296 §3.14).
+    /// shortest valid padding, plus the Pad Length octet (RFC 7296 §3.14).
     private func paddedLength(_ contentLength: Int) -> Int {
-        let block = suite.isAEADSuite ? 1 : suite.encryption.blockSize
-        return (contentLength + 1 + block - 1) / block * block
+        (contentLength + 1 + paddingBlock - 1) / paddingBlock * paddingBlock
     }
 
     // MARK: - Protect
 
     /// Builds a complete message whose `payloads` travel inside an SK payload,
     /// after any `unencryptedPayloads` (RFC 7296 §3.14: SK is last).
+    ///
+    /// - Throws: `.invalidLength` if the message would exceed
+    ///   ``IKEMessage/maximumLength``.
     public func protect(header: IKEHeader, payloads: [IKEPayload], unencryptedPayloads: [IKEPayload] = []) throws -> [UInt8] {
         let (first, content) = PayloadChain.encode(payloads)
         let bodyLength = ivSize + paddedLength(content.count) + icvSize
         let placeholder = IKEPayload.encrypted(EncryptedPayload(firstPayload: first, body: ArraySlice(repeating: 0, count: bodyLength)))
-        var bytes = IKEMessage(header: header, payloads: unencryptedPayloads + [placeholder]).encode()
+        let message = IKEMessage(header: header, payloads: unencryptedPayloads + [placeholder])
+        guard message.encodedLength <= IKEMessage.maximumLength else {
+            throw CryptoError(.invalidLength, "message of \(message.encodedLength) octets is too large; fragment it")
+        }
+        var bytes = message.encode()
         try seal(content[...], into: &bytes, bodyStart: bytes.count - bodyLength)
         return bytes
     }
@@ -77,8 +85,8 @@ public final class IKEMessageProtection {
         let (first, content) = PayloadChain.encode(payloads)
         // Header, SKF generic header, Fragment Number and Total Fragments.
         let overhead = IKEHeader.length + 4 + 4 + ivSize + icvSize
-        let block = suite.isAEADSuite ? 1 : suite.encryption.blockSize
-        let chunkSize = (maximumMessageLength - overhead) / block * block - 1
+        let limit = min(maximumMessageLength, IKEMessage.maximumLength)
+        let chunkSize = (limit - overhead) / paddingBlock * paddingBlock - 1
         guard chunkSize >= 1 else {
             throw CryptoError(.invalidLength, "fragment size \(maximumMessageLength) leaves no room for content")
         }
@@ -157,9 +165,9 @@ public final class IKEMessageProtection {
     /// to its end), decrypts it and strips the padding.
     private func open(body: ArraySlice<UInt8>, of octets: ArraySlice<UInt8>) throws(IKEProtectionError) -> [UInt8] {
         let encryptedLength = body.count - ivSize - icvSize
-        guard encryptedLength >= 1, body.endIndex == octets.endIndex else {
-            throw .malformedEncryptedPayload("\(body.count) octets is too short")
-        }
+        // Too short to hold IV, Pad Length and ICV: such a body cannot have
+        // been authenticated, so it is dropped like a bad ICV (RFC 7296 §2.21.2).
+        guard encryptedLength >= 1, body.endIndex == octets.endIndex else { throw .integrityCheckFailed }
         let ivStart = body.startIndex
         let encryptedStart = ivStart + ivSize
         let icvStart = body.endIndex - icvSize
@@ -173,12 +181,12 @@ public final class IKEMessageProtection {
                 try plaintext.withUnsafeMutableBytes { buffer in
                     switch inbound {
                     case .cbc(let cipher, let integrity):
+                        // Verify before anything else: nothing of an
+                        // unauthenticated message is processed (RFC 7296 §2.21.2).
+                        try integrity.verifyICV(icv, over: UnsafeRawBufferPointer(rebasing: whole[..<(icvStart - base)]))
                         guard encryptedLength % suite.encryption.blockSize == 0 else {
                             throw IKEProtectionError.malformedEncryptedPayload("not a multiple of the block size")
                         }
-                        // Verify before decrypting: nothing of an unauthenticated
-                        // message is processed (RFC 7296 §2.21.2).
-                        try integrity.verifyICV(icv, over: UnsafeRawBufferPointer(rebasing: whole[..<(icvStart - base)]))
                         try cipher.decrypt(buffer, iv: iv)
                     case .aead(let cipher):
                         try cipher.open(buffer, iv: iv, aad: UnsafeRawBufferPointer(rebasing: whole[..<(ivStart - base)]), tag: icv)
@@ -188,7 +196,8 @@ public final class IKEMessageProtection {
         } catch let error as IKEProtectionError {
             throw error
         } catch {
-            // Any crypto failure here means the message did not authenticate.
+            // The ICV or tag did not verify (decryption of an authenticated,
+            // block-aligned body cannot fail otherwise).
             throw .integrityCheckFailed
         }
         let padLength = Int(plaintext[plaintext.count - 1])
@@ -198,9 +207,4 @@ public final class IKEMessageProtection {
         plaintext.removeLast(padLength + 1)
         return plaintext
     }
-}
-
-extension IKECipherSuite {
-    /// Whether the suite's encryption is an AEAD (then it carries no INTEG).
-    var isAEADSuite: Bool { integrity == nil }
 }

@@ -72,7 +72,11 @@ public final class PublicKey: Sendable, CustomStringConvertible {
                 throw CryptoError(.authenticationFailed, "RSA signature is zero")
             }
         case let .ecdsa(curve):
-            let parsed = try ECDSASignature(derRepresentation: signature)
+            // A peer's malformed signature is a failed signature, whatever is
+            // wrong with it, so callers can treat every bad AUTH alike.
+            guard let parsed = try? ECDSASignature(derRepresentation: signature) else {
+                throw CryptoError(.authenticationFailed, "ECDSA signature is not strict DER")
+            }
             guard try parsed.isInRange(for: curve) else {
                 throw CryptoError(.authenticationFailed, "ECDSA r or s out of range")
             }

@@ -18,9 +18,6 @@ struct DERReader {
 
     var isAtEnd: Bool { index == end }
 
-    /// The tag of the next element, without consuming it.
-    var peekTag: UInt8? { index < end ? bytes[index] : nil }
-
     /// Reads one element with the given tag and returns its contents.
     mutating func read(tag: UInt8) -> ArraySlice<UInt8>? {
         guard let (contentStart, contentEnd) = readHeader(tag: tag) else { return nil }

@@ -124,14 +124,16 @@ final class EllipticCurveParameters: @unchecked Sendable {
         defer { free(groupKey); free(groupName); free(privateKey); free(publicKey) }
         guard let builder = OSSL_PARAM_BLD_new() else { throw CryptoError.openSSL("OSSL_PARAM_BLD_new") }
         defer { OSSL_PARAM_BLD_free(builder) }
-        let pushed = OSSL_PARAM_BLD_push_utf8_string(builder, groupKey, groupName, 0) == 1
-            && OSSL_PARAM_BLD_push_BN(builder, privateKey, privateNumber.pointer) == 1
-            && encoded.withUnsafeBufferPointer {
-                OSSL_PARAM_BLD_push_octet_string(builder, publicKey, $0.baseAddress, $0.count)
-            } == 1
-        guard pushed, let parameters = OSSL_PARAM_BLD_to_param(builder) else {
-            throw CryptoError.openSSL("OSSL_PARAM_BLD")
+        // The builder keeps the point's buffer pointer too, so the parameters
+        // are built while that buffer is still borrowed.
+        let parameters = encoded.withUnsafeBufferPointer { point -> UnsafeMutablePointer<OSSL_PARAM>? in
+            guard OSSL_PARAM_BLD_push_utf8_string(builder, groupKey, groupName, 0) == 1,
+                  OSSL_PARAM_BLD_push_BN(builder, privateKey, privateNumber.pointer) == 1,
+                  OSSL_PARAM_BLD_push_octet_string(builder, publicKey, point.baseAddress, point.count) == 1
+            else { return nil }
+            return OSSL_PARAM_BLD_to_param(builder)
         }
+        guard let parameters else { throw CryptoError.openSSL("OSSL_PARAM_BLD") }
         // OpenSSL 3.0 has no OSSL_PARAM_clear_free; this path only serves
         // known-answer tests with published private keys.
         defer { OSSL_PARAM_free(parameters) }

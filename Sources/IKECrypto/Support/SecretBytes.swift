@@ -20,8 +20,9 @@ public struct SecretBytes: Sendable, CustomStringConvertible, CustomDebugStringC
 
     private let storage: Storage
 
-    /// Takes ownership of `bytes`. The caller should not keep other copies.
-    public init(_ bytes: [UInt8]) { storage = Storage(bytes) }
+    /// Takes ownership of `bytes`. The array must not be used afterwards:
+    /// the wipe on release reaches only storage that no other array shares.
+    public init(_ bytes: consuming [UInt8]) { storage = Storage(bytes) }
 
     /// Copies a slice of another secret.
     public init<C: Collection<UInt8>>(copying bytes: C) { storage = Storage(Array(bytes)) }
@@ -34,8 +35,9 @@ public struct SecretBytes: Sendable, CustomStringConvertible, CustomDebugStringC
         try storage.bytes.withUnsafeBytes(body)
     }
 
-    /// The bytes as an array, for APIs that need one. Prefer `withUnsafeBytes`.
-    public var bytes: [UInt8] { storage.bytes }
+    /// A copy of the bytes, for tests. Not public: a copy handed out would
+    /// share the storage, and a wipe would then land on a fresh copy instead.
+    var bytes: [UInt8] { storage.bytes.withUnsafeBytes { Array($0) } }
 
     /// A sub-range of the secret as a new secret (used to split prf+ output into keys).
     public func slice(_ range: Range<Int>) -> SecretBytes {

@@ -123,7 +123,7 @@ public enum EncryptionAlgorithm: Hashable, Sendable {
     }
 
     /// The OpenSSL implementation.
-    var implementation: EVPCipher {
+    var implementation: FetchedAlgorithm {
         switch self {
         case .tripleDESCBC: .desEDE3CBC
         case .aesCBC(.bits128): .aes128CBC

@@ -13,9 +13,10 @@ public struct IKEMessage: Hashable, Sendable {
         self.payloads = payloads
     }
 
-    /// The largest message the Length field can describe that we will build;
-    /// UDP limits messages to 65,507 octets anyway.
-    public static let maximumLength = 65_507
+    /// The largest message we decode or build. The Length field has 32 bits,
+    /// but no transport carries more than 65,535 octets: UDP over IPv6 at most
+    /// 65,527, TCP encapsulation (RFC 8229) has a 16-bit length.
+    public static let maximumLength = 65_535
 
     /// The encoded length in octets.
     public var encodedLength: Int {

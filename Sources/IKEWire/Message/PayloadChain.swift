@@ -22,6 +22,7 @@ public enum PayloadChain {
     ) throws(IKEDecodingError) -> [IKEPayload] {
         var reader = ByteReader(bytes)
         var payloads: [IKEPayload] = []
+        payloads.reserveCapacity(ByteReader.countStructures(in: bytes))
         var type = first
         while type != .none {
             let (next, flags, body) = try readGenericHeader(type: type, from: &reader)

@@ -19,10 +19,13 @@ public struct ReceivedIKEMessage: Sendable {
     /// proportion to the input's size.
     ///
     /// - Throws: ``IKEDecodingError`` if the header's Length differs from the
-    ///   number of octets, or anything in the payload chain is malformed.
+    ///   number of octets or exceeds ``IKEMessage/maximumLength`` (so that any
+    ///   accepted message can be encoded again), or anything in the payload
+    ///   chain is malformed.
     public init(decoding octets: ArraySlice<UInt8>) throws(IKEDecodingError) {
         let (header, firstPayload, length) = try IKEHeader.peek(octets)
-        guard length == octets.count, length >= IKEHeader.length else { throw IKEDecodingError(.lengthMismatch) }
+        guard length == octets.count else { throw IKEDecodingError(.lengthMismatch) }
+        guard length <= IKEMessage.maximumLength else { throw IKEDecodingError(.invalidField("message length \(length)")) }
         let payloads = try PayloadChain.decode(
             first: firstPayload,
             bytes: octets.dropFirst(IKEHeader.length),

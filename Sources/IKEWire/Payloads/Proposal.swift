@@ -60,10 +60,8 @@ public struct Proposal: Hashable, Sendable {
         let spiSize = Int(try body.readUInt8())
         let transformCount = Int(try body.readUInt8())
         let spi = try body.readBytes(spiSize)
-        // Each transform takes at least 8 octets, so this bounds the reservation
-        // by the input size whatever the count field claims.
         var transforms: [Transform] = []
-        transforms.reserveCapacity(min(transformCount, body.count / Transform.headerLength))
+        transforms.reserveCapacity(ByteReader.countStructures(in: body.remaining))
         var sawLast = transformCount == 0
         while !body.isEmpty {
             guard !sawLast else { throw IKEDecodingError(.lengthMismatch) }

@@ -10,6 +10,7 @@ public struct SecurityAssociationPayload: PayloadBody {
     static func decode(body: ArraySlice<UInt8>) throws(IKEDecodingError) -> SecurityAssociationPayload {
         var reader = ByteReader(body)
         var proposals: [Proposal] = []
+        proposals.reserveCapacity(ByteReader.countStructures(in: body))
         var sawLast = false
         while !reader.isEmpty {
             guard !sawLast else { throw IKEDecodingError(.lengthMismatch) }

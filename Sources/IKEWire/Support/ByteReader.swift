@@ -60,3 +60,25 @@ struct ByteReader {
         _ = try readBytes(count)
     }
 }
+
+extension ByteReader {
+    /// Counts the consecutive structures in `bytes` whose 16-bit length,
+    /// covering the whole structure, sits at offset 2: the layout of generic
+    /// payload headers (RFC 7296 §3.2), proposals (§3.3.1) and transforms
+    /// (§3.3.2). Stops at the first one that does not fit.
+    ///
+    /// Decoders size their arrays with it, so each array is allocated once
+    /// instead of growing; the count is bounded by `bytes.count / 4`, never by
+    /// a count field an attacker chose.
+    static func countStructures(in bytes: ArraySlice<UInt8>) -> Int {
+        var count = 0
+        var offset = bytes.startIndex
+        while bytes.endIndex - offset >= 4 {
+            let length = Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+            guard length >= 4, length <= bytes.endIndex - offset else { break }
+            count += 1
+            offset += length
+        }
+        return count
+    }
+}
