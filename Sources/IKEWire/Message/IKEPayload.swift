@@ -93,11 +93,12 @@ public enum IKEPayload: Hashable, Sendable {
     }
 
     func encodeBody(into writer: inout ByteWriter) {
-        var visitor = EncodeVisitor(writer: writer)
-        // Move the buffer into the visitor and back so it is not copied.
-        writer = ByteWriter(capacity: 0)
+        // Swap the buffer into the visitor and back: a copy would share the
+        // storage and make the next append copy the whole message.
+        var visitor = EncodeVisitor(writer: ByteWriter(capacity: 0))
+        swap(&visitor.writer, &writer)
         visitBody(&visitor)
-        writer = visitor.writer
+        swap(&visitor.writer, &writer)
     }
 
     /// Decodes the body of a payload of a known type; nil for unknown types.

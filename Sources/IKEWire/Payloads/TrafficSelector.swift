@@ -35,9 +35,9 @@ public enum TrafficSelector: Hashable, Sendable {
         writer.write(type.rawValue)
         switch self {
         case .ipv4(let selector):
-            selector.encodeFields(into: &writer, length: UInt16(encodedLength)) { $0.write(contentsOf: $1.bytes) }
+            selector.encodeFields(into: &writer, length: UInt16(encodedLength))
         case .ipv6(let selector):
-            selector.encodeFields(into: &writer, length: UInt16(encodedLength)) { $0.write(contentsOf: $1.bytes) }
+            selector.encodeFields(into: &writer, length: UInt16(encodedLength))
         case .unrecognized(_, let secondOctet, let data):
             writer.write(secondOctet)
             writer.write(UInt16(encodedLength))
@@ -96,12 +96,15 @@ public struct AddressRangeSelector<Address: Hashable & Sendable>: Hashable, Send
         self.end = end
     }
 
-    func encodeFields(into writer: inout ByteWriter, length: UInt16, address: (inout ByteWriter, Address) -> Void) {
+}
+
+extension AddressRangeSelector where Address: WireAddress {
+    func encodeFields(into writer: inout ByteWriter, length: UInt16) {
         writer.write(ipProtocol)
         writer.write(length)
         writer.write(startPort)
         writer.write(endPort)
-        address(&writer, start)
-        address(&writer, end)
+        start.encode(into: &writer)
+        end.encode(into: &writer)
     }
 }
