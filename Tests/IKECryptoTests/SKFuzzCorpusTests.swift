@@ -54,6 +54,18 @@ import TestSupport
         #expect(try responder.unprotect(ReceivedIKEMessage(decoding: message)) == SamplePayloads.all)
     }
 
+    /// Found by the fuzzer: an authentic SK payload with no encrypted octets at
+    /// all (not even a Pad Length) must be reported as malformed, not as an
+    /// integrity failure, because its tag is valid.
+    @Test func authenticEmptyContentIsMalformed() throws {
+        let message = try #require(SKUnprotectFuzzCheck.sealed(content: [], firstPayload: .notify))
+        let suite = SKUnprotectFuzzCheck.suites[SKUnprotectFuzzCheck.sealingSuite]
+        let responder = try IKEMessageProtection(suite: suite, keys: SKUnprotectFuzzCheck.keys(for: suite), role: .responder)
+        #expect(throws: IKEProtectionError.malformedEncryptedPayload("no Pad Length")) {
+            try responder.unprotect(ReceivedIKEMessage(decoding: message))
+        }
+    }
+
     @Test func seedsAndSavedCrashInputsPassTheFuzzCheck() throws {
         for (_, bytes) in try FuzzCorpus.files(in: Self.directory) + FuzzCorpus.files(in: "Fuzz/regressions/sk-unprotect") {
             SKUnprotectFuzzCheck.run(bytes)

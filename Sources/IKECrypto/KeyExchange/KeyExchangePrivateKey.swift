@@ -26,12 +26,8 @@ public final class KeyExchangePrivateKey: Sendable, CustomStringConvertible {
         self.group = group
         if let parameters = try MODPGroupParameters.forGroup(group) {
             let exponent = try parameters.generateExponent()
-            let publicNumber = try parameters.power(parameters.generator, exponent)
-            guard let encoded = publicNumber.bytes(paddedTo: parameters.byteCount) else {
-                throw CryptoError(.library, "public value longer than the prime")
-            }
+            publicValue = try parameters.publicValue(for: exponent)
             storage = .modp(parameters, exponent: exponent)
-            publicValue = encoded
         } else if let curve = group.curve {
             let key = try curve.parameters.generateKey()
             storage = .pkey(key)
@@ -62,12 +58,8 @@ public final class KeyExchangePrivateKey: Sendable, CustomStringConvertible {
                 throw CryptoError(.invalidKey, "private exponent out of range")
             }
             BN_set_flags(exponent.pointer, BN_FLG_CONSTTIME)
-            let publicNumber = try parameters.power(parameters.generator, exponent)
-            guard let encoded = publicNumber.bytes(paddedTo: parameters.byteCount) else {
-                throw CryptoError(.library, "public value longer than the prime")
-            }
+            publicValue = try parameters.publicValue(for: exponent)
             storage = .modp(parameters, exponent: exponent)
-            publicValue = encoded
         } else if let curve = group.curve {
             let key = try curve.parameters.keyPair(privateScalar: privateKey)
             storage = .pkey(key)

@@ -117,6 +117,15 @@ final class MODPGroupParameters: @unchecked Sendable {
     }
 
     /// base^exponent mod p in constant time with respect to the exponent.
+    /// The public value g^x mod p for `exponent`, padded to the prime's
+    /// length as the KE payload carries it (RFC 7296 §3.4).
+    func publicValue(for exponent: BigNumberHandle) throws -> [UInt8] {
+        guard let encoded = try power(generator, exponent).bytes(paddedTo: byteCount) else {
+            throw CryptoError(.library, "public value longer than the prime")
+        }
+        return encoded
+    }
+
     func power(_ base: BigNumberHandle, _ exponent: BigNumberHandle) throws -> BigNumberHandle {
         let result = try BigNumberHandle(secure: true)
         guard let context = BN_CTX_secure_new() else { throw CryptoError.openSSL("BN_CTX_secure_new") }

@@ -165,9 +165,9 @@ public final class IKEMessageProtection {
     /// to its end), decrypts it and strips the padding.
     private func open(body: ArraySlice<UInt8>, of octets: ArraySlice<UInt8>) throws(IKEProtectionError) -> [UInt8] {
         let encryptedLength = body.count - ivSize - icvSize
-        // Too short to hold IV, Pad Length and ICV: such a body cannot have
-        // been authenticated, so it is dropped like a bad ICV (RFC 7296 §2.21.2).
-        guard encryptedLength >= 1, body.endIndex == octets.endIndex else { throw .integrityCheckFailed }
+        // Too short to hold an IV and an ICV: such a body cannot have been
+        // authenticated, so it is dropped like a bad ICV (RFC 7296 §2.21.2).
+        guard encryptedLength >= 0, body.endIndex == octets.endIndex else { throw .integrityCheckFailed }
         let ivStart = body.startIndex
         let encryptedStart = ivStart + ivSize
         let icvStart = body.endIndex - icvSize
@@ -184,8 +184,8 @@ public final class IKEMessageProtection {
                         // Verify before anything else: nothing of an
                         // unauthenticated message is processed (RFC 7296 §2.21.2).
                         try integrity.verifyICV(icv, over: UnsafeRawBufferPointer(rebasing: whole[..<(icvStart - base)]))
-                        guard encryptedLength % suite.encryption.blockSize == 0 else {
-                            throw IKEProtectionError.malformedEncryptedPayload("not a multiple of the block size")
+                        guard encryptedLength > 0, encryptedLength % suite.encryption.blockSize == 0 else {
+                            throw IKEProtectionError.malformedEncryptedPayload("\(encryptedLength) octets is not a whole number of blocks")
                         }
                         try cipher.decrypt(buffer, iv: iv)
                     case .aead(let cipher):
@@ -200,7 +200,9 @@ public final class IKEMessageProtection {
             // block-aligned body cannot fail otherwise).
             throw .integrityCheckFailed
         }
-        let padLength = Int(plaintext[plaintext.count - 1])
+        // The Pad Length octet ends the encrypted part (RFC 7296 §3.14).
+        guard let last = plaintext.last else { throw .malformedEncryptedPayload("no Pad Length") }
+        let padLength = Int(last)
         guard padLength + 1 <= plaintext.count else {
             throw .malformedEncryptedPayload("pad length \(padLength) exceeds the content")
         }
