@@ -55,7 +55,7 @@ public struct ConfigurationAttribute: Hashable, Sendable, CustomStringConvertibl
         // The top bit of the type field is reserved and ignored (RFC 7296 §3.15.1).
         let type = ConfigurationAttributeType(rawValue: try reader.readUInt16())
         let value = try reader.readBytes(Int(try reader.readUInt16()))
-        if let allowed = type.allowedLengths, !allowed.contains(value.count) {
+        guard type.allowsValueLength(value.count) else {
             throw IKEDecodingError(.invalidField("\(type) length \(value.count)"))
         }
         return ConfigurationAttribute(type: type, value: value)

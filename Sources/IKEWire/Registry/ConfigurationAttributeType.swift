@@ -36,15 +36,15 @@ public struct ConfigurationAttributeType: IKERegistryValue {
     /// Microsoft's private INTERNAL_IP6_SERVER, which Windows requests.
     public static let microsoftIP6Server = ConfigurationAttributeType(rawValue: 23457)
 
-    /// The value lengths RFC 7296 §3.15.1 and later RFCs allow for this type,
-    /// or nil when any length is allowed.
-    public var allowedLengths: Set<Int>? {
+    /// Whether RFC 7296 §3.15.1 allows a value of `length` octets for this
+    /// type; types it does not constrain allow any length.
+    public func allowsValueLength(_ length: Int) -> Bool {
         switch rawValue {
-        case 1, 2, 3, 4, 6: [0, 4]
-        case 8, 15: [0, 17]
-        case 10, 12: [0, 16]
-        case 13: [0, 8]
-        default: nil
+        case 1, 2, 3, 4, 6: length == 0 || length == 4
+        case 8, 15: length == 0 || length == 17
+        case 10, 12: length == 0 || length == 16
+        case 13: length == 0 || length == 8
+        default: true
         }
     }
 
