@@ -37,6 +37,12 @@ let package = Package(
         /// signatures and MSCHAPv2 primitives, all on OpenSSL's libcrypto.
         .target(name: "IKECrypto", dependencies: ["IKEWire", "COpenSSL"]),
 
+        // MARK: IKE engine
+
+        /// The sans-I/O IKEv2 engine: proposal selection, state machines, SA
+        /// table. No sockets, threads or clocks.
+        .target(name: "IKEEngine", dependencies: ["IKEWire", "IKECrypto"]),
+
         // MARK: Executables
 
         .executableTarget(
@@ -58,6 +64,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["IKEWire"], path: "Tests/TestSupport"),
         .testTarget(name: "IKEWireTests", dependencies: ["IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
+        .testTarget(name: "EngineTests", dependencies: ["IKEEngine", "IKECrypto", "IKEWire", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
