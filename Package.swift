@@ -18,6 +18,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // MARK: Wire + crypto layer
@@ -41,7 +42,7 @@ let package = Package(
 
         /// The sans-I/O IKEv2 engine: proposal selection, state machines, SA
         /// table. No sockets, threads or clocks.
-        .target(name: "IKEEngine", dependencies: ["IKEWire", "IKECrypto"]),
+        .target(name: "IKEEngine", dependencies: ["IKEWire", "IKECrypto", .product(name: "Logging", package: "swift-log")]),
 
         // MARK: Executables
 

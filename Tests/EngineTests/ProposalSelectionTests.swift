@@ -7,7 +7,7 @@ import TestSupport
 @Suite struct ProposalSelectionTests {
     private func sa(_ bytes: [UInt8]) throws -> SecurityAssociationPayload {
         let message = try ReceivedIKEMessage(decoding: bytes).message
-        return try #require(message.first { if case .securityAssociation(let sa) = $0 { sa } else { nil } })
+        return try #require(message.payloads.securityAssociation)
     }
 
     // MARK: - Parsing

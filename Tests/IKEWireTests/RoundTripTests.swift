@@ -60,10 +60,18 @@ import TestSupport
 
     @Test func messageAccessorsFindPayloads() throws {
         let message = SamplePayloads.message(SamplePayloads.all)
-        #expect(message.notify(.rekeySA)?.spi == [1, 2, 3, 4])
-        #expect(message.notify(.cookie) == nil)
-        #expect(message.first { if case .nonce(let nonce) = $0 { nonce } else { nil } }?.data.count == 32)
-        #expect(Array(message.notifies).count == 4)
+        let payloads = message.payloads
+        #expect(payloads.notify(.rekeySA)?.spi == [1, 2, 3, 4])
+        #expect(payloads.notify(.cookie) == nil)
+        #expect(payloads.nonce?.data.count == 32)
+        #expect(payloads.notifies.count == 4)
+        #expect(payloads.securityAssociation?.proposals.count == 3)
+        #expect(payloads.identificationInitiator?.type == .ipv4Address)
+        #expect(payloads.identificationResponder?.type == .fqdn)
+        #expect(payloads.certificates.count == 1 && payloads.certificateRequests.count == 1 && payloads.deletes.count == 2)
+        #expect(payloads.trafficSelectorInitiator?.selectors.count == 2 && payloads.trafficSelectorResponder?.selectors.count == 3)
+        #expect(payloads.configuration?.type == .request && payloads.eap?.type == .identity)
+        #expect(payloads.keyExchange?.group == .ecp256 && payloads.authentication?.method == .rsaSignature)
     }
 }
 

@@ -32,23 +32,4 @@ public struct IKEMessage: Hashable, Sendable {
         PayloadChain.encode(payloads, into: &writer)
         return writer.bytes
     }
-
-    /// The first payload of a type, with the accessor pattern used throughout
-    /// the engine: `message.first { if case .nonce(let n) = $0 { n } else { nil } }`.
-    public func first<T>(_ extract: (IKEPayload) -> T?) -> T? {
-        for payload in payloads {
-            if let value = extract(payload) { return value }
-        }
-        return nil
-    }
-
-    /// All Notify payloads.
-    public var notifies: some Sequence<NotifyPayload> {
-        payloads.lazy.compactMap { if case .notify(let notify) = $0 { notify } else { nil } }
-    }
-
-    /// The first Notify of `type`, if any.
-    public func notify(_ type: NotifyType) -> NotifyPayload? {
-        notifies.first { $0.type == type }
-    }
 }
