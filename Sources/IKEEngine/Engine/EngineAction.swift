@@ -1,0 +1,52 @@
+import IKEWire
+
+/// A datagram that arrived for IKE: on port 500, or on port 4500 with its
+/// non-ESP marker already removed by the runtime.
+public struct InboundDatagram: Hashable, Sendable {
+    /// Where it arrived (our address and port).
+    public var local: Endpoint
+    /// Where it came from.
+    public var remote: Endpoint
+    /// The IKE message.
+    public var message: [UInt8]
+
+    public init(local: Endpoint, remote: Endpoint, message: [UInt8]) {
+        self.local = local
+        self.remote = remote
+        self.message = message
+    }
+}
+
+/// A datagram for the runtime to send. From or to port 4500 it gets the
+/// non-ESP marker in front (RFC 3948 §2.2); the runtime adds it.
+public struct OutboundDatagram: Hashable, Sendable {
+    /// The address and port to send from (the one the peer's request reached).
+    public var local: Endpoint
+    /// The destination.
+    public var remote: Endpoint
+    /// The IKE message.
+    public var message: [UInt8]
+
+    public init(local: Endpoint, remote: Endpoint, message: [UInt8]) {
+        self.local = local
+        self.remote = remote
+        self.message = message
+    }
+}
+
+/// What the engine asks its runtime to do.
+public enum EngineAction: Hashable, Sendable {
+    /// Send a datagram.
+    case send(OutboundDatagram)
+    /// Something happened to an IKE SA that operators and later layers care
+    /// about (logs, metrics, accounting).
+    case event(IKESAEvent)
+}
+
+/// Lifecycle events of IKE SAs.
+public enum IKESAEvent: Hashable, Sendable {
+    /// IKE_SA_INIT completed; keys are derived (no peer is authenticated yet).
+    case keysEstablished(spi: UInt64, peer: Endpoint, suite: String, natDetected: Bool)
+    /// The SA was removed before it was established.
+    case failed(spi: UInt64, peer: Endpoint, reason: String)
+}

@@ -1,0 +1,210 @@
+import IKECrypto
+import IKEWire
+import Logging
+
+/// The sans-I/O IKEv2 engine for one shard of the SA table.
+///
+/// The runtime hands it datagrams and the time, and carries out the actions
+/// it returns; it owns no sockets, threads or clocks (DESIGN §1). One engine
+/// instance belongs to one event loop. Responder SPIs carry the shard index
+/// in their top octet, so the runtime routes every later datagram of an SA
+/// to the engine that holds it without a shared lock.
+///
+/// Processing order for an unknown peer follows RFC 7296 §2.6: the cheap
+/// checks (per-source and global half-open limits, cookies, proposal
+/// selection) come before any Diffie-Hellman or signature work.
+public final class IKEEngine {
+    /// The configuration in force.
+    public let configuration: EngineConfiguration
+    /// This engine's shard index.
+    public let shard: UInt8
+    let logger: Logger
+    let cookies: CookieGenerator
+
+    /// The SAs, keyed by our SPI.
+    var sas: [UInt64: IKESA] = [:]
+    /// Half-open responder SAs by the peer's endpoint and SPI, so that a
+    /// retransmitted IKE_SA_INIT request finds its SA (RFC 7296 §2.1).
+    var initRequests: [InitRequestKey: UInt64] = [:]
+    /// Half-open SAs per peer address, for the per-source limit.
+    var halfOpenBySource: [IPAddress: Int] = [:]
+    /// Half-open SAs in all.
+    var halfOpenCount = 0
+    var timers = TimerQueue()
+
+    struct InitRequestKey: Hashable {
+        let remote: Endpoint
+        let initiatorSPI: UInt64
+    }
+
+    public init(configuration: EngineConfiguration, shard: UInt8 = 0, logger: Logger = Logger(label: "gatehouse.ike"),
+                now: EngineInstant) throws {
+        self.configuration = configuration
+        self.shard = shard
+        self.logger = logger
+        cookies = try CookieGenerator(lifetime: configuration.denialOfService.cookieSecretLifetime, now: now)
+    }
+
+    /// The shard a datagram belongs to, from its header alone: the SPI we
+    /// chose encodes it; a new IKE_SA_INIT request goes wherever the
+    /// runtime's hash of the peer puts it.
+    public static func shard(ofOurSPI spi: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: spi >> 56) }
+
+    /// When the engine next needs ``wake(now:)``, if ever.
+    public var nextWakeUp: EngineInstant? { timers.earliest }
+
+    /// The number of IKE SAs, established or not.
+    public var count: Int { sas.count }
+
+    // MARK: - Input
+
+    /// Processes one datagram.
+    public func receive(_ datagram: InboundDatagram, now: EngineInstant) -> [EngineAction] {
+        let header: IKEHeader
+        do {
+            header = try IKEHeader.peek(datagram.message[...]).header
+        } catch {
+            return rejectUnreadableHeader(datagram, error)
+        }
+        if header.exchangeType == .ikeSAInit, header.responderSPI == 0, !header.isResponse {
+            return receiveInitRequest(datagram, header: header, now: now)
+        }
+        // Our SPI is the responder SPI in messages the original initiator sent.
+        let ourSPI = header.flags.contains(.initiator) ? header.responderSPI : header.initiatorSPI
+        guard let sa = sas[ourSPI] else {
+            // No INVALID_IKE_SPI reply: an unauthenticated answer to forged
+            // SPIs would only make us a reflector (RFC 7296 §2.21.4 allows silence).
+            logger.debug("message for unknown IKE SA dropped", metadata: ["peer": "\(datagram.remote)", "spi": "\(hex(ourSPI))"])
+            return []
+        }
+        var actions: [EngineAction] = []
+        receive(datagram, header: header, for: sa, now: now, into: &actions)
+        reschedule(sa)
+        return actions
+    }
+
+    /// Runs what is due at `now`: retransmissions, give-ups and timeouts.
+    public func wake(now: EngineInstant) -> [EngineAction] {
+        var actions: [EngineAction] = []
+        for spi in Set(timers.popDue(now)) {
+            guard let sa = sas[spi] else { continue }
+            if let deadline = sa.halfOpenDeadline, deadline <= now {
+                logger.info("half-open IKE SA timed out", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(spi))"])
+                remove(sa, reason: "not established within \(configuration.denialOfService.halfOpenTimeout)", into: &actions)
+                continue
+            }
+            if var request = sa.outstandingRequest, request.deadline <= now {
+                guard request.transmissions < configuration.retransmission.maximumTransmissions else {
+                    logger.info("peer did not answer, giving up", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(spi))"])
+                    remove(sa, reason: "no response after \(request.transmissions) transmissions", into: &actions)
+                    continue
+                }
+                request.transmissions += 1
+                request.deadline = now.advanced(by: configuration.retransmission.timeout(afterTransmission: request.transmissions))
+                sa.outstandingRequest = request
+                actions += request.datagrams.map { .send(OutboundDatagram(local: sa.local, remote: sa.remote, message: $0)) }
+            }
+            reschedule(sa)
+        }
+        return actions
+    }
+
+    // MARK: - Dispatch to an existing SA
+
+    private func receive(_ datagram: InboundDatagram, header: IKEHeader, for sa: IKESA, now: EngineInstant,
+                         into actions: inout [EngineAction]) {
+        switch sa.state {
+        case .initiatorSentInit:
+            guard header.exchangeType == .ikeSAInit, header.isResponse, header.messageID == 0 else {
+                logger.debug("unexpected message while waiting for IKE_SA_INIT response", metadata: ["peer": "\(datagram.remote)"])
+                return
+            }
+            receiveInitResponse(datagram, for: sa, now: now, into: &actions)
+        case .initDone:
+            if header.exchangeType == .ikeSAInit, !header.isResponse, sa.role == .responder, let response = sa.lastResponse {
+                // The initiator did not get our IKE_SA_INIT response: resend it.
+                actions += response.datagrams.map { .send(OutboundDatagram(local: sa.local, remote: sa.remote, message: $0)) }
+                return
+            }
+            logger.debug("IKE_AUTH is not handled yet", metadata: ["peer": "\(datagram.remote)"])
+        case .closed:
+            return
+        }
+    }
+
+    // MARK: - SA table
+
+    /// A fresh SPI in this shard: random, non-zero, unused (RFC 7296 §2.6 asks
+    /// for unpredictable SPIs; the top octet is the shard).
+    func allocateSPI() -> UInt64 {
+        while true {
+            let random = secureRandomBytes(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            let spi = UInt64(shard) << 56 | random & 0x00FF_FFFF_FFFF_FFFF
+            if spi != 0, sas[spi] == nil { return spi }
+        }
+    }
+
+    func insert(_ sa: IKESA, halfOpenUntil deadline: EngineInstant) {
+        sas[sa.ourSPI] = sa
+        sa.halfOpenDeadline = deadline
+        halfOpenCount += 1
+        halfOpenBySource[sa.remote.address, default: 0] += 1
+        reschedule(sa)
+    }
+
+    /// Takes the SA out of the half-open counts once it is established.
+    func markEstablished(_ sa: IKESA) {
+        guard sa.halfOpenDeadline != nil else { return }
+        sa.halfOpenDeadline = nil
+        releaseHalfOpen(sa)
+    }
+
+    func remove(_ sa: IKESA, reason: String, into actions: inout [EngineAction]) {
+        sas[sa.ourSPI] = nil
+        if sa.role == .responder {
+            initRequests[InitRequestKey(remote: sa.remote, initiatorSPI: sa.peerSPI)] = nil
+        }
+        if sa.halfOpenDeadline != nil {
+            releaseHalfOpen(sa)
+            actions.append(.event(.failed(spi: sa.ourSPI, peer: sa.remote, reason: reason)))
+        }
+        sa.state = .closed
+    }
+
+    private func releaseHalfOpen(_ sa: IKESA) {
+        halfOpenCount -= 1
+        let remaining = (halfOpenBySource[sa.remote.address] ?? 1) - 1
+        halfOpenBySource[sa.remote.address] = remaining > 0 ? remaining : nil
+        if sa.role == .responder {
+            initRequests[InitRequestKey(remote: sa.remote, initiatorSPI: sa.peerSPI)] = nil
+        }
+    }
+
+    func reschedule(_ sa: IKESA) {
+        if let deadline = sa.nextDeadline { timers.schedule(sa.ourSPI, at: deadline) }
+    }
+
+    // MARK: - Helpers
+
+    /// A datagram whose header cannot be read gets no answer, except a
+    /// request from a newer major version (RFC 7296 §2.5).
+    private func rejectUnreadableHeader(_ datagram: InboundDatagram, _ error: IKEDecodingError) -> [EngineAction] {
+        logger.debug("unreadable IKE header dropped", metadata: ["peer": "\(datagram.remote)", "error": "\(error)"])
+        guard case .unsupportedMajorVersion(let major) = error.reason, major > IKEHeader.majorVersion,
+              datagram.message.count >= IKEHeader.length, datagram.message[19] & IKEHeader.Flags.response.rawValue == 0
+        else { return [] }
+        let spis = datagram.message[0..<16].reduce((UInt64(0), UInt64(0), 0)) { state, byte in
+            state.2 < 8 ? (state.0 << 8 | UInt64(byte), state.1, state.2 + 1) : (state.0, state.1 << 8 | UInt64(byte), state.2 + 1)
+        }
+        let header = IKEHeader(initiatorSPI: spis.0, responderSPI: spis.1, exchangeType: ExchangeType(rawValue: datagram.message[18]),
+                               flags: .response, messageID: datagram.message[20..<24].reduce(0) { $0 << 8 | UInt32($1) })
+        return [.send(OutboundDatagram(local: datagram.local, remote: datagram.remote, message: IKEMessage(
+            header: header, payloads: [.notify(NotifyPayload(type: .invalidMajorVersion))]).encode()))]
+    }
+}
+
+/// An SPI as 16 hex digits, for logs.
+func hex(_ spi: UInt64) -> String {
+    let digits = String(spi, radix: 16)
+    return String(repeating: "0", count: 16 - digits.count) + digits
+}

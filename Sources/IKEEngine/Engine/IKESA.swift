@@ -1,0 +1,115 @@
+import IKECrypto
+import IKEWire
+
+/// One IKE SA: its identity, addresses and protocol state.
+///
+/// A class because the engine mutates SAs in place in its table and they hold
+/// OpenSSL contexts; an SA belongs to one engine, which one event loop owns.
+final class IKESA {
+    /// Our SPI: the table key, and (for the responder) where the shard is encoded.
+    let ourSPI: UInt64
+    /// The peer's SPI; zero until the responder's first answer (initiator role).
+    var peerSPI: UInt64
+    /// Whether we initiated this SA.
+    let role: IKERole
+    /// Our address and port the peer talks to.
+    var local: Endpoint
+    /// The peer's address and port.
+    var remote: Endpoint
+    /// Protocol state.
+    var state: IKESAState
+    /// Until when the SA may stay unestablished (RFC 7296 §2.6 half-open limit);
+    /// nil once established.
+    var halfOpenDeadline: EngineInstant?
+    /// The request we sent and are waiting on, with its retransmission schedule.
+    var outstandingRequest: OutstandingRequest?
+    /// The last response we sent, for retransmitted requests (RFC 7296 §2.1).
+    var lastResponse: CachedResponse?
+
+    init(ourSPI: UInt64, peerSPI: UInt64, role: IKERole, local: Endpoint, remote: Endpoint, state: IKESAState) {
+        self.ourSPI = ourSPI
+        self.peerSPI = peerSPI
+        self.role = role
+        self.local = local
+        self.remote = remote
+        self.state = state
+    }
+
+    var initiatorSPI: UInt64 { role == .initiator ? ourSPI : peerSPI }
+    var responderSPI: UInt64 { role == .initiator ? peerSPI : ourSPI }
+
+    /// The earliest instant the SA needs to be woken at.
+    var nextDeadline: EngineInstant? {
+        [halfOpenDeadline, outstandingRequest?.deadline].compactMap { $0 }.min()
+    }
+}
+
+/// A request we sent, kept for retransmission until its response arrives.
+struct OutstandingRequest {
+    let messageID: UInt32
+    /// The datagrams of the request (several when fragmented).
+    let datagrams: [[UInt8]]
+    /// Transmissions so far, the first included.
+    var transmissions: Int
+    /// When to retransmit or give up.
+    var deadline: EngineInstant
+}
+
+/// The response to the peer's latest request, resent if that request is
+/// retransmitted; responses are never sent on a timer (RFC 7296 §2.1).
+struct CachedResponse {
+    let messageID: UInt32
+    let datagrams: [[UInt8]]
+}
+
+/// Where an IKE SA is in its life. Every `switch` over it names every case,
+/// so a new state does not compile until each handler decides about it.
+enum IKESAState {
+    /// Initiator: IKE_SA_INIT request sent, waiting for the answer.
+    case initiatorSentInit(InitiatorInitState)
+    /// Both roles: IKE_SA_INIT done and keys derived; IKE_AUTH comes next.
+    case initDone(InitDoneState)
+    /// Removed from the table; kept only by stale references.
+    case closed
+}
+
+/// Initiator state while waiting for the IKE_SA_INIT response.
+struct InitiatorInitState {
+    /// Our Diffie-Hellman key pair for the group we sent a KE for.
+    var keyExchange: KeyExchangePrivateKey
+    /// Ni.
+    let nonce: [UInt8]
+    /// A cookie the responder demanded, echoed in the retried request.
+    var cookie: [UInt8]?
+    /// The request as sent: it is RealMessage1 for our AUTH (RFC 7296 §2.15).
+    var request: [UInt8]
+    /// Restarts after COOKIE or INVALID_KE_PAYLOAD, to stop a peer from
+    /// keeping us in a loop.
+    var restarts: Int
+}
+
+/// What IKE_SA_INIT established; IKE_AUTH builds on it.
+struct InitDoneState {
+    /// The negotiated transforms.
+    let suite: IKECipherSuite
+    /// The Diffie-Hellman group used.
+    let group: KeyExchangeGroup
+    /// SK_d … SK_pr.
+    let keys: IKESAKeys
+    /// SK payload protection with the keys above.
+    let protection: IKEMessageProtection
+    /// Ni and Nr.
+    let initiatorNonce: [UInt8]
+    let responderNonce: [UInt8]
+    /// The IKE_SA_INIT request and response exactly as they were on the wire
+    /// (RealMessage1 and RealMessage2 for AUTH, RFC 7296 §2.15).
+    let initiatorMessage: [UInt8]
+    let responderMessage: [UInt8]
+    /// NAT detection result; nil if the peer sent no NAT_DETECTION notifies.
+    let nat: NATDetection.Result?
+    /// Whether the peer sent IKEV2_FRAGMENTATION_SUPPORTED (RFC 7383 §2.3).
+    let peerSupportsFragmentation: Bool
+    /// The hashes the peer announced in SIGNATURE_HASH_ALGORITHMS (RFC 7427
+    /// §4); nil if it sent none (then AUTH uses method 1 or 9–11).
+    let peerSignatureHashes: [SignatureHashAlgorithm]?
+}
