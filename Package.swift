@@ -15,6 +15,7 @@ let package = Package(
         // libFuzzer entry points; see Fuzz/README.md for how to build and run them.
         .executable(name: "FuzzIKEMessage", targets: ["FuzzIKEMessage"]),
         .executable(name: "FuzzSKUnprotect", targets: ["FuzzSKUnprotect"]),
+        .executable(name: "FuzzEAP", targets: ["FuzzEAP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,6 +39,11 @@ let package = Package(
         /// signatures and MSCHAPv2 primitives, all on OpenSSL's libcrypto.
         .target(name: "IKECrypto", dependencies: ["IKEWire", "COpenSSL"]),
 
+        // MARK: Auth layer
+
+        /// EAP methods as sans-I/O state machines (EAP-MSCHAPv2 both sides).
+        .target(name: "EAP", dependencies: ["IKEWire", "IKECrypto"]),
+
         // MARK: IKE engine
 
         /// The sans-I/O IKEv2 engine: proposal selection, state machines, SA
@@ -55,9 +61,10 @@ let package = Package(
             ]
         ),
         /// The properties each fuzz target checks, shared with the regression tests.
-        .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto"], path: "Fuzz/FuzzChecks"),
+        .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto", "EAP"], path: "Fuzz/FuzzChecks"),
         .executableTarget(name: "FuzzIKEMessage", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzIKEMessage"),
         .executableTarget(name: "FuzzSKUnprotect", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzSKUnprotect"),
+        .executableTarget(name: "FuzzEAP", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzEAP"),
 
         // MARK: Tests
 
@@ -66,6 +73,7 @@ let package = Package(
         .testTarget(name: "IKEWireTests", dependencies: ["IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "EngineTests", dependencies: ["IKEEngine", "IKECrypto", "IKEWire", "TestSupport"]),
+        .testTarget(name: "EAPTests", dependencies: ["EAP", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
     ],
     swiftLanguageModes: [.v6]
 )
