@@ -48,7 +48,7 @@ let package = Package(
 
         /// The sans-I/O IKEv2 engine: proposal selection, state machines, SA
         /// table. No sockets, threads or clocks.
-        .target(name: "IKEEngine", dependencies: ["IKEWire", "IKECrypto", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "IKEEngine", dependencies: ["IKEWire", "IKECrypto", "EAP", .product(name: "Logging", package: "swift-log")]),
 
         // MARK: Executables
 

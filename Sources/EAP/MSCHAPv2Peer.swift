@@ -26,6 +26,8 @@ public struct MSCHAPv2Peer: Sendable {
     private var state: State = .awaitingChallenge
     /// The MSK, once the authenticator proved it knows the password.
     public private(set) var msk: SecretBytes?
+    /// Why the method failed, once the authenticator refused us.
+    public private(set) var failure: MSCHAPv2Failure?
 
     /// - Parameters:
     ///   - userName: the Name to send; also the EAP identity.
@@ -63,8 +65,11 @@ public struct MSCHAPv2Peer: Sendable {
             state = .done
             return reply(message.identifier, .successResponse)
         case (.responseSent, .failureRequest):
+            // Acknowledge, as RFC 2759 peers do; the authenticator then ends
+            // the method and EAP-Failure follows.
             state = .done
-            return .failed(.wrongPassword(String(decoding: userName, as: UTF8.self)))
+            failure = .wrongPassword(String(decoding: userName, as: UTF8.self))
+            return reply(message.identifier, .failureResponse)
         default:
             return fail(.protocolViolation("\(packet.opCodeName) out of turn"))
         }

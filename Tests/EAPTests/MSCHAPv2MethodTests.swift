@@ -68,8 +68,8 @@ import TestSupport
         let failure = try sent(server.credentials(try MSCHAPv2.ntPasswordHash(password: "clientPass")))
         guard case .failureRequest(_, let text) = try MSCHAPv2Packet.decodeRequest(failure.data) else { throw TestFailure("no Failure") }
         #expect(String(decoding: text, as: UTF8.self).hasPrefix("E=691 R=0 C="))
-        guard case .failed(.wrongPassword) = client.receive(failure) else { throw TestFailure("peer did not fail") }
-        let acknowledgement = EAPMessage(code: .response, identifier: failure.identifier, type: .mschapv2, data: [4])
+        let acknowledgement = try sent(client.receive(failure))
+        #expect(acknowledgement.data == [4] && client.failure == .wrongPassword("User") && client.msk == nil)
         guard case .failed(.wrongPassword("User")) = server.receive(acknowledgement) else { throw TestFailure("server did not fail") }
     }
 

@@ -9,6 +9,15 @@ public struct EngineConfiguration: Sendable {
     public var denialOfService = DenialOfServicePolicy()
     /// Retransmission of the requests we send (RFC 7296 §2.1).
     public var retransmission = RetransmissionPolicy()
+    /// IKEv2 fragmentation (RFC 7383).
+    public var fragmentation = FragmentationPolicy()
+    /// The gateway's identity, certificates and key; needed to answer IKE_AUTH.
+    public var gateway: GatewayCredentials?
+    /// DNS/NBNS servers and the protected subnets.
+    public var network = NetworkPolicy()
+    /// How long a failed authentication waits before AUTHENTICATION_FAILED
+    /// goes out, which slows password guessing.
+    public var authenticationFailureDelay: Duration = .seconds(1)
 
     public init() {}
 }

@@ -1,3 +1,4 @@
+import EAP
 import IKEWire
 
 /// A datagram that arrived for IKE: on port 500, or on port 4500 with its
@@ -35,18 +36,31 @@ public struct OutboundDatagram: Hashable, Sendable {
 }
 
 /// What the engine asks its runtime to do.
-public enum EngineAction: Hashable, Sendable {
+public enum EngineAction: Sendable {
     /// Send a datagram.
     case send(OutboundDatagram)
     /// Something happened to an IKE SA that operators and later layers care
     /// about (logs, metrics, accounting).
     case event(IKESAEvent)
+    /// Run an EAP step in the authentication service and report back through
+    /// ``IKEEngine/authenticationAnswered(_:now:)``.
+    case authenticate(AuthenticationRequest)
+    /// Install a CHILD_SA in the data plane.
+    case installChildSA(ChildSAParameters)
+    /// Remove a CHILD_SA from the data plane.
+    case deleteChildSA(inboundSPI: UInt32)
 }
 
 /// Lifecycle events of IKE SAs.
 public enum IKESAEvent: Hashable, Sendable {
     /// IKE_SA_INIT completed; keys are derived (no peer is authenticated yet).
     case keysEstablished(spi: UInt64, peer: Endpoint, suite: String, natDetected: Bool)
+    /// The peer authenticated and the SA is up.
+    case established(spi: UInt64, peer: Endpoint, user: String, virtualAddress: IPv4Address?)
+    /// Authentication failed; the SA is removed.
+    case authenticationFailed(spi: UInt64, peer: Endpoint, user: String?, reason: String)
     /// The SA was removed before it was established.
     case failed(spi: UInt64, peer: Endpoint, reason: String)
+    /// An established SA was deleted.
+    case deleted(spi: UInt64, peer: Endpoint, user: String, reason: String)
 }

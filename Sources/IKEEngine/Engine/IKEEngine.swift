@@ -1,3 +1,4 @@
+import EAP
 import IKECrypto
 import IKEWire
 import Logging
@@ -37,10 +38,14 @@ public final class IKEEngine {
         let initiatorSPI: UInt64
     }
 
-    public init(configuration: EngineConfiguration, shard: UInt8 = 0, logger: Logger = Logger(label: "gatehouse.ike"),
-                now: EngineInstant) throws {
+    /// Where virtual addresses come from; nil assigns none.
+    let addresses: (any AddressAllocator)?
+
+    public init(configuration: EngineConfiguration, shard: UInt8 = 0, addresses: (any AddressAllocator)? = nil,
+                logger: Logger = Logger(label: "gatehouse.ike"), now: EngineInstant) throws {
         self.configuration = configuration
         self.shard = shard
+        self.addresses = addresses
         self.logger = logger
         cookies = try CookieGenerator(lifetime: configuration.denialOfService.cookieSecretLifetime, now: now)
     }
@@ -93,6 +98,10 @@ public final class IKEEngine {
                 remove(sa, reason: "not established within \(configuration.denialOfService.halfOpenTimeout)", into: &actions)
                 continue
             }
+            if case .responderAuthenticating(let auth) = sa.state, case .failing(let deadline, _, _) = auth.phase, deadline <= now {
+                sendAuthenticationFailure(sa, now: now, into: &actions)
+                continue
+            }
             if var request = sa.outstandingRequest, request.deadline <= now {
                 guard request.transmissions < configuration.retransmission.maximumTransmissions else {
                     logger.info("peer did not answer, giving up", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(spi))"])
@@ -120,13 +129,20 @@ public final class IKEEngine {
                 return
             }
             receiveInitResponse(datagram, for: sa, now: now, into: &actions)
-        case .initDone:
+        case .initDone(let ike):
             if header.exchangeType == .ikeSAInit, !header.isResponse, sa.role == .responder, let response = sa.lastResponse {
                 // The initiator did not get our IKE_SA_INIT response: resend it.
                 actions += response.datagrams.map { .send(OutboundDatagram(local: sa.local, remote: sa.remote, message: $0)) }
                 return
             }
-            logger.debug("IKE_AUTH is not handled yet", metadata: ["peer": "\(datagram.remote)"])
+            guard sa.role == .responder else { return }
+            receiveAuthRequest(datagram, header: header, on: sa, ike: ike, now: now, into: &actions)
+        case .responderAuthenticating(let auth):
+            receiveAuthRequest(datagram, header: header, on: sa, ike: auth.ike, now: now, into: &actions)
+        case .initiatorAuthenticating(let auth):
+            receiveAuthResponse(datagram, header: header, on: sa, auth: auth, now: now, into: &actions)
+        case .established(let established):
+            receiveEstablished(datagram, header: header, on: sa, established: established, now: now, into: &actions)
         case .closed:
             return
         }
@@ -159,14 +175,33 @@ public final class IKEEngine {
         releaseHalfOpen(sa)
     }
 
-    func remove(_ sa: IKESA, reason: String, into actions: inout [EngineAction]) {
+    /// Removes an SA and everything it holds: its half-open slot, its
+    /// authentication session, its address lease and its CHILD_SA.
+    ///
+    /// - Parameter reported: whether the caller already emitted an event
+    ///   for the removal (then no `.failed` is added).
+    func remove(_ sa: IKESA, reason: String, reported: Bool = false, into actions: inout [EngineAction]) {
         sas[sa.ourSPI] = nil
-        if sa.role == .responder {
-            initRequests[InitRequestKey(remote: sa.remote, initiatorSPI: sa.peerSPI)] = nil
-        }
         if sa.halfOpenDeadline != nil {
             releaseHalfOpen(sa)
-            actions.append(.event(.failed(spi: sa.ourSPI, peer: sa.remote, reason: reason)))
+            if !reported { actions.append(.event(.failed(spi: sa.ourSPI, peer: sa.remote, reason: reason))) }
+        }
+        switch sa.state {
+        case .responderAuthenticating(let auth):
+            switch auth.phase {
+            case .awaitingPeer, .awaitingService:
+                actions.append(.authenticate(AuthenticationRequest(spi: sa.ourSPI, peer: sa.remote.address, step: .abandon)))
+            case .awaitingIdentity, .awaitingFinalAuth, .failing:
+                break
+            }
+        case .established(let established):
+            if sa.role == .responder, let address = established.virtualAddress {
+                addresses?.release(address, of: established.user)
+            }
+            if let spi = established.childInboundSPI { actions.append(.deleteChildSA(inboundSPI: spi)) }
+            actions.append(.event(.deleted(spi: sa.ourSPI, peer: sa.remote, user: established.user, reason: reason)))
+        case .initiatorSentInit, .initDone, .initiatorAuthenticating, .closed:
+            break
         }
         sa.state = .closed
     }

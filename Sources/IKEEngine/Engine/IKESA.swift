@@ -1,4 +1,5 @@
 import IKECrypto
+import EAP
 import IKEWire
 
 /// One IKE SA: its identity, addresses and protocol state.
@@ -25,6 +26,14 @@ final class IKESA {
     var outstandingRequest: OutstandingRequest?
     /// The last response we sent, for retransmitted requests (RFC 7296 §2.1).
     var lastResponse: CachedResponse?
+    /// The Message ID the peer's next request must carry (window of one).
+    var nextPeerRequestID: UInt32 = 0
+    /// The Message ID of our next request.
+    var nextOwnRequestID: UInt32 = 0
+    /// Fragments of the message being reassembled (RFC 7383 §2.6).
+    var reassembly: FragmentReassembly?
+    /// The client's credentials when we are the initiator.
+    var clientCredentials: ClientCredentials?
 
     init(ourSPI: UInt64, peerSPI: UInt64, role: IKERole, local: Endpoint, remote: Endpoint, state: IKESAState) {
         self.ourSPI = ourSPI
@@ -40,7 +49,11 @@ final class IKESA {
 
     /// The earliest instant the SA needs to be woken at.
     var nextDeadline: EngineInstant? {
-        [halfOpenDeadline, outstandingRequest?.deadline].compactMap { $0 }.min()
+        var failureDeadline: EngineInstant?
+        if case .responderAuthenticating(let auth) = state, case .failing(let deadline, _, _) = auth.phase {
+            failureDeadline = deadline
+        }
+        return [halfOpenDeadline, outstandingRequest?.deadline, failureDeadline].compactMap { $0 }.min()
     }
 }
 
@@ -69,6 +82,12 @@ enum IKESAState {
     case initiatorSentInit(InitiatorInitState)
     /// Both roles: IKE_SA_INIT done and keys derived; IKE_AUTH comes next.
     case initDone(InitDoneState)
+    /// Responder: IKE_AUTH with EAP in progress.
+    case responderAuthenticating(ResponderAuthState)
+    /// Initiator: IKE_AUTH with EAP in progress.
+    case initiatorAuthenticating(InitiatorAuthState)
+    /// Authenticated, with its CHILD_SA.
+    case established(EstablishedState)
     /// Removed from the table; kept only by stale references.
     case closed
 }
@@ -112,4 +131,68 @@ struct InitDoneState {
     /// The hashes the peer announced in SIGNATURE_HASH_ALGORITHMS (RFC 7427
     /// §4); nil if it sent none (then AUTH uses method 1 or 9–11).
     let peerSignatureHashes: [SignatureHashAlgorithm]?
+}
+
+/// Responder state during IKE_AUTH with EAP (RFC 7296 §2.16).
+struct ResponderAuthState {
+    /// Where the EAP conversation is.
+    enum Phase {
+        /// Our EAP-Identity Request (this identifier) went out.
+        case awaitingIdentity(identifier: UInt8)
+        /// The service is working on the peer's last Response; we owe the
+        /// response to this request.
+        case awaitingService(messageID: UInt32, lastIdentifier: UInt8)
+        /// The service's Request (this identifier) went to the peer.
+        case awaitingPeer(identifier: UInt8)
+        /// EAP-Success went out; the peer's AUTH keyed with the MSK comes next.
+        case awaitingFinalAuth(msk: SecretBytes, authorization: Authorization)
+        /// Authentication failed; AUTHENTICATION_FAILED goes out at `deadline`
+        /// as the response to `messageID`, then the SA is removed.
+        case failing(deadline: EngineInstant, messageID: UInt32, reason: String)
+    }
+
+    let ike: InitDoneState
+    /// IDi: for Windows with EAP just its IP address, never the user name.
+    let peerIdentity: IdentificationPayload
+    /// The CHILD_SA request of the first IKE_AUTH message.
+    let childOffer: SecurityAssociationPayload
+    let initiatorSelectors: TrafficSelectorPayload
+    let responderSelectors: TrafficSelectorPayload
+    let configurationRequest: ConfigurationPayload?
+    /// The EAP identity the peer gave.
+    var eapIdentity: [UInt8]?
+    var phase: Phase
+}
+
+/// Initiator state during IKE_AUTH with EAP.
+struct InitiatorAuthState {
+    enum Phase {
+        /// The first IKE_AUTH request went out; the responder's AUTH comes next.
+        case awaitingResponderAuth
+        /// EAP is under way.
+        case eap
+        /// Our AUTH keyed with the MSK went out.
+        case sentFinalAuth(msk: SecretBytes)
+    }
+
+    let ike: InitDoneState
+    /// Our inbound ESP SPI, offered in the first request.
+    let childSPI: UInt32
+    /// The identity we sent as IDi.
+    let identity: IdentificationPayload
+    /// IDr, once the responder sent it.
+    var responderIdentity: IdentificationPayload?
+    var peer: MSCHAPv2Peer
+    var phase: Phase
+}
+
+/// An established IKE SA.
+struct EstablishedState {
+    let ike: InitDoneState
+    /// The authenticated user (EAP identity after normalisation).
+    let user: String
+    /// The virtual address we assigned (responder) or got (initiator).
+    let virtualAddress: IPv4Address?
+    /// The CHILD_SA's inbound SPI, if one was created.
+    let childInboundSPI: UInt32?
 }

@@ -10,8 +10,10 @@ extension IKEEngine {
     static let maximumRestarts = 3
 
     /// Starts an IKE SA towards `remote` and returns our SPI with the
-    /// actions that send the request.
-    public func initiate(from local: Endpoint, to remote: Endpoint, now: EngineInstant) throws -> (spi: UInt64, actions: [EngineAction]) {
+    /// actions that send the request. With `credentials`, IKE_AUTH with
+    /// EAP-MSCHAPv2 follows; without, the SA stops after IKE_SA_INIT.
+    public func initiate(from local: Endpoint, to remote: Endpoint, credentials: ClientCredentials? = nil,
+                         now: EngineInstant) throws -> (spi: UInt64, actions: [EngineAction]) {
         guard let group = configuration.ikeProposals.first?.groups.first else {
             throw CryptoError(.unsupportedAlgorithm, "no IKE proposal configured")
         }
@@ -20,6 +22,7 @@ extension IKEEngine {
                                        nonce: secureRandomBytes(Self.ourNonceLength), cookie: nil, request: [], restarts: 0)
         state.request = try initRequest(spi: ourSPI, state: state, local: local, remote: remote)
         let sa = IKESA(ourSPI: ourSPI, peerSPI: 0, role: .initiator, local: local, remote: remote, state: .initiatorSentInit(state))
+        sa.clientCredentials = credentials
         var actions: [EngineAction] = []
         send(state.request, messageID: 0, for: sa, now: now, into: &actions)
         insert(sa, halfOpenUntil: now.advanced(by: configuration.denialOfService.halfOpenTimeout))
@@ -96,8 +99,12 @@ extension IKEEngine {
             sa.peerSPI = message.header.responderSPI
             sa.state = .initDone(done)
             sa.outstandingRequest = nil
+            sa.nextOwnRequestID = 1
             actions.append(.event(.keysEstablished(spi: sa.ourSPI, peer: sa.remote, suite: "\(done.suite)/\(done.group)",
                                                    natDetected: done.nat?.any ?? false)))
+            if let credentials = sa.clientCredentials {
+                startAuthentication(sa, ike: done, credentials: credentials, now: now, into: &actions)
+            }
         } catch {
             logger.info("IKE_SA_INIT response rejected: \(error)", metadata: metadata)
             remove(sa, reason: "invalid IKE_SA_INIT response", into: &actions)

@@ -135,6 +135,7 @@ extension IKEEngine {
         let sa = IKESA(ourSPI: ourSPI, peerSPI: header.initiatorSPI, role: .responder, local: datagram.local,
                        remote: datagram.remote, state: .initDone(state))
         sa.lastResponse = CachedResponse(messageID: 0, datagrams: [responseBytes])
+        sa.nextPeerRequestID = 1
         insert(sa, halfOpenUntil: now.advanced(by: configuration.denialOfService.halfOpenTimeout))
         initRequests[InitRequestKey(remote: datagram.remote, initiatorSPI: header.initiatorSPI)] = ourSPI
 

@@ -1,0 +1,64 @@
+import IKECrypto
+import IKEWire
+import Logging
+
+/// INFORMATIONAL on an established IKE SA (RFC 7296 §1.4): liveness checks,
+/// Delete of the IKE SA or its CHILD_SA, and our own Delete on terminate.
+extension IKEEngine {
+    func receiveEstablished(_ datagram: InboundDatagram, header: IKEHeader, on sa: IKESA, established: EstablishedState,
+                            now: EngineInstant, into actions: inout [EngineAction]) {
+        guard case .message(let header, let payloads) = open(datagram, header: header, on: sa, protection: established.ike.protection,
+                                                              into: &actions) else { return }
+        if header.isResponse {
+            sa.outstandingRequest = nil
+            // Our only request on an established SA is the Delete of terminate().
+            remove(sa, reason: "terminated", into: &actions)
+            return
+        }
+        switch header.exchangeType {
+        case .informational:
+            informationalRequest(payloads, messageID: header.messageID, on: sa, established: established, into: &actions)
+        case .createChildSA:
+            // Rekeying and further CHILD_SAs come with the lifecycle issue.
+            respond([.notify(NotifyPayload(type: .noAdditionalSAs))], to: header.messageID, exchange: .createChildSA,
+                    on: sa, ike: established.ike, into: &actions)
+        default:
+            logger.debug("\(header.exchangeType) request on an established SA ignored", metadata: ["spi": "\(hex(sa.ourSPI))"])
+        }
+    }
+
+    private func informationalRequest(_ payloads: [IKEPayload], messageID: UInt32, on sa: IKESA, established: EstablishedState,
+                                      into actions: inout [EngineAction]) {
+        for notify in payloads.notifies where !notify.type.isKnown {
+            logger.debug("unknown notify \(notify.type) ignored", metadata: ["spi": "\(hex(sa.ourSPI))"])
+        }
+        if payloads.deletes.contains(where: { $0.protocolID == .ike }) {
+            // RFC 7296 §1.4.1: answer with an empty INFORMATIONAL, then the SA is gone.
+            respond([], to: messageID, exchange: .informational, on: sa, ike: established.ike, into: &actions)
+            remove(sa, reason: "deleted by the peer", into: &actions)
+            return
+        }
+        var answer: [IKEPayload] = []
+        let deletedSPIs = payloads.deletes.filter { $0.protocolID == .esp }.flatMap(\.spis)
+        if let ours = established.childInboundSPI, !deletedSPIs.isEmpty {
+            // The peer deletes its inbound SPI; we answer with ours (§1.4.1).
+            answer.append(.delete(DeletePayload(protocolID: .esp, spis: [ours])))
+            actions.append(.deleteChildSA(inboundSPI: ours))
+            sa.state = .established(EstablishedState(ike: established.ike, user: established.user,
+                                                     virtualAddress: established.virtualAddress, childInboundSPI: nil))
+        }
+        // Anything else, an empty request included, is a liveness check: an
+        // empty response is the answer.
+        respond(answer, to: messageID, exchange: .informational, on: sa, ike: established.ike, into: &actions)
+    }
+
+    /// Deletes an established IKE SA: sends INFORMATIONAL with Delete and
+    /// removes the SA when the peer answers or retransmissions give up.
+    public func terminate(spi: UInt64, now: EngineInstant) -> [EngineAction] {
+        guard let sa = sas[spi], case .established(let established) = sa.state, sa.outstandingRequest == nil else { return [] }
+        var actions: [EngineAction] = []
+        request([.delete(.ikeSA)], exchange: .informational, on: sa, ike: established.ike, now: now, into: &actions)
+        reschedule(sa)
+        return actions
+    }
+}

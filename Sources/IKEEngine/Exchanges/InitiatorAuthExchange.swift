@@ -1,0 +1,149 @@
+import EAP
+import IKECrypto
+import IKEWire
+import Logging
+
+/// IKE_AUTH with EAP-MSCHAPv2 as initiator: the engine's own client. It
+/// behaves like Windows' built-in client: no IDr, a CP request, no AUTH in
+/// the first message, the EAP identity when asked, and it checks the
+/// gateway's signature and, at the end, its MSK-keyed AUTH.
+extension IKEEngine {
+    func startAuthentication(_ sa: IKESA, ike: InitDoneState, credentials: ClientCredentials, now: EngineInstant,
+                             into actions: inout [EngineAction]) {
+        let peer: MSCHAPv2Peer
+        do {
+            peer = try MSCHAPv2Peer(userName: credentials.userName, password: credentials.password)
+        } catch {
+            return remove(sa, reason: "unusable password: \(error)", into: &actions)
+        }
+        let childSPI = randomESPSPI()
+        let proposals = configuration.espProposals.enumerated().map {
+            $0.element.proposal(number: UInt8(truncatingIfNeeded: $0.offset + 1), spi: childSPI, includeGroups: false)
+        }
+        let payloads: [IKEPayload] = [
+            .identificationInitiator(credentials.identity),
+            .configuration(ConfigurationPayload(type: .request, attributes: [
+                ConfigurationAttribute(type: .internalIP4Address), ConfigurationAttribute(type: .internalIP4DNS),
+            ])),
+            .securityAssociation(SecurityAssociationPayload(proposals: proposals)),
+            .trafficSelectorInitiator(TrafficSelectorPayload(selectors: [.allIPv4])),
+            .trafficSelectorResponder(TrafficSelectorPayload(selectors: [.allIPv4])),
+        ]
+        sa.state = .initiatorAuthenticating(InitiatorAuthState(ike: ike, childSPI: childSPI, identity: credentials.identity,
+                                                               responderIdentity: nil, peer: peer, phase: .awaitingResponderAuth))
+        request(payloads, exchange: .ikeAuth, on: sa, ike: ike, now: now, into: &actions)
+    }
+
+    func receiveAuthResponse(_ datagram: InboundDatagram, header: IKEHeader, on sa: IKESA, auth: InitiatorAuthState,
+                             now: EngineInstant, into actions: inout [EngineAction]) {
+        guard header.exchangeType == .ikeAuth, header.isResponse,
+              case .message(_, let payloads) = open(datagram, header: header, on: sa, protection: auth.ike.protection, into: &actions)
+        else { return }
+        sa.outstandingRequest = nil
+        // In the final response an error concerns the CHILD_SA only (RFC 7296
+        // §1.2): the IKE SA is established once AUTH verifies.
+        let finalResponse: Bool = if case .sentFinalAuth = auth.phase { true } else { false }
+        if !finalResponse, let error = payloads.notifies.first(where: \.type.isError) {
+            return remove(sa, reason: "gateway answered \(error.type)", into: &actions)
+        }
+        do {
+            try continueAuthentication(payloads, on: sa, auth: auth, now: now, into: &actions)
+        } catch {
+            logger.info("IKE_AUTH failed: \(error)", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(sa.ourSPI))"])
+            remove(sa, reason: "\(error)", into: &actions)
+        }
+    }
+
+    private struct ClientAuthError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private func continueAuthentication(_ payloads: [IKEPayload], on sa: IKESA, auth: InitiatorAuthState, now: EngineInstant,
+                                        into actions: inout [EngineAction]) throws {
+        var auth = auth
+        let ike = auth.ike
+        guard let credentials = sa.clientCredentials else { throw ClientAuthError(description: "no credentials") }
+        switch auth.phase {
+        case .awaitingResponderAuth:
+            guard let identity = payloads.identificationResponder, let signature = payloads.authentication,
+                  let eap = payloads.eap, eap.code == .request, eap.type == .identity
+            else { throw ClientAuthError(description: "first IKE_AUTH response lacks IDr, AUTH or EAP-Identity") }
+            let key = try credentials.verifyResponder(payloads.certificates, identity)
+            try SignatureAuthentication.verify(signature, signedOctets: ike.responderSignedOctets(identity: identity), publicKey: key)
+            auth.responderIdentity = identity
+            auth.phase = .eap
+            sa.state = .initiatorAuthenticating(auth)
+            let response = EAPMessage(code: .response, identifier: eap.identifier, type: .identity, data: ArraySlice(credentials.userName.utf8))
+            request([.eap(response)], exchange: .ikeAuth, on: sa, ike: ike, now: now, into: &actions)
+        case .eap:
+            guard let eap = payloads.eap else { throw ClientAuthError(description: "EAP expected") }
+            switch eap.code {
+            case .success:
+                guard let msk = auth.peer.msk else {
+                    // EAP-Success before the method finished (CVE-2021-45079 class).
+                    throw ClientAuthError(description: "EAP-Success before the gateway proved itself")
+                }
+                let mac = try SharedKeyAuthentication.compute(secret: msk, prf: ike.suite.prf,
+                                                              signedOctets: ike.initiatorSignedOctets(identity: auth.identity))
+                auth.phase = .sentFinalAuth(msk: msk)
+                sa.state = .initiatorAuthenticating(auth)
+                request([.authentication(AuthenticationPayload(method: .sharedKeyMIC, data: ArraySlice(mac)))],
+                        exchange: .ikeAuth, on: sa, ike: ike, now: now, into: &actions)
+            case .failure:
+                throw ClientAuthError(description: "EAP-Failure")
+            case .request:
+                switch auth.peer.receive(eap) {
+                case .send(let response):
+                    sa.state = .initiatorAuthenticating(auth)
+                    request([.eap(response)], exchange: .ikeAuth, on: sa, ike: ike, now: now, into: &actions)
+                case .failed(let reason):
+                    throw ClientAuthError(description: "EAP-MSCHAPv2: \(reason)")
+                }
+            case .response:
+                throw ClientAuthError(description: "EAP Response from the gateway")
+            }
+        case .sentFinalAuth(let msk):
+            guard let responderIdentity = auth.responderIdentity, let mac = payloads.authentication, mac.method == .sharedKeyMIC,
+                  try SharedKeyAuthentication.verify(mac.data, secret: msk, prf: ike.suite.prf,
+                                                     signedOctets: ike.responderSignedOctets(identity: responderIdentity))
+            else { throw ClientAuthError(description: "the gateway's final AUTH did not verify") }
+            try establish(payloads, on: sa, auth: auth, now: now, into: &actions)
+        }
+    }
+
+    /// Takes the CP reply and the CHILD_SA from the final response.
+    private func establish(_ payloads: [IKEPayload], on sa: IKESA, auth: InitiatorAuthState, now: EngineInstant,
+                           into actions: inout [EngineAction]) throws {
+        let address = payloads.configuration?.attributes.first { $0.type == .internalIP4Address }?.ipv4Address
+        var child: ChildSAParameters?
+        if let offer = payloads.securityAssociation, let tsi = payloads.trafficSelectorInitiator, let tsr = payloads.trafficSelectorResponder {
+            // The gateway's choice must be one proposal, acceptable to our own policy.
+            guard offer.proposals.count == 1,
+                  let selected = ProposalSelector.selectESP(from: offer, policies: configuration.espProposals),
+                  selected.responseProposal(ourSPI: 0).transforms == offer.proposals[0].transforms
+            else { throw ClientAuthError(description: "the gateway chose an ESP proposal we did not offer") }
+            let keys = try auth.ike.childKeys(for: selected)
+            child = ChildSAParameters(
+                ikeSPI: sa.ourSPI, inboundSPI: auth.childSPI, outboundSPI: selected.peerSPI, encryption: selected.encryption,
+                integrity: selected.integrity, extendedSequenceNumbers: selected.extendedSequenceNumbers,
+                inboundEncryptionKey: keys.responderEncryption, inboundIntegrityKey: keys.responderIntegrity,
+                outboundEncryptionKey: keys.initiatorEncryption, outboundIntegrityKey: keys.initiatorIntegrity,
+                localSelectors: tsi.selectors, remoteSelectors: tsr.selectors, local: sa.local, remote: sa.remote,
+                udpEncapsulation: auth.ike.nat?.any ?? false)
+        }
+        let user = sa.clientCredentials?.userName ?? ""
+        markEstablished(sa)
+        sa.state = .established(EstablishedState(ike: auth.ike, user: user, virtualAddress: address, childInboundSPI: child?.inboundSPI))
+        actions.append(.event(.established(spi: sa.ourSPI, peer: sa.remote, user: user, virtualAddress: address)))
+        if let child {
+            actions.append(.installChildSA(child))
+        } else {
+            // Without a CHILD_SA (no address, no proposal) the tunnel is
+            // useless to a client: delete the IKE SA instead of leaving the
+            // gateway holding it.
+            let error = payloads.notifies.first(where: \.type.isError)?.type.description ?? "no CHILD_SA"
+            logger.notice("IKE SA established without CHILD_SA (\(error)); deleting it", metadata: ["spi": "\(hex(sa.ourSPI))"])
+            actions += terminate(spi: sa.ourSPI, now: now)
+        }
+    }
+}

@@ -1,0 +1,287 @@
+import EAP
+import IKECrypto
+import IKEWire
+import Logging
+
+/// IKE_AUTH with EAP as responder (RFC 7296 §1.2, §2.16):
+///
+///     IDi [CERTREQ] SA TSi TSr [CP] ...  →  IDr CERT AUTH EAP(Request/Identity)
+///     EAP(Response/Identity)              →  EAP(Request/method)            (service)
+///     EAP(Response/method) ...            →  ... EAP(Success)               (service)
+///     AUTH (MSK)                          →  AUTH CP SA TSi TSr
+///
+/// The EAP method runs in the authentication service; the engine asks for
+/// the identity first (Windows requires it), relays the peer's Responses,
+/// and accepts only Responses with the identifier of our last Request:
+/// an EAP Success or Failure from the peer is a protocol error
+/// (CVE-2021-45079 class).
+extension IKEEngine {
+    /// The first EAP identifier we use.
+    static let firstEAPIdentifier: UInt8 = 1
+
+    func receiveAuthRequest(_ datagram: InboundDatagram, header: IKEHeader, on sa: IKESA, ike: InitDoneState,
+                            now: EngineInstant, into actions: inout [EngineAction]) {
+        guard header.exchangeType == .ikeAuth, !header.isResponse else {
+            logger.debug("unexpected \(header.exchangeType) during IKE_AUTH dropped", metadata: ["peer": "\(sa.remote)"])
+            return
+        }
+        guard case .message(let header, let payloads) = open(datagram, header: header, on: sa, protection: ike.protection, into: &actions) else {
+            return
+        }
+        switch sa.state {
+        case .initDone:
+            firstAuthRequest(payloads, messageID: header.messageID, on: sa, ike: ike, now: now, into: &actions)
+        case .responderAuthenticating(let auth):
+            continueAuthentication(payloads, messageID: header.messageID, on: sa, auth: auth, now: now, into: &actions)
+        case .initiatorSentInit, .initiatorAuthenticating, .established, .closed:
+            return
+        }
+    }
+
+    // MARK: - First IKE_AUTH request
+
+    private func firstAuthRequest(_ payloads: [IKEPayload], messageID: UInt32, on sa: IKESA, ike: InitDoneState,
+                                  now: EngineInstant, into actions: inout [EngineAction]) {
+        let metadata: Logger.Metadata = ["peer": "\(sa.remote)", "spi": "\(hex(sa.ourSPI))"]
+        guard let gateway = configuration.gateway else {
+            logger.error("IKE_AUTH cannot be answered: no gateway certificate configured", metadata: metadata)
+            return refuse(sa, messageID: messageID, ike: ike, .authenticationFailed, reason: "no gateway credentials", into: &actions)
+        }
+        // RFC 7296 §1.2: IKE_AUTH carries IDi and, to create the CHILD_SA, SA
+        // TSi TSr. Their absence must not crash anything (Orange Labs' fuzzing
+        // of strongSwan found exactly that), so it is refused instead.
+        guard let identity = payloads.identificationInitiator, let offer = payloads.securityAssociation,
+              let tsi = payloads.trafficSelectorInitiator, let tsr = payloads.trafficSelectorResponder else {
+            logger.info("IKE_AUTH request lacks IDi, SA, TSi or TSr", metadata: metadata)
+            return refuse(sa, messageID: messageID, ike: ike, .invalidSyntax, reason: "IKE_AUTH without IDi, SA, TSi or TSr", into: &actions)
+        }
+        guard payloads.authentication == nil else {
+            // Certificate authentication of clients comes with issue 5.
+            logger.notice("client sent AUTH without EAP; certificate authentication is not enabled", metadata: metadata)
+            return refuse(sa, messageID: messageID, ike: ike, .authenticationFailed, reason: "certificate authentication not enabled",
+                          into: &actions)
+        }
+        let auth: AuthenticationPayload
+        do {
+            auth = try ourSignature(gateway: gateway, ike: ike)
+        } catch {
+            logger.error("cannot sign our AUTH payload: \(error)", metadata: metadata)
+            return refuse(sa, messageID: messageID, ike: ike, .authenticationFailed, reason: "signing failed", into: &actions)
+        }
+        let identityRequest = EAPMessage(code: .request, identifier: Self.firstEAPIdentifier, type: .identity)
+        let response: [IKEPayload] = [.identificationResponder(gateway.identity)]
+            + gateway.certificateChain.map { .certificate(CertificatePayload(encoding: .x509Signature, data: ArraySlice($0))) }
+            + [.authentication(auth), .eap(identityRequest)]
+        sa.state = .responderAuthenticating(ResponderAuthState(
+            ike: ike, peerIdentity: identity, childOffer: offer, initiatorSelectors: tsi, responderSelectors: tsr,
+            configurationRequest: payloads.configuration, eapIdentity: nil,
+            phase: .awaitingIdentity(identifier: Self.firstEAPIdentifier)))
+        respond(response, to: messageID, exchange: .ikeAuth, on: sa, ike: ike, into: &actions)
+    }
+
+    /// Our AUTH: an RFC 7427 signature with SHA-256 when the peer announced
+    /// SIGNATURE_HASH_ALGORITHMS with it, otherwise what Windows expects:
+    /// RSA PKCS#1 v1.5 with SHA-1 (method 1), or ECDSA methods 9–11.
+    private func ourSignature(gateway: GatewayCredentials, ike: InitDoneState) throws -> AuthenticationPayload {
+        let octets = try ike.responderSignedOctets(identity: gateway.identity)
+        let key = gateway.privateKey
+        if let hashes = ike.peerSignatureHashes, hashes.contains(.sha256) {
+            let scheme: SignatureScheme = switch key.kind {
+            case .rsa: .rsaPKCS1v15(.sha256)
+            case .ecdsa: .ecdsa(.sha256)
+            }
+            return try SignatureAuthentication.sign(octets, with: key, method: .digitalSignature, scheme: scheme)
+        }
+        let method: AuthenticationMethod = switch key.kind {
+        case .rsa: .rsaSignature
+        case .ecdsa(.p256): .ecdsaSHA256P256
+        case .ecdsa(.p384): .ecdsaSHA384P384
+        case .ecdsa(.p521): .ecdsaSHA512P521
+        }
+        return try SignatureAuthentication.sign(octets, with: key, method: method)
+    }
+
+    // MARK: - EAP rounds and the final AUTH
+
+    private func continueAuthentication(_ payloads: [IKEPayload], messageID: UInt32, on sa: IKESA, auth: ResponderAuthState,
+                                        now: EngineInstant, into actions: inout [EngineAction]) {
+        var auth = auth
+        switch auth.phase {
+        case .awaitingIdentity(let identifier):
+            guard let eap = payloads.eap, eap.code == .response, eap.identifier == identifier, eap.type == .identity,
+                  !eap.data.isEmpty, eap.data.count <= 253 else {
+                return failAuthentication(sa, auth, messageID: messageID, reason: "expected an EAP-Identity Response", now: now, into: &actions)
+            }
+            auth.eapIdentity = Array(eap.data)
+            auth.phase = .awaitingService(messageID: messageID, lastIdentifier: identifier)
+            sa.state = .responderAuthenticating(auth)
+            actions.append(.authenticate(AuthenticationRequest(
+                spi: sa.ourSPI, peer: sa.remote.address, step: .start(identity: Array(eap.data), nextIdentifier: identifier &+ 1))))
+        case .awaitingPeer(let identifier):
+            guard let eap = payloads.eap, eap.code == .response, eap.identifier == identifier else {
+                return failAuthentication(sa, auth, messageID: messageID, reason: "EAP message out of turn", now: now, into: &actions)
+            }
+            auth.phase = .awaitingService(messageID: messageID, lastIdentifier: identifier)
+            sa.state = .responderAuthenticating(auth)
+            actions.append(.authenticate(AuthenticationRequest(spi: sa.ourSPI, peer: sa.remote.address, step: .response(eap))))
+        case .awaitingFinalAuth(let msk, let authorization):
+            finalAuth(payloads, messageID: messageID, on: sa, auth: auth, msk: msk, authorization: authorization, now: now, into: &actions)
+        case .awaitingService, .failing:
+            // A new request while we still owe the last response: the peer is
+            // not waiting for us. Drop it (its retransmission gets the answer).
+            logger.debug("request while authentication is pending dropped", metadata: ["spi": "\(hex(sa.ourSPI))"])
+        }
+    }
+
+    /// The authentication service's answer.
+    public func authenticationAnswered(_ answer: AuthenticationAnswer, now: EngineInstant) -> [EngineAction] {
+        guard let sa = sas[answer.spi], case .responderAuthenticating(var auth) = sa.state,
+              case .awaitingService(let messageID, let lastIdentifier) = auth.phase else {
+            return []
+        }
+        var actions: [EngineAction] = []
+        switch answer.result {
+        case .request(let eap):
+            guard eap.code == .request, eap.identifier != lastIdentifier else {
+                failAuthentication(sa, auth, messageID: messageID, reason: "authentication service sent an invalid request", now: now, into: &actions)
+                break
+            }
+            auth.phase = .awaitingPeer(identifier: eap.identifier)
+            sa.state = .responderAuthenticating(auth)
+            respond([.eap(eap)], to: messageID, exchange: .ikeAuth, on: sa, ike: auth.ike, into: &actions)
+        case .success(let msk, let authorization):
+            auth.phase = .awaitingFinalAuth(msk: msk, authorization: authorization)
+            sa.state = .responderAuthenticating(auth)
+            respond([.eap(EAPMessage(code: .success, identifier: lastIdentifier))], to: messageID, exchange: .ikeAuth,
+                    on: sa, ike: auth.ike, into: &actions)
+        case .failure(let reason):
+            failAuthentication(sa, auth, messageID: messageID, reason: reason, now: now, into: &actions)
+        }
+        reschedule(sa)
+        return actions
+    }
+
+    /// Verifies the peer's AUTH keyed with the MSK and, if it holds, creates
+    /// the CHILD_SA requested in the first message.
+    private func finalAuth(_ payloads: [IKEPayload], messageID: UInt32, on sa: IKESA, auth: ResponderAuthState, msk: SecretBytes,
+                           authorization: Authorization, now: EngineInstant, into actions: inout [EngineAction]) {
+        let ike = auth.ike
+        guard let peerAuth = payloads.authentication, peerAuth.method == .sharedKeyMIC,
+              let octets = try? ike.initiatorSignedOctets(identity: auth.peerIdentity),
+              (try? SharedKeyAuthentication.verify(peerAuth.data, secret: msk, prf: ike.suite.prf, signedOctets: octets)) == true,
+              let gateway = configuration.gateway,
+              let ourOctets = try? ike.responderSignedOctets(identity: gateway.identity),
+              let ourAuth = try? SharedKeyAuthentication.compute(secret: msk, prf: ike.suite.prf, signedOctets: ourOctets)
+        else {
+            return failAuthentication(sa, auth, messageID: messageID, reason: "AUTH with the MSK did not verify", now: now, into: &actions)
+        }
+        var response: [IKEPayload] = [.authentication(AuthenticationPayload(method: .sharedKeyMIC, data: ArraySlice(ourAuth)))]
+        let (child, childPayloads, virtualAddress) = createChildSA(for: auth, user: authorization, on: sa)
+        response += childPayloads
+        markEstablished(sa)
+        sa.state = .established(EstablishedState(ike: ike, user: authorization.userName, virtualAddress: virtualAddress,
+                                                 childInboundSPI: child?.inboundSPI))
+        respond(response, to: messageID, exchange: .ikeAuth, on: sa, ike: ike, into: &actions)
+        logger.info("IKE SA established", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(sa.ourSPI))", "user": "\(authorization.userName)",
+                                                      "vip": "\(virtualAddress.map(\.description) ?? "none")"])
+        actions.append(.event(.established(spi: sa.ourSPI, peer: sa.remote, user: authorization.userName, virtualAddress: virtualAddress)))
+        if let child { actions.append(.installChildSA(child)) }
+    }
+
+    /// The CP reply, SA and selectors for the CHILD_SA, or the notify that
+    /// says why there is none (RFC 7296 §1.2: the IKE SA stands regardless).
+    private func createChildSA(for auth: ResponderAuthState, user: Authorization, on sa: IKESA)
+        -> (ChildSAParameters?, [IKEPayload], IPv4Address?) {
+        let metadata: Logger.Metadata = ["peer": "\(sa.remote)", "spi": "\(hex(sa.ourSPI))", "user": "\(user.userName)"]
+        var configuration: [IKEPayload] = []
+        var virtualAddress: IPv4Address?
+        if let request = auth.configurationRequest, request.type == .request,
+           request.attributes.contains(where: { $0.type == .internalIP4Address }) {
+            let requested = request.attributes.first { $0.type == .internalIP4Address }?.ipv4Address
+            guard let address = user.staticAddress ?? addresses?.lease(for: user.userName, requested: requested) else {
+                logger.warning("address pool exhausted: no virtual IP for this client", metadata: metadata)
+                return (nil, [.notify(NotifyPayload(type: .internalAddressFailure))], nil)
+            }
+            virtualAddress = address
+            configuration = [.configuration(configurationReply(address: address, request: request))]
+        }
+        guard let selected = ProposalSelector.selectESP(from: auth.childOffer, policies: self.configuration.espProposals) else {
+            logger.notice("no acceptable ESP proposal", metadata: metadata)
+            return (nil, configuration + [.notify(NotifyPayload(type: .noProposalChosen))], virtualAddress)
+        }
+        guard let tsi = TrafficSelection.initiatorSelectors(requested: auth.initiatorSelectors, virtualAddress: virtualAddress),
+              let tsr = TrafficSelection.responderSelectors(requested: auth.responderSelectors,
+                                                            protectedSubnets: self.configuration.network.protectedSubnets),
+              let keys = try? auth.ike.childKeys(for: selected)
+        else {
+            logger.notice("traffic selectors unacceptable", metadata: metadata)
+            return (nil, configuration + [.notify(NotifyPayload(type: .tsUnacceptable))], virtualAddress)
+        }
+        let inboundSPI = randomESPSPI()
+        // We are the responder: we receive with the initiator's keys.
+        let child = ChildSAParameters(
+            ikeSPI: sa.ourSPI, inboundSPI: inboundSPI, outboundSPI: selected.peerSPI, encryption: selected.encryption,
+            integrity: selected.integrity, extendedSequenceNumbers: selected.extendedSequenceNumbers,
+            inboundEncryptionKey: keys.initiatorEncryption, inboundIntegrityKey: keys.initiatorIntegrity,
+            outboundEncryptionKey: keys.responderEncryption, outboundIntegrityKey: keys.responderIntegrity,
+            localSelectors: tsr, remoteSelectors: tsi, local: sa.local, remote: sa.remote,
+            udpEncapsulation: auth.ike.nat?.any ?? false)
+        let payloads: [IKEPayload] = configuration + [
+            .securityAssociation(SecurityAssociationPayload(proposals: [selected.responseProposal(ourSPI: inboundSPI)])),
+            .trafficSelectorInitiator(TrafficSelectorPayload(selectors: tsi)),
+            .trafficSelectorResponder(TrafficSelectorPayload(selectors: tsr)),
+        ]
+        return (child, payloads, virtualAddress)
+    }
+
+    /// CFG_REPLY with the address and the configured servers. Attributes we
+    /// do not serve (Microsoft's 23456/23457, IPv6 without a pool) are left
+    /// out, which RFC 7296 §3.15 and MS-IKEE both allow.
+    private func configurationReply(address: IPv4Address, request: ConfigurationPayload) -> ConfigurationPayload {
+        let asked = Set(request.attributes.map(\.type))
+        var attributes: [ConfigurationAttribute] = [.ipv4(.internalIP4Address, address)]
+        if asked.contains(.internalIP4DNS) {
+            attributes += configuration.network.dnsServers.map { .ipv4(.internalIP4DNS, $0) }
+        }
+        if asked.contains(.internalIP6DNS) {
+            attributes += configuration.network.dns6Servers.map { .internalIP6DNS($0) }
+        }
+        if asked.contains(.internalIP4NBNS) {
+            attributes += configuration.network.nbnsServers.map { .ipv4(.internalIP4NBNS, $0) }
+        }
+        return ConfigurationPayload(type: .reply, attributes: attributes)
+    }
+
+    // MARK: - Failure
+
+    /// Schedules AUTHENTICATION_FAILED as the response to `messageID` after the
+    /// configured delay; the SA goes when it is sent.
+    private func failAuthentication(_ sa: IKESA, _ auth: ResponderAuthState, messageID: UInt32, reason: String,
+                                    now: EngineInstant, into actions: inout [EngineAction]) {
+        var auth = auth
+        let user = auth.eapIdentity.map { String(decoding: $0, as: UTF8.self) }
+        logger.notice("authentication failed: \(reason)", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(sa.ourSPI))",
+                                                                      "user": "\(user ?? "-")"])
+        auth.phase = .failing(deadline: now.advanced(by: configuration.authenticationFailureDelay), messageID: messageID, reason: reason)
+        sa.state = .responderAuthenticating(auth)
+        reschedule(sa)
+    }
+
+    /// Sends the delayed AUTHENTICATION_FAILED and removes the SA.
+    func sendAuthenticationFailure(_ sa: IKESA, now: EngineInstant, into actions: inout [EngineAction]) {
+        guard case .responderAuthenticating(let auth) = sa.state, case .failing(let deadline, let messageID, let reason) = auth.phase,
+              deadline <= now else { return }
+        let user = auth.eapIdentity.map { String(decoding: $0, as: UTF8.self) }
+        respond([.notify(NotifyPayload(type: .authenticationFailed))], to: messageID, exchange: .ikeAuth, on: sa, ike: auth.ike, into: &actions)
+        actions.append(.event(.authenticationFailed(spi: sa.ourSPI, peer: sa.remote, user: user, reason: reason)))
+        remove(sa, reason: "authentication failed", reported: true, into: &actions)
+    }
+
+    /// Answers the first IKE_AUTH request with an error and removes the SA.
+    private func refuse(_ sa: IKESA, messageID: UInt32, ike: InitDoneState, _ type: NotifyType, reason: String,
+                        into actions: inout [EngineAction]) {
+        respond([.notify(NotifyPayload(type: type))], to: messageID, exchange: .ikeAuth, on: sa, ike: ike, into: &actions)
+        actions.append(.event(.authenticationFailed(spi: sa.ourSPI, peer: sa.remote, user: nil, reason: reason)))
+        remove(sa, reason: reason, reported: true, into: &actions)
+    }
+}
