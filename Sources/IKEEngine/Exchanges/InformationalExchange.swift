@@ -7,8 +7,7 @@ import Logging
 extension IKEEngine {
     func receiveEstablished(_ datagram: InboundDatagram, header: IKEHeader, on sa: IKESA, established: EstablishedState,
                             now: EngineInstant, into actions: inout [EngineAction]) {
-        guard case .message(let header, let payloads) = open(datagram, header: header, on: sa, protection: established.ike.protection,
-                                                              into: &actions) else { return }
+        guard case .message(let header, let payloads) = open(datagram, header: header, on: sa, ike: established.ike, into: &actions) else { return }
         if header.isResponse {
             sa.outstandingRequest = nil
             // Our only request on an established SA is the Delete of terminate().

@@ -37,7 +37,7 @@ extension IKEEngine {
     func receiveAuthResponse(_ datagram: InboundDatagram, header: IKEHeader, on sa: IKESA, auth: InitiatorAuthState,
                              now: EngineInstant, into actions: inout [EngineAction]) {
         guard header.exchangeType == .ikeAuth, header.isResponse,
-              case .message(_, let payloads) = open(datagram, header: header, on: sa, protection: auth.ike.protection, into: &actions)
+              case .message(_, let payloads) = open(datagram, header: header, on: sa, ike: auth.ike, into: &actions)
         else { return }
         sa.outstandingRequest = nil
         // In the final response an error concerns the CHILD_SA only (RFC 7296

@@ -25,7 +25,7 @@ extension IKEEngine {
             logger.debug("unexpected \(header.exchangeType) during IKE_AUTH dropped", metadata: ["peer": "\(sa.remote)"])
             return
         }
-        guard case .message(let header, let payloads) = open(datagram, header: header, on: sa, protection: ike.protection, into: &actions) else {
+        guard case .message(let header, let payloads) = open(datagram, header: header, on: sa, ike: ike, into: &actions) else {
             return
         }
         switch sa.state {

@@ -18,8 +18,9 @@ extension IKEEngine {
     /// Decrypts a message on `sa`, applying the Message ID rules: a request
     /// must carry the next ID (a repeat of the previous one gets the cached
     /// response), a response must answer our outstanding request.
-    func open(_ datagram: InboundDatagram, header: IKEHeader, on sa: IKESA, protection: IKEMessageProtection,
+    func open(_ datagram: InboundDatagram, header: IKEHeader, on sa: IKESA, ike: InitDoneState,
               into actions: inout [EngineAction]) -> Opened {
+        let protection = ike.protection
         let metadata: Logger.Metadata = ["peer": "\(datagram.remote)", "spi": "\(hex(sa.ourSPI))", "mid": "\(header.messageID)"]
         if header.isResponse {
             guard let request = sa.outstandingRequest, request.messageID == header.messageID else {
@@ -61,6 +62,16 @@ extension IKEEngine {
             default:
                 return .message(header, try protection.unprotect(received))
             }
+        } catch .decoding(let error) where !header.isResponse {
+            // Authenticated but malformed. An unknown critical payload is
+            // answered as RFC 7296 §2.5 says; anything else is dropped, and the
+            // peer's retransmission or timeout ends the exchange.
+            logger.info("malformed request: \(error)", metadata: metadata)
+            if case .unsupportedCriticalPayload(let type) = error.reason {
+                respond([.notify(NotifyPayload(type: .unsupportedCriticalPayload, data: [type.rawValue]))], to: header.messageID,
+                        exchange: header.exchangeType, on: sa, ike: ike, into: &actions)
+            }
+            return .none
         } catch {
             // Unauthenticated: dropped without a word (RFC 7296 §2.21.2).
             logger.info("message failed protection checks: \(error)", metadata: metadata)
