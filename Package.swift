@@ -20,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: Wire + crypto layer
@@ -39,10 +40,19 @@ let package = Package(
         /// signatures and MSCHAPv2 primitives, all on OpenSSL's libcrypto.
         .target(name: "IKECrypto", dependencies: ["IKEWire", "COpenSSL"]),
 
+        // MARK: Configuration files
+
+        /// YAML reading with every error located by file, line and key path.
+        .target(name: "ConfigFile", dependencies: [.product(name: "Yams", package: "Yams")]),
+
         // MARK: Auth layer
 
         /// EAP methods as sans-I/O state machines (EAP-MSCHAPv2 both sides).
         .target(name: "EAP", dependencies: ["IKEWire", "IKECrypto"]),
+
+        /// Where passwords are checked: the credential-store protocol, the
+        /// local secrets file, name normalisation, guessing throttle.
+        .target(name: "Credentials", dependencies: ["EAP", "IKECrypto", "IKEWire", "ConfigFile"]),
 
         // MARK: IKE engine
 
@@ -73,6 +83,7 @@ let package = Package(
         .testTarget(name: "IKEWireTests", dependencies: ["IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "EngineTests", dependencies: ["IKEEngine", "IKECrypto", "IKEWire", "TestSupport"]),
+        .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "EAP", "IKECrypto", "TestSupport"]),
         .testTarget(name: "EAPTests", dependencies: ["EAP", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
     ],
     swiftLanguageModes: [.v6]
