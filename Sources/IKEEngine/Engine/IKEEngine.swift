@@ -160,9 +160,10 @@ public final class IKEEngine {
         }
     }
 
-    func insert(_ sa: IKESA, halfOpenUntil deadline: EngineInstant) {
+    func insert(_ sa: IKESA, now: EngineInstant) {
         sas[sa.ourSPI] = sa
-        sa.halfOpenDeadline = deadline
+        sa.createdAt = now
+        sa.halfOpenDeadline = now.advanced(by: configuration.denialOfService.halfOpenTimeout)
         halfOpenCount += 1
         halfOpenBySource[sa.remote.address, default: 0] += 1
         reschedule(sa)

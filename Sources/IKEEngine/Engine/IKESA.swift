@@ -19,6 +19,8 @@ final class IKESA {
     var remote: Endpoint
     /// Protocol state.
     var state: IKESAState
+    /// When the SA was created.
+    var createdAt = EngineInstant.zero
     /// Until when the SA may stay unestablished (RFC 7296 §2.6 half-open limit);
     /// nil once established.
     var halfOpenDeadline: EngineInstant?

@@ -25,7 +25,7 @@ extension IKEEngine {
         sa.clientCredentials = credentials
         var actions: [EngineAction] = []
         send(state.request, messageID: 0, for: sa, now: now, into: &actions)
-        insert(sa, halfOpenUntil: now.advanced(by: configuration.denialOfService.halfOpenTimeout))
+        insert(sa, now: now)
         return (ourSPI, actions)
     }
 

@@ -136,7 +136,7 @@ extension IKEEngine {
                        remote: datagram.remote, state: .initDone(state))
         sa.lastResponse = CachedResponse(messageID: 0, datagrams: [responseBytes])
         sa.nextPeerRequestID = 1
-        insert(sa, halfOpenUntil: now.advanced(by: configuration.denialOfService.halfOpenTimeout))
+        insert(sa, now: now)
         initRequests[InitRequestKey(remote: datagram.remote, initiatorSPI: header.initiatorSPI)] = ourSPI
 
         logger.debug("IKE_SA_INIT answered", metadata: ["peer": "\(datagram.remote)", "spi": "\(hex(ourSPI))",

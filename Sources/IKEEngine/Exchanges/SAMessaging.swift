@@ -20,7 +20,6 @@ extension IKEEngine {
     /// response), a response must answer our outstanding request.
     func open(_ datagram: InboundDatagram, header: IKEHeader, on sa: IKESA, ike: InitDoneState,
               into actions: inout [EngineAction]) -> Opened {
-        let protection = ike.protection
         let metadata: Logger.Metadata = ["peer": "\(datagram.remote)", "spi": "\(hex(sa.ourSPI))", "mid": "\(header.messageID)"]
         if header.isResponse {
             guard let request = sa.outstandingRequest, request.messageID == header.messageID else {
@@ -43,6 +42,28 @@ extension IKEEngine {
             logger.info("undecodable message dropped: \(error)", metadata: metadata)
             return .none
         }
+        let opened = decrypt(received, header: header, on: sa, ike: ike, metadata: metadata, into: &actions)
+        if case .message = opened, datagram.local != sa.local || datagram.remote != sa.remote {
+            followAddressChange(sa, to: datagram, ike: ike)
+        }
+        return opened
+    }
+
+    /// RFC 7296 §2.23: once a NAT is detected the initiator moves IKE to port
+    /// 4500, and a NAT may change the peer's mapping; an authenticated message
+    /// from the new address is where our answers go from then on. Without a
+    /// NAT, addresses only change through MOBIKE (lifecycle issue).
+    private func followAddressChange(_ sa: IKESA, to datagram: InboundDatagram, ike: InitDoneState) {
+        let floated = datagram.local.port == Endpoint.natTraversalPort && sa.local.port != Endpoint.natTraversalPort
+        guard floated || (ike.nat?.any ?? false) else { return }
+        logger.debug("peer moved", metadata: ["spi": "\(hex(sa.ourSPI))", "from": "\(sa.remote)", "to": "\(datagram.remote)"])
+        sa.local = datagram.local
+        sa.remote = datagram.remote
+    }
+
+    private func decrypt(_ received: ReceivedIKEMessage, header: IKEHeader, on sa: IKESA, ike: InitDoneState,
+                         metadata: Logger.Metadata, into actions: inout [EngineAction]) -> Opened {
+        let protection = ike.protection
         do throws(IKEProtectionError) {
             switch received.message.payloads.last {
             case .encryptedFragment?:

@@ -1,0 +1,55 @@
+import IKEWire
+
+/// What `gatehouse list-sas` shows about one IKE SA.
+public struct SASnapshot: Sendable, Codable, Hashable {
+    /// Our SPI, 16 hex digits.
+    public let spi: String
+    /// The peer's address and port.
+    public let peer: String
+    /// Our address and port.
+    public let local: String
+    /// Where the SA is: connecting, authenticating, established.
+    public let state: String
+    /// The authenticated user, once known.
+    public let user: String?
+    /// The virtual address, if one was assigned.
+    public let virtualAddress: String?
+    /// IKE transforms and group, once negotiated.
+    public let ike: String?
+    /// Seconds since the SA was created.
+    public let ageSeconds: Int
+}
+
+extension IKEEngine {
+    /// A snapshot of every SA, for the control socket.
+    public func snapshot(now: EngineInstant) -> [SASnapshot] {
+        sas.values.sorted { $0.createdAt < $1.createdAt }.map { sa in
+            var user: String?, address: IPv4Address?, ike: InitDoneState?
+            let state: String
+            switch sa.state {
+            case .initiatorSentInit: state = "connecting"
+            case .initDone(let done): state = "connecting"; ike = done
+            case .responderAuthenticating(let auth):
+                state = "authenticating"; ike = auth.ike
+                user = auth.eapIdentity.map { String(decoding: $0, as: UTF8.self) }
+            case .initiatorAuthenticating(let auth): state = "authenticating"; ike = auth.ike
+            case .established(let established):
+                state = "established"; ike = established.ike
+                user = established.user; address = established.virtualAddress
+            case .closed: state = "closed"
+            }
+            return SASnapshot(spi: hex(sa.ourSPI), peer: "\(sa.remote)", local: "\(sa.local)", state: state, user: user,
+                              virtualAddress: address?.description, ike: ike.map { "\($0.suite)/\($0.group)" },
+                              ageSeconds: Int(now.duration(since: sa.createdAt).components.seconds))
+        }
+    }
+
+    /// Our SPIs of the SAs whose user or SPI matches `selector`.
+    public func spis(matching selector: String) -> [UInt64] {
+        sas.values.compactMap { sa in
+            if hex(sa.ourSPI) == selector.lowercased() { return sa.ourSPI }
+            if case .established(let established) = sa.state, established.user == selector { return sa.ourSPI }
+            return nil
+        }
+    }
+}
