@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
     ],
     targets: [
         // MARK: Wire + crypto layer
@@ -60,6 +61,21 @@ let package = Package(
         /// table. No sockets, threads or clocks.
         .target(name: "IKEEngine", dependencies: ["IKEWire", "IKECrypto", "EAP", .product(name: "Logging", package: "swift-log")]),
 
+        // MARK: Runtime
+
+        /// The gateway runtime: configuration, UDP sockets on SwiftNIO, one
+        /// engine shard per event loop, the authentication service, control socket.
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "IKEEngine", "IKEWire", "IKECrypto", "EAP", "Credentials", "ConfigFile",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: Executables
 
         .executableTarget(
@@ -67,7 +83,10 @@ let package = Package(
             dependencies: [
                 "IKEWire",
                 "IKECrypto",
+                "Gateway",
+                "ConfigFile",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         /// The properties each fuzz target checks, shared with the regression tests.

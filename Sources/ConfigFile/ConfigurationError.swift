@@ -29,5 +29,9 @@ public struct ConfigurationErrors: Error, Sendable, CustomStringConvertible {
     /// The problems, in file order.
     public let errors: [ConfigurationError]
 
+    public init(errors: [ConfigurationError]) {
+        self.errors = errors
+    }
+
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }

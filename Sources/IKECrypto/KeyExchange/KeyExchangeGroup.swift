@@ -64,17 +64,17 @@ public enum KeyExchangeGroup: UInt16, Sendable, CaseIterable, CustomStringConver
         }
     }
 
-    /// The strongSwan-style name, for logs and configuration ("ecp256").
+    /// The IANA name, for logs ("ECP_256"), as strongSwan prints it.
     public var description: String {
         switch self {
-        case .modp1024: return "modp1024"
-        case .modp2048: return "modp2048"
-        case .modp3072: return "modp3072"
-        case .modp4096: return "modp4096"
-        case .ecp256: return "ecp256"
-        case .ecp384: return "ecp384"
-        case .ecp521: return "ecp521"
-        case .curve25519: return "curve25519"
+        case .modp1024: return "MODP_1024"
+        case .modp2048: return "MODP_2048"
+        case .modp3072: return "MODP_3072"
+        case .modp4096: return "MODP_4096"
+        case .ecp256: return "ECP_256"
+        case .ecp384: return "ECP_384"
+        case .ecp521: return "ECP_521"
+        case .curve25519: return "CURVE_25519"
         }
     }
 }

@@ -1,13 +1,13 @@
 import ArgumentParser
 
 /// The `gatehouse` command line.
-struct Gatehouse: ParsableCommand {
+@main
+struct Gatehouse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "Gatehouse, an IKEv2 VPN gateway.",
         version: "0.1.0",
-        subcommands: [DecodeCommand.self]
+        subcommands: [RunCommand.self, CheckConfigCommand.self, StatusCommand.self, ListSAsCommand.self,
+                      TerminateCommand.self, DecodeCommand.self]
     )
 }
-
-Gatehouse.main()

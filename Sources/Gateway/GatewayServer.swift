@@ -1,0 +1,219 @@
+import Credentials
+import EAP
+import IKEEngine
+import IKEWire
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// The running gateway: UDP sockets on every listen address (one per
+/// address and port, so that answers leave from the address the request
+/// reached), one engine shard per event loop, and the authentication service.
+public final class GatewayServer: Sendable {
+    public let settings: GatewaySettings
+    let logger: Logger
+    let group: MultiThreadedEventLoopGroup
+    let pool: IPv4AddressPool
+    let authentication: AuthenticationService
+    let started = NIODeadline.now()
+    private let control: NIOLockedValueBox<ControlServer?> = NIOLockedValueBox(nil)
+    private let shards: NIOLockedValueBox<[EngineShard]> = NIOLockedValueBox([])
+    private let channels: NIOLockedValueBox<[Endpoint: any Channel]> = NIOLockedValueBox([:])
+    /// CHILD_SAs installed, by inbound SPI: the data plane is a later issue,
+    /// so the server keeps them for `list-sas` and logs.
+    let children: NIOLockedValueBox<[UInt32: ChildSAParameters]> = NIOLockedValueBox([:])
+
+    public init(settings: GatewaySettings, logger: Logger, threads: Int = System.coreCount) {
+        self.settings = settings
+        self.logger = logger
+        group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
+        pool = IPv4AddressPool(subnet: settings.pool)
+        authentication = AuthenticationService(store: settings.secrets, normalizer: settings.normalizer, logger: logger)
+    }
+
+    /// The bound endpoints.
+    public var endpoints: [Endpoint] { channels.withLockedValue { Array($0.keys) } }
+
+    /// Creates the shards and binds every socket.
+    public func start() async throws {
+        var shards: [EngineShard] = []
+        for (index, loop) in group.makeIterator().enumerated() {
+            let shard = try await EngineShard.make(index: UInt8(index), eventLoop: loop, configuration: settings.engine, addresses: pool,
+                                                   logger: logger) { [weak self] shard, action in self?.perform(action, from: shard) }
+            shards.append(shard)
+        }
+        self.shards.withLockedValue { $0 = shards }
+
+        var addresses = settings.listenAddresses
+        if addresses.isEmpty {
+            addresses = try System.enumerateDevices().compactMap { device in
+                device.address.flatMap { Endpoint($0)?.address }
+            }
+        }
+        for address in Set(addresses).sorted(by: { $0.description < $1.description }) {
+            for port in [settings.ikePort, settings.natTraversalPort] {
+                try await bind(Endpoint(address: address, port: port), natTraversal: port == settings.natTraversalPort)
+            }
+        }
+        let controlServer = try await ControlServer.start(path: settings.controlSocket, server: self, logger: logger)
+        control.withLockedValue { $0 = controlServer }
+        logger.info("gatehouse listening", metadata: ["endpoints": "\(endpoints.map(\.description).sorted())", "shards": "\(shards.count)"])
+    }
+
+    private func bind(_ local: Endpoint, natTraversal: Bool) async throws {
+        let handler = IKEDatagramHandler(local: local, natTraversal: natTraversal, logger: logger) { [weak self] datagram in
+            self?.dispatch(datagram)
+        }
+        let channel = try await DatagramBootstrap(group: group)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
+            }
+            .bind(to: try local.socketAddress())
+            .get()
+        channels.withLockedValue { $0[local] = channel }
+    }
+
+    /// Routes a datagram to its shard: new IKE_SA_INIT requests by a hash of
+    /// the peer, everything else by the shard encoded in our SPI.
+    func dispatch(_ datagram: InboundDatagram) {
+        let shards = self.shards.withLockedValue { $0 }
+        guard !shards.isEmpty, let header = try? IKEHeader.peek(datagram.message[...]).header else { return }
+        let index: Int
+        if header.responderSPI == 0 {
+            var hasher = Hasher()
+            hasher.combine(datagram.remote)
+            hasher.combine(header.initiatorSPI)
+            index = Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))
+        } else {
+            let ourSPI = header.flags.contains(.initiator) ? header.responderSPI : header.initiatorSPI
+            index = Int(IKEEngine.shard(ofOurSPI: ourSPI))
+            guard index < shards.count else { return }
+        }
+        shards[index].run { engine, now in engine.receive(datagram, now: now) }
+    }
+
+    private func perform(_ action: EngineAction, from shard: EngineShard) {
+        switch action {
+        case .send(let datagram):
+            send(datagram)
+        case .authenticate(let request):
+            Task {
+                guard let answer = await authentication.handle(request) else { return }
+                shard.run { engine, now in engine.authenticationAnswered(answer, now: now) }
+            }
+        case .event(let event):
+            log(event)
+        case .installChildSA(let child):
+            children.withLockedValue { $0[child.inboundSPI] = child }
+            logger.info("CHILD_SA ready", metadata: [
+                "spi_in": "\(hex32(child.inboundSPI))", "spi_out": "\(hex32(child.outboundSPI))",
+                "esp": "\(child.encryption)\(child.integrity.map { "/\($0)" } ?? "")", "peer": "\(child.remote)",
+                "ts": "\(child.localSelectors) === \(child.remoteSelectors)", "udp_encapsulation": "\(child.udpEncapsulation)",
+            ])
+        case .deleteChildSA(let spi):
+            children.withLockedValue { _ = $0.removeValue(forKey: spi) }
+            logger.info("CHILD_SA removed", metadata: ["spi_in": "\(hex32(spi))"])
+        }
+    }
+
+    private func send(_ datagram: OutboundDatagram) {
+        guard let channel = channels.withLockedValue({ $0[datagram.local] }), let remote = try? datagram.remote.socketAddress() else {
+            logger.warning("no socket for \(datagram.local); datagram to \(datagram.remote) dropped")
+            return
+        }
+        var buffer = channel.allocator.buffer(capacity: datagram.message.count + 4)
+        if datagram.local.port == settings.natTraversalPort {
+            buffer.writeBytes([0, 0, 0, 0])  // non-ESP marker (RFC 3948 §2.2)
+        }
+        buffer.writeBytes(datagram.message)
+        channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
+    }
+
+    private func log(_ event: IKESAEvent) {
+        switch event {
+        case .keysEstablished(let spi, let peer, let suite, let nat):
+            logger.debug("IKE_SA_INIT done", metadata: ["spi": "\(hex64(spi))", "peer": "\(peer)", "suite": "\(suite)", "nat": "\(nat)"])
+        case .established(let spi, let peer, let user, let address):
+            logger.info("IKE SA up", metadata: ["spi": "\(hex64(spi))", "peer": "\(peer)", "user": "\(user)",
+                                                "vip": "\(address.map(\.description) ?? "none")"])
+        case .authenticationFailed(let spi, let peer, let user, let reason):
+            logger.notice("authentication failed", metadata: ["spi": "\(hex64(spi))", "peer": "\(peer)", "user": "\(user ?? "-")",
+                                                              "reason": "\(reason)"])
+        case .failed(let spi, let peer, let reason):
+            logger.info("IKE SA failed", metadata: ["spi": "\(hex64(spi))", "peer": "\(peer)", "reason": "\(reason)"])
+        case .deleted(let spi, let peer, let user, let reason):
+            logger.info("IKE SA down", metadata: ["spi": "\(hex64(spi))", "peer": "\(peer)", "user": "\(user)", "reason": "\(reason)"])
+        }
+    }
+
+    // MARK: - Control
+
+    /// Answers a control request.
+    func handle(_ request: ControlRequest) async -> ControlResponse {
+        do {
+            switch request.command {
+            case "status":
+                let sas = try await snapshot()
+                let status = GatewayStatus(endpoints: endpoints.map(\.description).sorted(), ikeSAs: sas.count,
+                                           established: sas.filter { $0.state == "established" }.count,
+                                           connecting: sas.filter { $0.state != "established" }.count,
+                                           leasedAddresses: pool.leasedCount,
+                                           uptimeSeconds: Int((NIODeadline.now() - started).nanoseconds / 1_000_000_000))
+                return ControlResponse(ok: true, message: "running", status: status)
+            case "list-sas":
+                return ControlResponse(ok: true, message: "", sas: try await snapshot())
+            case "terminate":
+                guard let selector = request.argument, !selector.isEmpty else {
+                    return ControlResponse(ok: false, message: "terminate needs an SPI or a user name")
+                }
+                let count = try await terminate(selector)
+                return ControlResponse(ok: count > 0, message: count > 0 ? "deleting \(count) IKE SA(s)" : "no IKE SA matches \(selector)")
+            default:
+                return ControlResponse(ok: false, message: "unknown command \(request.command); use status, list-sas, terminate")
+            }
+        } catch {
+            return ControlResponse(ok: false, message: "\(error)")
+        }
+    }
+
+    /// Every SA of every shard.
+    public func snapshot() async throws -> [SASnapshot] {
+        var all: [SASnapshot] = []
+        for shard in shards.withLockedValue({ $0 }) {
+            all += try await shard.query { engine, now in engine.snapshot(now: now) }
+        }
+        return all
+    }
+
+    /// Deletes the SAs whose SPI or user matches; returns how many.
+    public func terminate(_ selector: String) async throws -> Int {
+        var count = 0
+        for shard in shards.withLockedValue({ $0 }) {
+            let spis = try await shard.query { engine, _ in engine.spis(matching: selector) }
+            count += spis.count
+            for spi in spis { shard.run { engine, now in engine.terminate(spi: spi, now: now) } }
+        }
+        return count
+    }
+
+    /// Stops every socket and event loop.
+    public func shutdown() async throws {
+        await control.withLockedValue { $0 }?.close()
+        for channel in channels.withLockedValue({ Array($0.values) }) {
+            try? await channel.close()
+        }
+        try await group.shutdownGracefully()
+    }
+}
+
+func hex64(_ value: UInt64) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: 16 - digits.count) + digits
+}
+
+func hex32(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: 8 - digits.count) + digits
+}

@@ -1,0 +1,192 @@
+import ConfigFile
+import Credentials
+import Foundation
+import IKECrypto
+import IKEEngine
+import IKEWire
+import Logging
+
+/// The gateway's configuration file (DESIGN §4), read and checked.
+///
+///     gateway:
+///       identity: vpn.example.com
+///       certificate: certs/gateway.pem     # PEM chain, gateway certificate first
+///       private-key: certs/gateway.key
+///     listen:
+///       addresses: [192.0.2.1]             # default: every address of the host
+///     proposals:
+///       profile: default                   # or strict; ike:/esp: lists override
+///     pool:
+///       ipv4: 198.18.0.0/24
+///     network:
+///       dns: [203.0.113.53]
+///       split-tunnel: [203.0.113.0/24]     # absent: full tunnel
+///     authentication:
+///       secrets: secrets.yaml
+///
+/// Relative paths are relative to the configuration file's folder.
+public struct GatewaySettings: Sendable {
+    /// The engine's configuration, gateway credentials included.
+    public var engine: EngineConfiguration
+    /// Local addresses to listen on; empty means every address of the host.
+    public var listenAddresses: [IPAddress]
+    /// The IKE and NAT-T ports.
+    public var ikePort: UInt16
+    public var natTraversalPort: UInt16
+    /// The virtual address pool.
+    public var pool: IPv4Subnet
+    /// The secrets file, already read.
+    public var secrets: LocalSecrets
+    /// How user names are turned into look-up keys.
+    public var normalizer: UserNameNormalizer
+    /// The control socket's path.
+    public var controlSocket: String
+    /// Log level.
+    public var logLevel: Logger.Level
+    /// The files read, for `reload` and messages.
+    public var certificateFile: String
+    public var secretsFile: String
+
+    /// Reads and checks the configuration at `path` and the files it names.
+    ///
+    /// - Throws: ``ConfigurationErrors`` listing every problem with file,
+    ///   line and key.
+    public static func load(path: String) throws(ConfigurationErrors) -> GatewaySettings {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationErrors(errors: [ConfigurationError(file: path, line: nil, keyPath: "", message: "cannot read: \(error.localizedDescription)")])
+        }
+        return try parse(file: path, text: text)
+    }
+
+    /// Parses configuration text; paths inside resolve against `file`'s folder.
+    public static func parse(file: String, text: String) throws(ConfigurationErrors) -> GatewaySettings {
+        let reader = ConfigReader(file: file, text: text)
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+        func resolve(_ path: String) -> String {
+            path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path
+        }
+        var engine = EngineConfiguration()
+        var listen: [IPAddress] = []
+        var ikePort: UInt16 = 500, natPort: UInt16 = 4500
+        var pool = IPv4Subnet("198.18.0.0/24")
+        var secretsFile = "", certificateFile = ""
+        var secrets: LocalSecrets?
+        var normalizer = UserNameNormalizer()
+        var controlSocket = "/run/gatehouse/control.sock"
+        var logLevel = Logger.Level.info
+        var credentialErrors: [ConfigurationError] = []
+
+        if let root = reader.root {
+            root.allowKeys(["gateway", "listen", "proposals", "pool", "network", "authentication", "limits", "fragmentation",
+                            "control", "log-level"])
+            if let gateway = root.required("gateway") {
+                gateway.allowKeys(["identity", "certificate", "private-key"])
+                let identity = gateway.required("identity")?.string
+                let certificate = gateway.required("certificate")?.string.map(resolve)
+                let key = gateway.required("private-key")?.string.map(resolve)
+                if let identity, let certificate, let key {
+                    certificateFile = certificate
+                    do {
+                        engine.gateway = try GatewayCredentialsFile.load(identity: identity, certificate: certificate, privateKey: key)
+                    } catch {
+                        credentialErrors.append(ConfigurationError(file: file, line: gateway.line, keyPath: "gateway", message: "\(error)"))
+                    }
+                }
+            }
+            if let section = root["listen"] {
+                section.allowKeys(["addresses", "ike-port", "nat-t-port"])
+                listen = section["addresses"]?.list?.compactMap { $0.parsed("an IPv4 or IPv6 address", { IPAddress($0) }) } ?? []
+                ikePort = section["ike-port"]?.integer(in: 1...65535).map(UInt16.init) ?? ikePort
+                natPort = section["nat-t-port"]?.integer(in: 1...65535).map(UInt16.init) ?? natPort
+            }
+            if let section = root["proposals"] {
+                section.allowKeys(["profile", "ike", "esp"])
+                if let profile = section["profile"]?.parsed("default or strict", { ["default", "strict"].contains($0) ? $0 : nil }),
+                   profile == "strict" {
+                    engine.ikeProposals = DefaultProposals.strictIKE
+                    engine.espProposals = DefaultProposals.strictESP
+                }
+                if let ike = section["ike"]?.list {
+                    engine.ikeProposals = ike.compactMap { value in value.string.flatMap { text in proposal(text, value, IKEProposalPolicy.init) } }
+                }
+                if let esp = section["esp"]?.list {
+                    engine.espProposals = esp.compactMap { value in value.string.flatMap { text in proposal(text, value, ESPProposalPolicy.init) } }
+                }
+            }
+            if let section = root["pool"] {
+                section.allowKeys(["ipv4"])
+                pool = section["ipv4"]?.parsed("an IPv4 prefix such as 198.18.0.0/24", { IPv4Subnet($0) }) ?? pool
+            }
+            if let section = root["network"] {
+                section.allowKeys(["dns", "dns6", "nbns", "split-tunnel"])
+                engine.network.dnsServers = section["dns"]?.list?.compactMap { $0.parsed("an IPv4 address", { IPv4Address($0) }) } ?? []
+                engine.network.dns6Servers = section["dns6"]?.list?.compactMap { $0.parsed("an IPv6 address", { IPv6Address($0) }) } ?? []
+                engine.network.nbnsServers = section["nbns"]?.list?.compactMap { $0.parsed("an IPv4 address", { IPv4Address($0) }) } ?? []
+                engine.network.protectedSubnets = section["split-tunnel"]?.list?.compactMap {
+                    $0.parsed("an IPv4 prefix such as 203.0.113.0/24", { IPv4Subnet($0) })
+                } ?? []
+            }
+            if let section = root.required("authentication") {
+                section.allowKeys(["secrets", "normalize", "failure-delay"])
+                if let normalize = section["normalize"] {
+                    normalize.allowKeys(["strip-domain", "strip-realm", "lowercase"])
+                    normalizer = UserNameNormalizer(stripDomain: normalize["strip-domain"]?.boolean ?? true,
+                                                    stripRealm: normalize["strip-realm"]?.boolean ?? true,
+                                                    lowercase: normalize["lowercase"]?.boolean ?? true)
+                }
+                engine.authenticationFailureDelay = section["failure-delay"]?.duration ?? engine.authenticationFailureDelay
+                if let path = section.required("secrets")?.string.map(resolve) {
+                    secretsFile = path
+                    do {
+                        secrets = try LocalSecrets(file: path, text: try String(contentsOfFile: path, encoding: .utf8), normalizer: normalizer)
+                    } catch let errors as ConfigurationErrors {
+                        credentialErrors += errors.errors
+                    } catch {
+                        credentialErrors.append(ConfigurationError(file: file, line: section.line, keyPath: "authentication.secrets",
+                                                                   message: "cannot read \(path): \(error.localizedDescription)"))
+                    }
+                }
+            }
+            if let section = root["limits"] {
+                section.allowKeys(["cookie-threshold", "half-open-per-source", "half-open-total", "half-open-timeout"])
+                let dos = engine.denialOfService
+                engine.denialOfService.cookieThreshold = section["cookie-threshold"]?.integer(in: 0...1_000_000) ?? dos.cookieThreshold
+                engine.denialOfService.halfOpenPerSource = section["half-open-per-source"]?.integer(in: 1...1_000_000) ?? dos.halfOpenPerSource
+                engine.denialOfService.maximumHalfOpen = section["half-open-total"]?.integer(in: 1...10_000_000) ?? dos.maximumHalfOpen
+                engine.denialOfService.halfOpenTimeout = section["half-open-timeout"]?.duration ?? dos.halfOpenTimeout
+            }
+            if let section = root["fragmentation"] {
+                section.allowKeys(["enabled", "max-message-size"])
+                engine.fragmentation.enabled = section["enabled"]?.boolean ?? true
+                engine.fragmentation.maximumMessageLength = section["max-message-size"]?.integer(in: 576...65_535)
+                    ?? engine.fragmentation.maximumMessageLength
+            }
+            if let section = root["control"] {
+                section.allowKeys(["socket"])
+                controlSocket = section["socket"]?.string.map(resolve) ?? controlSocket
+            }
+            if let level = root["log-level"] {
+                logLevel = level.parsed("trace, debug, info, notice, warning, error or critical", { Logger.Level(rawValue: $0) }) ?? logLevel
+            }
+        }
+        let fileErrors = reader.errors
+        guard fileErrors.isEmpty, credentialErrors.isEmpty, let pool, let secrets else {
+            throw ConfigurationErrors(errors: fileErrors.sorted { ($0.line ?? 0) < ($1.line ?? 0) } + credentialErrors)
+        }
+        return GatewaySettings(engine: engine, listenAddresses: listen, ikePort: ikePort, natTraversalPort: natPort, pool: pool,
+                               secrets: secrets, normalizer: normalizer, controlSocket: controlSocket, logLevel: logLevel,
+                               certificateFile: certificateFile, secretsFile: secretsFile)
+    }
+
+    private static func proposal<T>(_ text: String, _ value: ConfigValue, _ parse: (String) throws(ProposalParseError) -> T) -> T? {
+        do {
+            return try parse(text)
+        } catch {
+            value.fail("\(error.reason); a proposal lists algorithms like aes256-sha256-modp2048")
+            return nil
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import ConfigFile
+import Foundation
+import Gateway
+
+/// `gatehouse check-config`: validates a configuration without starting.
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Check a configuration file and the files it names; report every error with file, line and key."
+    )
+
+    @Argument(help: "The configuration file.")
+    var config = "Configs/gatehouse.yaml"
+
+    func run() throws {
+        let settings = try Self.load(config)
+        print("\(config): OK (\(settings.secrets.count) users, pool \(settings.pool), "
+              + "\(settings.engine.ikeProposals.count) IKE and \(settings.engine.espProposals.count) ESP proposals)")
+    }
+
+    /// Loads settings or prints every error and exits with status 1.
+    static func load(_ path: String) throws -> GatewaySettings {
+        do {
+            return try GatewaySettings.load(path: path)
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+    }
+}

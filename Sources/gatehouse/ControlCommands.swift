@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Gateway
+
+/// Options shared by the commands that talk to a running gateway.
+struct ControlOptions: ParsableArguments {
+    @Option(help: "The control socket of the running gateway.")
+    var socket = "/run/gatehouse/control.sock"
+
+    func send(_ request: ControlRequest) async throws -> ControlResponse {
+        let response = try await ControlClient.send(request, socket: socket)
+        guard response.ok else {
+            FileHandle.standardError.write(Data((response.message + "\n").utf8))
+            throw ExitCode(1)
+        }
+        return response
+    }
+}
+
+/// `gatehouse status`.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show whether the gateway runs and a summary.")
+    @OptionGroup var control: ControlOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let response = try await control.send(ControlRequest(command: "status"))
+        guard let status = response.status else { return }
+        if json {
+            print(String(decoding: try JSONEncoder().encode(status), as: UTF8.self))
+        } else {
+            print("running for \(status.uptimeSeconds)s on \(status.endpoints.joined(separator: ", "))")
+            print("IKE SAs: \(status.ikeSAs) (\(status.established) established, \(status.connecting) connecting); "
+                  + "addresses leased: \(status.leasedAddresses)")
+        }
+    }
+}
+
+/// `gatehouse list-sas`.
+struct ListSAsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list-sas", abstract: "List IKE SAs.")
+    @OptionGroup var control: ControlOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let sas = try await control.send(ControlRequest(command: "list-sas")).sas ?? []
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(sas), as: UTF8.self))
+            return
+        }
+        for sa in sas {
+            print("\(sa.spi)  \(sa.state)  \(sa.peer)  user=\(sa.user ?? "-")  vip=\(sa.virtualAddress ?? "-")  "
+                  + "ike=\(sa.ike ?? "-")  age=\(sa.ageSeconds)s")
+        }
+        if sas.isEmpty { print("no IKE SAs") }
+    }
+}
+
+/// `gatehouse terminate`.
+struct TerminateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "terminate",
+                                                    abstract: "Delete IKE SAs by SPI or user name; the client is told (Delete).")
+    @OptionGroup var control: ControlOptions
+    @Argument(help: "An SPI (16 hex digits) or a user name.") var selector: String
+
+    func run() async throws {
+        print(try await control.send(ControlRequest(command: "terminate", argument: selector)).message)
+    }
+}
