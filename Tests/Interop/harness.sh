@@ -1,0 +1,292 @@
+#!/usr/bin/env bash
+# Interop harness: Gatehouse as the gateway and Debian's strongSwan charon as
+# the client, each in its own network namespace. Used by InteropTests; usable
+# by hand for debugging:
+#
+#   harness.sh up [profile]          namespaces, PKI, gatehouse (profile: default|strict|big-chain), charon
+#   harness.sh restart-gateway P     restart gatehouse with profile P
+#   harness.sh initiate CONN         swanctl --initiate CONN (exit status 0 when established)
+#   harness.sh terminate-client CONN swanctl --terminate CONN
+#   harness.sh client-sas            swanctl --list-sas
+#   harness.sh gatehouse ARGS...     the gatehouse CLI against the running gateway
+#   harness.sh logs                  tail of both logs
+#   harness.sh down                  stop both daemons, delete the namespaces
+#
+# Addresses are documentation ranges only: 192.0.2.1 (gateway) and 192.0.2.2
+# (client) on a veth pair, pool 198.18.0.0/24. Everything lives in $STATE.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+STATE=${GATEHOUSE_INTEROP_STATE:-/tmp/gatehouse-interop}
+GATEHOUSE=${GATEHOUSE_BINARY:-$ROOT/.build/debug/gatehouse}
+CHARON=/usr/lib/ipsec/charon
+NS_GW=ghi-gw
+NS_CLI=ghi-cli
+
+log() { printf '[interop] %s\n' "$*" >&2; }
+die() { printf '[interop] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- network
+net_up() {
+    for ns in $NS_GW $NS_CLI; do
+        ip netns add "$ns"
+        # IPv4 only: no IPv6 chatter or address events during the tests
+        ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+        ip -n "$ns" link set lo up
+    done
+    ip link add ghi-veth-gw netns $NS_GW type veth peer name ghi-veth-cli netns $NS_CLI
+    ip -n $NS_GW addr add 192.0.2.1/24 dev ghi-veth-gw
+    ip -n $NS_CLI addr add 192.0.2.2/24 dev ghi-veth-cli
+    ip -n $NS_GW link set ghi-veth-gw up
+    ip -n $NS_CLI link set ghi-veth-cli up
+}
+
+net_down() {
+    for ns in $NS_CLI $NS_GW; do
+        [[ -e /run/netns/$ns ]] && ip netns del "$ns"
+    done
+    return 0
+}
+
+# ---------------------------------------------------------------- PKI (openssl)
+pki() {
+    local d=$STATE/pki
+    [[ -s $d/big/chain.pem ]] && return 0
+    mkdir -p "$d/big"
+    # RSA-2048 CA and gateway certificate as Windows wants it: EKU serverAuth
+    # and ikeIntermediate, SAN DNS with the name the client dials.
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/ca.key" -out "$d/ca.pem" -days 3650 \
+        -subj "/CN=Gatehouse Interop CA" -addext "basicConstraints=critical,CA:TRUE" \
+        -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    leaf "$d" "$d/ca.pem" "$d/ca.key" 2048 gateway
+    # A large chain: RSA-4096 root, intermediate and gateway, so the first
+    # IKE_AUTH response needs IKEv2 fragmentation.
+    openssl req -x509 -newkey rsa:4096 -nodes -keyout "$d/big/root.key" -out "$d/big/root.pem" -days 3650 \
+        -subj "/CN=Gatehouse Interop Big Root" -addext "basicConstraints=critical,CA:TRUE" \
+        -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    openssl req -newkey rsa:4096 -nodes -keyout "$d/big/inter.key" -out "$d/big/inter.csr" \
+        -subj "/CN=Gatehouse Interop Intermediate" 2>/dev/null
+    printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n' > "$d/big/inter.ext"
+    openssl x509 -req -in "$d/big/inter.csr" -CA "$d/big/root.pem" -CAkey "$d/big/root.key" -CAcreateserial \
+        -out "$d/big/inter.pem" -days 3650 -extfile "$d/big/inter.ext" 2>/dev/null
+    leaf "$d/big" "$d/big/inter.pem" "$d/big/inter.key" 4096 gateway
+    cat "$d/big/gateway.pem" "$d/big/inter.pem" > "$d/big/chain.pem"
+}
+
+leaf() {  # folder, CA cert, CA key, bits, name
+    local d=$1
+    openssl req -newkey "rsa:$4" -nodes -keyout "$d/$5.key" -out "$d/$5.csr" -subj "/CN=gw.example.com" 2>/dev/null
+    printf 'subjectAltName=DNS:gw.example.com\nextendedKeyUsage=serverAuth,1.3.6.1.5.5.8.2.2\nkeyUsage=critical,digitalSignature,keyEncipherment\n' \
+        > "$d/$5.ext"
+    openssl x509 -req -in "$d/$5.csr" -CA "$2" -CAkey "$3" -CAcreateserial -out "$d/$5.pem" -days 3650 -extfile "$d/$5.ext" 2>/dev/null
+}
+
+# ---------------------------------------------------------------- gatehouse
+gateway_config() {  # profile
+    local d=$STATE/gw certificate=$STATE/pki/gateway.pem key=$STATE/pki/gateway.key profile=default
+    mkdir -p "$d"
+    case $1 in
+        default) ;;
+        strict) profile=strict ;;
+        big-chain) certificate=$STATE/pki/big/chain.pem; key=$STATE/pki/big/gateway.key ;;
+        *) die "unknown profile $1" ;;
+    esac
+    cat > "$d/secrets.yaml" <<EOF
+users:
+  alice:
+    password: alice-pw
+  bob:
+    nt-hash: $(printf '%s' 'bob-pw' | iconv -t UTF-16LE | openssl dgst -md4 -provider legacy -provider default | awk '{print $2}')
+EOF
+    printf '  carol:\n    password: carol-pw\n' >> "$d/secrets.yaml"
+    for i in $(seq 0 9); do printf '  user%d:\n    password: user%d-pw\n' "$i" "$i" >> "$d/secrets.yaml"; done
+    cat > "$d/gatehouse.yaml" <<EOF
+gateway:
+  identity: gw.example.com
+  certificate: $certificate
+  private-key: $key
+listen:
+  addresses: [192.0.2.1]
+proposals:
+  profile: $profile
+pool:
+  ipv4: 198.18.0.0/24
+network:
+  dns: [203.0.113.53]
+  split-tunnel: [203.0.113.0/24]
+authentication:
+  secrets: secrets.yaml
+  failure-delay: 200ms
+fragmentation:
+  max-message-size: 1232
+control:
+  socket: $d/control.sock
+log-level: debug
+EOF
+}
+
+gateway_pid() { [[ -s $STATE/gw/gatehouse.pid ]] && cat "$STATE/gw/gatehouse.pid"; }
+
+gateway_start() {
+    local d=$STATE/gw
+    gateway_config "$1"
+    "$GATEHOUSE" check-config "$d/gatehouse.yaml" >/dev/null
+    : >> "$d/gatehouse.log"
+    setsid ip netns exec $NS_GW "$GATEHOUSE" run --config "$d/gatehouse.yaml" --threads 2 \
+        >>"$d/gatehouse.log" 2>&1 </dev/null &
+    echo $! > "$d/gatehouse.pid"
+    for _ in $(seq 1 100); do
+        [[ -S $d/control.sock ]] && "$GATEHOUSE" status --socket "$d/control.sock" >/dev/null 2>&1 && return 0
+        kill -0 "$(gateway_pid)" 2>/dev/null || break
+        sleep 0.1
+    done
+    tail -20 "$d/gatehouse.log" >&2
+    die "gatehouse did not start"
+}
+
+gateway_stop() {
+    local pid
+    if pid=$(gateway_pid) && kill -0 "$pid" 2>/dev/null && [[ $(readlink "/proc/$pid/exe") == "$(readlink -f "$GATEHOUSE")" ]]; then
+        kill -TERM "$pid"
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    fi
+    rm -f "$STATE/gw/gatehouse.pid" "$STATE/gw/control.sock"
+}
+
+# ---------------------------------------------------------------- charon (client)
+client_config() {
+    local d=$STATE/cli
+    mkdir -p "$d/run" "$d/swanctl"/{x509,x509ca,x509ocsp,x509aa,x509ac,x509crl,pubkey,private,rsa,ecdsa,bliss,pkcs8,pkcs12}
+    cp "$STATE/pki/ca.pem" "$d/swanctl/x509ca/ca.pem"
+    cp "$STATE/pki/big/root.pem" "$d/swanctl/x509ca/big-root.pem"
+    # Plugin order matters: kernel-libipsec before kernel-netlink (this kernel
+    # has no ESP); eap-mschapv2 needs OpenSSL's legacy provider for MD4/DES.
+    cat > "$d/strongswan.conf" <<EOF
+charon {
+    load = random nonce openssl pem pkcs1 pkcs8 x509 revocation constraints pubkey kdf kernel-libipsec kernel-netlink socket-default vici attr eap-identity eap-mschapv2
+    retransmit_tries = 2
+    retransmit_timeout = 2
+    plugins {
+        vici { socket = unix://$d/charon.vici }
+        openssl { load_legacy = yes }
+    }
+    filelog {
+        cli {
+            path = $d/charon.log
+            time_format = %H:%M:%S
+            ike_name = yes
+            append = yes
+            flush_line = yes
+            default = 1
+            ike = 2
+            enc = 1
+        }
+    }
+    syslog { daemon { default = -1 } }
+}
+swanctl { socket = unix://$d/charon.vici }
+EOF
+    {
+        cat <<EOF
+secrets {
+    eap-alice { id = alice
+        secret = alice-pw }
+    eap-bob { id = bob
+        secret = bob-pw }
+    eap-carol { id = carol
+        secret = not-carols-password }
+    eap-corp { id = "CORP\\\\alice"
+        secret = alice-pw }
+EOF
+        for i in $(seq 0 9); do printf '    eap-user%d { id = user%d\n        secret = user%d-pw }\n' "$i" "$i" "$i"; done
+        cat <<EOF
+}
+connections {
+EOF
+        conn eap alice
+        conn bob bob
+        conn corp '"CORP\\alice"'
+        conn wrong-password carol
+        conn win7-aes alice aes256-sha1-modp1024 aes256-sha1
+        conn win7-3des alice 3des-sha1-modp1024 3des-sha1
+        conn modp2048-first alice aes128-sha256-modp2048-curve25519 aes128-sha256
+        for i in $(seq 0 9); do conn "user$i" "user$i"; done
+        echo "}"
+    } > "$d/swanctl/swanctl.conf"
+}
+
+conn() {  # name, eap id, [ike proposals], [esp proposals]
+    cat <<EOF
+    $1 {
+        version = 2
+        remote_addrs = 192.0.2.1
+        vips = 0.0.0.0
+        fragmentation = yes
+        ${3:+proposals = $3}
+        local { auth = eap-mschapv2
+            eap_id = $2 }
+        remote { auth = pubkey
+            id = gw.example.com }
+        children { net { remote_ts = 203.0.113.0/24
+            ${4:+esp_proposals = $4}
+            start_action = none } }
+    }
+EOF
+}
+
+sw() { STRONGSWAN_CONF=$STATE/cli/strongswan.conf SWANCTL_DIR=$STATE/cli/swanctl swanctl "$@"; }
+
+charon_pid() { [[ -s $STATE/cli/run/charon.pid ]] && cat "$STATE/cli/run/charon.pid"; }
+
+charon_start() {
+    local d=$STATE/cli
+    client_config
+    rm -f "$d/run/charon.pid" "$d/charon.vici"
+    # A private /run: charon's hard-coded /var/run/charon.pid must not clash
+    # with another charon on the host.
+    STRONGSWAN_CONF=$d/strongswan.conf setsid ip netns exec $NS_CLI unshare --mount --propagation private \
+        sh -c 'mount --bind "$1" /run && exec "$2"' sh "$d/run" "$CHARON" >"$d/charon.out" 2>&1 </dev/null &
+    for _ in $(seq 1 100); do [[ -S $d/charon.vici ]] && break; sleep 0.1; done
+    [[ -S $d/charon.vici ]] || { tail -20 "$d/charon.out" >&2; die "charon did not start"; }
+    sw --load-all --noprompt >/dev/null
+}
+
+charon_stop() {
+    local pid
+    if pid=$(charon_pid) && kill -0 "$pid" 2>/dev/null && [[ $(readlink "/proc/$pid/exe") == "$CHARON" ]]; then
+        kill -TERM "$pid"
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    fi
+    rm -f "$STATE/cli/run/charon.pid"
+}
+
+# ---------------------------------------------------------------- commands
+main() {
+    [[ $(id -u) == 0 ]] || die "must run as root (network namespaces)"
+    local command=${1:-}; shift || true
+    case $command in
+        up)
+            [[ -x $GATEHOUSE ]] || die "no gatehouse binary at $GATEHOUSE (swift build first)"
+            [[ -x $CHARON ]] || die "strongSwan is not installed (scripts/install-deps)"
+            charon_stop; gateway_stop; net_down
+            mkdir -p "$STATE"
+            pki
+            rm -rf "$STATE/gw" "$STATE/cli"
+            net_up
+            gateway_start "${1:-default}"
+            charon_start ;;
+        restart-gateway) gateway_stop; gateway_start "${1:?profile}" ;;
+        initiate) timeout 60 bash -c "$(declare -f sw); STATE=$STATE; sw --initiate --ike '${1:?conn}' --child net --timeout 30" ;;
+        terminate-client) sw --terminate --ike "${1:?conn}" --timeout 10 ;;
+        client-sas) sw --list-sas ;;
+        gatehouse) "$GATEHOUSE" "$@" --socket "$STATE/gw/control.sock" ;;
+        logs) tail -n "${1:-40}" "$STATE/gw/gatehouse.log" "$STATE/cli/charon.log" ;;
+        down) charon_stop; gateway_stop; net_down ;;
+        *) sed -n '2,16p' "${BASH_SOURCE[0]}"; exit 2 ;;
+    esac
+}
+
+main "$@"
