@@ -102,6 +102,8 @@ let package = Package(
         .testTarget(name: "IKEWireTests", dependencies: ["IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "EngineTests", dependencies: ["IKEEngine", "IKECrypto", "IKEWire", "TestSupport"]),
+        /// Real strongSwan clients against the gateway (needs root; see Tests/Interop).
+        .testTarget(name: "InteropTests", dependencies: ["gatehouse"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "EAP", "IKECrypto", "TestSupport"]),
         .testTarget(name: "EAPTests", dependencies: ["EAP", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
     ],

@@ -180,6 +180,13 @@ import TestSupport
         #expect(try failAfterDelay().first?.notify(.authenticationFailed) != nil)
     }
 
+    @Test func aClientGivingUpMidAuthenticationIsForgottenAtOnce() throws {
+        try send(windowsFirstRequest, messageID: 1)
+        let answer = try send([.notify(NotifyPayload(type: .authenticationFailed))], messageID: 2, exchange: .informational)
+        #expect(answer == [[]], "an empty INFORMATIONAL response")
+        #expect(gateway.count == 0 && gateway.halfOpenCount == 0)
+    }
+
     // MARK: - Malformed and fragmented requests
 
     @Test func unknownCriticalPayloadInsideSKIsAnswered() throws {

@@ -21,12 +21,22 @@ extension IKEEngine {
 
     func receiveAuthRequest(_ datagram: InboundDatagram, header: IKEHeader, on sa: IKESA, ike: InitDoneState,
                             now: EngineInstant, into actions: inout [EngineAction]) {
-        guard header.exchangeType == .ikeAuth, !header.isResponse else {
+        guard !header.isResponse, header.exchangeType == .ikeAuth || header.exchangeType == .informational else {
             logger.debug("unexpected \(header.exchangeType) during IKE_AUTH dropped", metadata: ["peer": "\(sa.remote)"])
             return
         }
         guard case .message(let header, let payloads) = open(datagram, header: header, on: sa, ike: ike, into: &actions) else {
             return
+        }
+        if header.exchangeType == .informational {
+            // A client that gives up mid-authentication says so (strongSwan
+            // sends N(AUTH_FAILED), others a Delete): answer and forget the SA
+            // instead of holding it until the half-open timeout.
+            let reason = payloads.notifies.map(\.type.description).joined(separator: ",")
+            respond([], to: header.messageID, exchange: .informational, on: sa, ike: ike, into: &actions)
+            actions.append(.event(.authenticationFailed(spi: sa.ourSPI, peer: sa.remote, user: nil,
+                                                        reason: "client gave up (\(reason.isEmpty ? "INFORMATIONAL" : reason))")))
+            return remove(sa, reason: "client gave up", reported: true, into: &actions)
         }
         switch sa.state {
         case .initDone:
