@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // MARK: Wire + crypto layer
@@ -46,6 +49,21 @@ let package = Package(
         /// YAML reading with every error located by file, line and key path.
         .target(name: "ConfigFile", dependencies: [.product(name: "Yams", package: "Yams")]),
 
+        // MARK: Certificates
+
+        /// Issuing (the quick-start CA and gateway certificate, later
+        /// `gatehouse pki`) and checking certificates against what clients
+        /// require, on swift-certificates.
+        .target(
+            name: "PKI",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+
         // MARK: Auth layer
 
         /// EAP methods as sans-I/O state machines (EAP-MSCHAPv2 both sides).
@@ -68,7 +86,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "IKEEngine", "IKEWire", "IKECrypto", "EAP", "Credentials", "ConfigFile",
+                "IKEEngine", "IKEWire", "IKECrypto", "EAP", "Credentials", "ConfigFile", "PKI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -105,6 +123,12 @@ let package = Package(
         /// Real strongSwan clients against the gateway (needs root; see Tests/Interop).
         .testTarget(name: "InteropTests", dependencies: ["gatehouse"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "EAP", "IKECrypto", "TestSupport"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ConfigFile", "IKEWire"]),
+        .testTarget(
+            name: "PKITests",
+            dependencies: ["PKI", "IKECrypto", "TestSupport", .product(name: "X509", package: "swift-certificates"),
+                           .product(name: "SwiftASN1", package: "swift-asn1")]
+        ),
         .testTarget(name: "EAPTests", dependencies: ["EAP", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
     ],
     swiftLanguageModes: [.v6]

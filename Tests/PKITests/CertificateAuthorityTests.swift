@@ -1,0 +1,106 @@
+import Foundation
+import IKECrypto
+import SwiftASN1
+import Testing
+import X509
+@testable import PKI
+
+/// One CA for the suite: RSA key generation is the slow part.
+let testAuthority = Result { try CertificateAuthority.create(commonName: "Gatehouse Test CA") }
+
+@Suite struct CertificateAuthorityTests {
+    @Test func gatewayCertificateMeetsWindowsRequirements() throws {
+        let authority = try testAuthority.get()
+        let issued = try authority.issueGatewayCertificate(identity: "vpn.example.com")
+        let certificate = issued.certificate
+        let usages = try #require(try certificate.extensions.extendedKeyUsage)
+        #expect(Array(usages) == [.serverAuth, CertificateAuthority.ipsecIKEIntermediate])
+        let names = try #require(try certificate.extensions.subjectAlternativeNames)
+        #expect(Array(names) == [.dnsName("vpn.example.com")])
+        #expect(try certificate.extensions.basicConstraints == .notCertificateAuthority)
+        #expect(try certificate.extensions.keyUsage == KeyUsage(digitalSignature: true, keyEncipherment: true))
+        #expect(certificate.issuer == authority.root.certificate.subject)
+        #expect(certificate.subject.description == "CN=vpn.example.com")
+        #expect(certificate.signatureAlgorithm == .sha256WithRSAEncryption)
+        #expect(authority.root.certificate.publicKey.isValidSignature(certificate.signature, for: certificate))
+        #expect(GatewayCertificateCheck.findings(chain: [try issued.certificateDER()],
+                                                 privateKeyPEM: try issued.privateKeyPEM(), identity: "vpn.example.com").isEmpty)
+    }
+
+    /// Windows needs an IP identity as a DNS-type SAN (error 13801
+    /// otherwise); strongSwan matches ID_IPV4_ADDR against an iPAddress SAN.
+    @Test(arguments: [("192.0.2.1", [192, 0, 2, 1] as [UInt8]),
+                      ("2001:db8::1", [0x20, 0x01, 0x0d, 0xb8] + Array(repeating: 0, count: 11) + [1])])
+    func addressIdentityIsBothDNSAndIPName(identity: String, octets: [UInt8]) throws {
+        let issued = try testAuthority.get().issueGatewayCertificate(identity: identity)
+        let names = try #require(try issued.certificate.extensions.subjectAlternativeNames)
+        #expect(Array(names) == [.dnsName(identity), .ipAddress(.init(contentBytes: octets[...]))])
+    }
+
+    @Test func authorityIsACriticalCA() throws {
+        let root = try testAuthority.get().root.certificate
+        #expect(try root.extensions.basicConstraints == .isCertificateAuthority(maxPathLength: nil))
+        #expect(root.extensions[oid: .X509ExtensionID.basicConstraints]?.critical == true)
+        #expect(try root.extensions.keyUsage == KeyUsage(keyCertSign: true, cRLSign: true))
+        #expect(root.publicKey.isValidSignature(root.signature, for: root))
+        #expect(root.notValidAfter.timeIntervalSince(root.notValidBefore) > 9 * 365 * 86_400)
+    }
+
+    /// The IKE layer loads keys with OpenSSL: a key issued here signs an
+    /// AUTH payload that the certificate's public key verifies.
+    @Test func issuedKeySignsIKEAuthentication() throws {
+        let issued = try testAuthority.get().issueGatewayCertificate(identity: "vpn.example.com")
+        let key = try IKECrypto.PrivateKey(pemEncoded: issued.privateKeyPEM())
+        #expect(key.kind == .rsa && key.bitCount == 2048)
+        let message = Array("signed octets".utf8)
+        let signature = try key.signature(for: message, scheme: .rsaPKCS1v15(.sha256))
+        var spki = DER.Serializer()
+        try spki.serialize(issued.certificate.publicKey)
+        let publicKey = try IKECrypto.PublicKey(subjectPublicKeyInfoDER: spki.serializedBytes)
+        #expect(publicKey.isValidSignature(signature, for: message, scheme: .rsaPKCS1v15(.sha256)))
+    }
+
+    /// An independent implementation agrees: OpenSSL verifies the chain for
+    /// the TLS-server purpose and reads the extensions as intended.
+    @Test func opensslVerifiesTheChain() throws {
+        let authority = try testAuthority.get()
+        let issued = try authority.issueGatewayCertificate(identity: "vpn.example.com")
+        let folder = try TemporaryFolder()
+        let caPath = folder.path("ca.pem"), gatewayPath = folder.path("gateway.pem")
+        try authority.root.certificatePEM().write(toFile: caPath, atomically: true, encoding: .utf8)
+        try issued.certificatePEM().write(toFile: gatewayPath, atomically: true, encoding: .utf8)
+        let verify = try runOpenSSL(["verify", "-purpose", "sslserver", "-verify_hostname", "vpn.example.com", "-CAfile", caPath, gatewayPath])
+        #expect(verify.status == 0, "\(verify.output)")
+        #expect(verify.output.contains("OK"))
+        let text = try runOpenSSL(["x509", "-in", gatewayPath, "-noout", "-ext", "extendedKeyUsage,subjectAltName"]).output
+        #expect(text.contains("TLS Web Server Authentication, 1.3.6.1.5.5.8.2.2"))
+        #expect(text.contains("DNS:vpn.example.com"))
+    }
+}
+
+/// A folder under /tmp, removed when the value goes.
+final class TemporaryFolder {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-pki-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+func runOpenSSL(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
