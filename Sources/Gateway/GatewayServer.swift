@@ -47,9 +47,11 @@ public final class GatewayServer: Sendable {
 
         var addresses = settings.listenAddresses
         if addresses.isEmpty {
+            // Every address of the host, less IPv6 link-local ones: they need
+            // a scope to bind, and no IKE peer reaches a gateway through them.
             addresses = try System.enumerateDevices().compactMap { device in
                 device.address.flatMap { Endpoint($0)?.address }
-            }
+            }.filter { if case .v6(let address) = $0 { !address.isLinkLocal } else { true } }
         }
         for address in Set(addresses).sorted(by: { $0.description < $1.description }) {
             for port in [settings.ikePort, settings.natTraversalPort] {
@@ -65,13 +67,18 @@ public final class GatewayServer: Sendable {
         let handler = IKEDatagramHandler(local: local, natTraversal: natTraversal, logger: logger) { [weak self] datagram in
             self?.dispatch(datagram)
         }
-        let channel = try await DatagramBootstrap(group: group)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
-            }
-            .bind(to: try local.socketAddress())
-            .get()
+        let channel: any Channel
+        do {
+            channel = try await DatagramBootstrap(group: group)
+                .channelOption(.socketOption(.so_reuseaddr), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
+                }
+                .bind(to: try local.socketAddress())
+                .get()
+        } catch {
+            throw ListenError(endpoint: local, underlying: error)
+        }
         channels.withLockedValue { $0[local] = channel }
     }
 
@@ -216,4 +223,12 @@ func hex64(_ value: UInt64) -> String {
 func hex32(_ value: UInt32) -> String {
     let digits = String(value, radix: 16)
     return String(repeating: "0", count: 8 - digits.count) + digits
+}
+
+/// A socket that could not be bound, named by its address and port.
+public struct ListenError: Error, CustomStringConvertible {
+    public let endpoint: Endpoint
+    public let underlying: any Error
+
+    public var description: String { "cannot listen on \(endpoint): \(underlying)" }
 }

@@ -5,6 +5,7 @@ import IKECrypto
 import IKEEngine
 import IKEWire
 import Logging
+import PKI
 
 /// The gateway's configuration file (DESIGN §4), read and checked.
 ///
@@ -12,6 +13,8 @@ import Logging
 ///       identity: vpn.example.com
 ///       certificate: certs/gateway.pem     # PEM chain, gateway certificate first
 ///       private-key: certs/gateway.key
+///       create-if-missing: true            # quick start: issue a CA and this certificate
+///       ca-certificate: certs/ca.pem       # where create-if-missing puts the CA
 ///     listen:
 ///       addresses: [192.0.2.1]             # default: every address of the host
 ///     proposals:
@@ -46,23 +49,31 @@ public struct GatewaySettings: Sendable {
     /// The files read, for `reload` and messages.
     public var certificateFile: String
     public var secretsFile: String
+    /// What the admin should know: files created, files still to create.
+    public var notices: [String]
+    /// What some clients will refuse, such as a certificate without a SAN
+    /// DNS entry for the identity (Windows error 13801).
+    public var warnings: [String]
 
     /// Reads and checks the configuration at `path` and the files it names.
     ///
+    /// - Parameter createMissingCertificates: issue the quick-start CA and
+    ///   gateway certificate when `create-if-missing` asks for them and the
+    ///   files do not exist (`run` does; `check-config` only reports it).
     /// - Throws: ``ConfigurationErrors`` listing every problem with file,
     ///   line and key.
-    public static func load(path: String) throws(ConfigurationErrors) -> GatewaySettings {
+    public static func load(path: String, createMissingCertificates: Bool = false) throws(ConfigurationErrors) -> GatewaySettings {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw ConfigurationErrors(errors: [ConfigurationError(file: path, line: nil, keyPath: "", message: "cannot read: \(error.localizedDescription)")])
         }
-        return try parse(file: path, text: text)
+        return try parse(file: path, text: text, createMissingCertificates: createMissingCertificates)
     }
 
     /// Parses configuration text; paths inside resolve against `file`'s folder.
-    public static func parse(file: String, text: String) throws(ConfigurationErrors) -> GatewaySettings {
+    public static func parse(file: String, text: String, createMissingCertificates: Bool = false) throws(ConfigurationErrors) -> GatewaySettings {
         let reader = ConfigReader(file: file, text: text)
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
         func resolve(_ path: String) -> String {
@@ -78,19 +89,30 @@ public struct GatewaySettings: Sendable {
         var controlSocket = "/run/gatehouse/control.sock"
         var logLevel = Logger.Level.info
         var credentialErrors: [ConfigurationError] = []
+        var notices: [String] = [], warnings: [String] = []
 
         if let root = reader.root {
             root.allowKeys(["gateway", "listen", "proposals", "pool", "network", "authentication", "limits", "fragmentation",
                             "control", "log-level"])
             if let gateway = root.required("gateway") {
-                gateway.allowKeys(["identity", "certificate", "private-key"])
+                gateway.allowKeys(["identity", "certificate", "private-key", "create-if-missing", "ca-certificate"])
                 let identity = gateway.required("identity")?.string
                 let certificate = gateway.required("certificate")?.string.map(resolve)
                 let key = gateway.required("private-key")?.string.map(resolve)
+                let create = gateway["create-if-missing"]?.boolean ?? false
+                let authority = gateway["ca-certificate"]?.string.map(resolve)
                 if let identity, let certificate, let key {
                     certificateFile = certificate
+                    let quickStart = create ? QuickStartCertificates(
+                        certificatePath: certificate, privateKeyPath: key,
+                        authorityCertificatePath: authority ?? URL(fileURLWithPath: certificate).deletingLastPathComponent().appendingPathComponent("ca.pem").path,
+                        identity: identity) : nil
                     do {
-                        engine.gateway = try GatewayCredentialsFile.load(identity: identity, certificate: certificate, privateKey: key)
+                        let loaded = try GatewayCredentialsFile(identity: identity, certificatePath: certificate, privateKeyPath: key,
+                                                                quickStart: quickStart).load(create: createMissingCertificates)
+                        engine.gateway = loaded.credentials
+                        notices += loaded.notices
+                        warnings += loaded.warnings
                     } catch {
                         credentialErrors.append(ConfigurationError(file: file, line: gateway.line, keyPath: "gateway", message: "\(error)"))
                     }
@@ -178,7 +200,7 @@ public struct GatewaySettings: Sendable {
         }
         return GatewaySettings(engine: engine, listenAddresses: listen, ikePort: ikePort, natTraversalPort: natPort, pool: pool,
                                secrets: secrets, normalizer: normalizer, controlSocket: controlSocket, logLevel: logLevel,
-                               certificateFile: certificateFile, secretsFile: secretsFile)
+                               certificateFile: certificateFile, secretsFile: secretsFile, notices: notices, warnings: warnings)
     }
 
     private static func proposal<T>(_ text: String, _ value: ConfigValue, _ parse: (String) throws(ProposalParseError) -> T) -> T? {

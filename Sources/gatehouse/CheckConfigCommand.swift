@@ -15,14 +15,16 @@ struct CheckConfigCommand: ParsableCommand {
 
     func run() throws {
         let settings = try Self.load(config)
+        for notice in settings.notices { print("note: \(notice)") }
+        for warning in settings.warnings { print("warning: \(warning)") }
         print("\(config): OK (\(settings.secrets.count) users, pool \(settings.pool), "
               + "\(settings.engine.ikeProposals.count) IKE and \(settings.engine.espProposals.count) ESP proposals)")
     }
 
     /// Loads settings or prints every error and exits with status 1.
-    static func load(_ path: String) throws -> GatewaySettings {
+    static func load(_ path: String, createMissingCertificates: Bool = false) throws -> GatewaySettings {
         do {
-            return try GatewaySettings.load(path: path)
+            return try GatewaySettings.load(path: path, createMissingCertificates: createMissingCertificates)
         } catch {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             throw ExitCode(1)

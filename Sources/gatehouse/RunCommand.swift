@@ -14,7 +14,7 @@ struct RunCommand: AsyncParsableCommand {
     var threads: Int?
 
     func run() async throws {
-        let settings = try CheckConfigCommand.load(config)
+        let settings = try CheckConfigCommand.load(config, createMissingCertificates: true)
         let level = settings.logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -22,6 +22,8 @@ struct RunCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "gatehouse")
+        for notice in settings.notices { logger.notice("\(notice)") }
+        for warning in settings.warnings { logger.warning("\(warning)") }
         let server = GatewayServer(settings: settings, logger: logger, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         try await server.start()
         await ShutdownSignal.wait()

@@ -32,4 +32,9 @@ import Testing
         let address = IPv6Address("2001:db8::ff00:42:8329")!
         #expect(IPv6Address(bytes: address.bytes) == address)
     }
+
+    @Test(arguments: [("fe80::1", true), ("febf:ffff::1", true), ("fec0::1", false), ("fe7f::1", false), ("2001:db8::1", false), ("::1", false)])
+    func linkLocal(text: String, isLinkLocal: Bool) throws {
+        #expect(try #require(IPv6Address(text)).isLinkLocal == isLinkLocal)
+    }
 }

@@ -3,7 +3,7 @@
 # the client, each in its own network namespace. Used by InteropTests; usable
 # by hand for debugging:
 #
-#   harness.sh up [profile]          namespaces, PKI, gatehouse (profile: default|strict|big-chain), charon
+#   harness.sh up [profile]          namespaces, PKI, gatehouse (profile: default|strict|big-chain|quick-start), charon
 #   harness.sh restart-gateway P     restart gatehouse with profile P
 #   harness.sh initiate CONN         swanctl --initiate CONN (exit status 0 when established)
 #   harness.sh terminate-client CONN swanctl --terminate CONN
@@ -84,12 +84,14 @@ leaf() {  # folder, CA cert, CA key, bits, name
 
 # ---------------------------------------------------------------- gatehouse
 gateway_config() {  # profile
-    local d=$STATE/gw certificate=$STATE/pki/gateway.pem key=$STATE/pki/gateway.key profile=default
+    local d=$STATE/gw certificate=$STATE/pki/gateway.pem key=$STATE/pki/gateway.key profile=default create=false
     mkdir -p "$d"
     case $1 in
         default) ;;
         strict) profile=strict ;;
         big-chain) certificate=$STATE/pki/big/chain.pem; key=$STATE/pki/big/gateway.key ;;
+        # The gateway issues its own CA and certificate (swift-certificates).
+        quick-start) certificate=$d/certs/gateway.pem; key=$d/certs/gateway.key; create=true ;;
         *) die "unknown profile $1" ;;
     esac
     cat > "$d/secrets.yaml" <<EOF
@@ -106,6 +108,7 @@ gateway:
   identity: gw.example.com
   certificate: $certificate
   private-key: $key
+  create-if-missing: $create
 listen:
   addresses: [192.0.2.1]
 proposals:
@@ -263,6 +266,14 @@ charon_stop() {
     rm -f "$STATE/cli/run/charon.pid"
 }
 
+# The client trusts the CA a quick-start gateway created, as an admin would
+# import it.
+trust_quick_start_ca() {  # profile
+    [[ $1 == quick-start ]] || return 0
+    cp "$STATE/gw/certs/ca.pem" "$STATE/cli/swanctl/x509ca/quick-start-ca.pem"
+    sw --load-creds --noprompt >/dev/null
+}
+
 # ---------------------------------------------------------------- commands
 main() {
     [[ $(id -u) == 0 ]] || die "must run as root (network namespaces)"
@@ -277,8 +288,9 @@ main() {
             rm -rf "$STATE/gw" "$STATE/cli"
             net_up
             gateway_start "${1:-default}"
-            charon_start ;;
-        restart-gateway) gateway_stop; gateway_start "${1:?profile}" ;;
+            charon_start
+            trust_quick_start_ca "${1:-default}" ;;
+        restart-gateway) gateway_stop; gateway_start "${1:?profile}"; trust_quick_start_ca "$1" ;;
         initiate) timeout 60 bash -c "$(declare -f sw); STATE=$STATE; sw --initiate --ike '${1:?conn}' --child net --timeout 30" ;;
         terminate-client) sw --terminate --ike "${1:?conn}" --timeout 10 ;;
         client-sas) sw --list-sas ;;

@@ -156,6 +156,17 @@ import Testing
             #expect(logs.contains("received fragment #"))
         }
     }
+
+    /// The quick start: the gateway issues its own CA and certificate on
+    /// first start, and a client that trusts that CA connects.
+    @Test func quickStartCertificatesAreAcceptedByStrongSwan() throws {
+        try Self.withLab("quick-start") {
+            let logs = try Self.harness("logs", "200").output
+            #expect(logs.contains("created the gateway certificate"))
+            #expect(try Self.connect("eap"))
+            #expect(try Self.clientAddress("eap") != nil)
+        }
+    }
 }
 
 /// Collects results from concurrent initiations.

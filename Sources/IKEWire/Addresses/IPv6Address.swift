@@ -76,6 +76,9 @@ public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// `::`, the start of the full IPv6 range in a traffic selector.
     public static let any = IPv6Address(high: 0, low: 0)
+
+    /// Whether the address is link-local, fe80::/10 (RFC 4291 §2.5.6).
+    public var isLinkLocal: Bool { high >> 54 == 0x3FA }
     /// `ffff:…:ffff`, the end of the full IPv6 range.
     public static let allOnes = IPv6Address(high: .max, low: .max)
 

@@ -25,6 +25,11 @@ public struct IdentificationPayload: PayloadBody {
         IdentificationPayload(type: .ipv4Address, data: ArraySlice(address.bytes))
     }
 
+    /// An ID_IPV6_ADDR identity.
+    public static func ipv6(_ address: IPv6Address) -> IdentificationPayload {
+        IdentificationPayload(type: .ipv6Address, data: ArraySlice(address.bytes))
+    }
+
     /// The payload body as AUTH computes it: ID Type, RESERVED and data
     /// (RFC 7296 §2.15). The caller MACs it with SK_pi or SK_pr.
     public var authenticatedOctets: [UInt8] {

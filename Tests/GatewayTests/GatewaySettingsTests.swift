@@ -1,0 +1,111 @@
+import ConfigFile
+import Foundation
+import IKEWire
+import Testing
+@testable import Gateway
+
+/// The configuration file as `run` and `check-config` read it, starting from
+/// the quick-start example in Configs/.
+@Suite struct GatewaySettingsTests {
+    static let configs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Configs")
+
+    /// A copy of Configs/ without certificates, in a folder of its own.
+    final class QuickStartCopy {
+        let folder: URL
+        var config: String { folder.appendingPathComponent("gatehouse.yaml").path }
+
+        init(replacing replacements: [(String, String)] = []) throws {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-settings-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            var text = try String(contentsOf: GatewaySettingsTests.configs.appendingPathComponent("gatehouse.yaml"), encoding: .utf8)
+            for (old, new) in replacements {
+                guard text.contains(old) else { throw ExampleChanged(missing: old) }
+                text = text.replacingOccurrences(of: old, with: new)
+            }
+            try text.write(toFile: config, atomically: true, encoding: .utf8)
+            try FileManager.default.copyItem(at: GatewaySettingsTests.configs.appendingPathComponent("secrets.yaml"),
+                                             to: folder.appendingPathComponent("secrets.yaml"))
+        }
+
+        deinit { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    /// The example configuration no longer holds a line a test edits.
+    struct ExampleChanged: Error {
+        let missing: String
+    }
+
+    /// check-config on a fresh checkout: valid, and the certificates are
+    /// announced rather than created.
+    @Test func exampleConfigurationChecksWithoutCreatingCertificates() throws {
+        let copy = try QuickStartCopy()
+        let settings = try GatewaySettings.load(path: copy.config)
+        #expect(settings.engine.gateway == nil)
+        #expect(settings.notices.count == 1 && settings.notices[0].contains("`gatehouse run` creates them"))
+        #expect(settings.secrets.count == 1)
+        #expect(settings.pool.description == "198.18.0.0/24")
+        #expect(!FileManager.default.fileExists(atPath: copy.folder.appendingPathComponent("certs").path))
+    }
+
+    /// run on a fresh checkout: CA and certificate created and loaded, once.
+    @Test func runCreatesTheQuickStartCertificatesOnce() throws {
+        let copy = try QuickStartCopy()
+        let first = try GatewaySettings.load(path: copy.config, createMissingCertificates: true)
+        let gateway = try #require(first.engine.gateway)
+        #expect(gateway.identity == .fqdn("vpn.example.com"))
+        #expect(gateway.certificateChain.count == 1)
+        #expect(first.notices.count == 1 && first.notices[0].contains("issued by a new CA"))
+        #expect(first.warnings.isEmpty)
+        let second = try GatewaySettings.load(path: copy.config, createMissingCertificates: true)
+        #expect(second.notices.isEmpty)
+        #expect(second.engine.gateway?.certificateChain == gateway.certificateChain)
+    }
+
+    /// A certificate that does not name the identity starts, with the
+    /// warning Windows users would otherwise meet as error 13801.
+    @Test func identityOutsideTheCertificateWarns() throws {
+        let copy = try QuickStartCopy()
+        _ = try GatewaySettings.load(path: copy.config, createMissingCertificates: true)
+        let text = try String(contentsOfFile: copy.config, encoding: .utf8).replacingOccurrences(of: "identity: vpn.example.com",
+                                                                                                 with: "identity: 192.0.2.1")
+        try text.write(toFile: copy.config, atomically: true, encoding: .utf8)
+        let settings = try GatewaySettings.load(path: copy.config, createMissingCertificates: true)
+        #expect(settings.engine.gateway?.identity == .ipv4(IPv4Address("192.0.2.1")!))
+        #expect(settings.warnings.count == 1 && settings.warnings[0].contains("13801"))
+    }
+
+    @Test func keyOfAnotherCertificateIsAnError() throws {
+        let copy = try QuickStartCopy(replacing: [("private-key: certs/gateway.key", "private-key: certs/ca.key")])
+        // The CA's key exists once the quick start has run with the right key.
+        let good = try QuickStartCopy()
+        _ = try GatewaySettings.load(path: good.config, createMissingCertificates: true)
+        try FileManager.default.copyItem(at: good.folder.appendingPathComponent("certs"), to: copy.folder.appendingPathComponent("certs"))
+        let errors = try #require(throws: ConfigurationErrors.self) {
+            try GatewaySettings.load(path: copy.config, createMissingCertificates: true)
+        }
+        #expect(errors.errors.count == 1)
+        #expect(errors.errors.first?.keyPath == "gateway")
+        #expect(errors.errors.first?.message.contains("does not belong to the certificate") == true)
+    }
+
+    /// Every mistake is reported at once, each with its line and key.
+    @Test func everyErrorIsLocated() throws {
+        let copy = try QuickStartCopy(replacing: [
+            ("  ipv4: 198.18.0.0/24", "  ipv4: 198.18.0.0/33"),
+            ("  profile: default", "  profile: lenient"),
+            ("  half-open-per-source: 10", "  half-open-per-source: 0"),
+            ("log-level: info", "log-level: info\nlisten-typo: 1"),
+        ])
+        let errors = try #require(throws: ConfigurationErrors.self) { try GatewaySettings.load(path: copy.config) }
+        let text = try String(contentsOfFile: copy.config, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        func line(of fragment: String) -> Int? { text.firstIndex { $0.contains(fragment) }.map { $0 + 1 } }
+        let located = errors.errors.map { "\($0.line ?? 0) \($0.keyPath)" }
+        #expect(located.sorted() == [
+            "\(line(of: "198.18.0.0/33")!) pool.ipv4",
+            "\(line(of: "lenient")!) proposals.profile",
+            "\(line(of: "half-open-per-source: 0")!) limits.half-open-per-source",
+            "\(line(of: "listen-typo")!) listen-typo",
+        ].sorted(), "\(errors)")
+    }
+}
