@@ -7,7 +7,7 @@ import PackageDescription
 
 let package = Package(
     name: "Gatehouse",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gatehouse", targets: ["gatehouse"]),
         .library(name: "IKEWire", targets: ["IKEWire"]),
@@ -81,12 +81,19 @@ let package = Package(
 
         // MARK: Runtime
 
+        /// SQLite, for the lease database.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+
         /// The gateway runtime: configuration, UDP sockets on SwiftNIO, one
         /// engine shard per event loop, the authentication service, control socket.
         .target(
             name: "Gateway",
             dependencies: [
-                "IKEEngine", "IKEWire", "IKECrypto", "EAP", "Credentials", "ConfigFile", "PKI",
+                "IKEEngine", "IKEWire", "IKECrypto", "EAP", "Credentials", "ConfigFile", "PKI", "CSQLite",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

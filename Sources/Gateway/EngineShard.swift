@@ -23,9 +23,10 @@ final class EngineShard: Sendable {
 
     /// Creates the shard on its event loop (the engine never leaves it).
     static func make(index: UInt8, eventLoop: any EventLoop, configuration: EngineConfiguration, addresses: any AddressAllocator,
-                     logger: Logger, perform: @escaping @Sendable (EngineShard, EngineAction) -> Void) async throws -> EngineShard {
+                     identities: IdentityRegistry, logger: Logger, perform: @escaping @Sendable (EngineShard, EngineAction) -> Void) async throws -> EngineShard {
         try await eventLoop.submit {
-            let engine = try IKEEngine(configuration: configuration, shard: index, addresses: addresses, logger: logger, now: .current)
+            let engine = try IKEEngine(configuration: configuration, shard: index, addresses: addresses, identities: identities,
+                                       logger: logger, now: .current)
             return EngineShard(index: index, eventLoop: eventLoop, state: NIOLoopBoundBox(State(engine: engine), eventLoop: eventLoop),
                                perform: perform)
         }.get()

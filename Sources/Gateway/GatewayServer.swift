@@ -14,7 +14,11 @@ public final class GatewayServer: Sendable {
     public let settings: GatewaySettings
     let logger: Logger
     let group: MultiThreadedEventLoopGroup
-    let pool: IPv4AddressPool
+    let pools: VirtualAddressPools
+    /// Where leases are remembered across restarts, if configured.
+    let leases: SQLiteLeaseJournal?
+    /// Each user's IKE SAs across shards (uniqueness, INITIAL_CONTACT).
+    let identities = IdentityRegistry()
     let authentication: AuthenticationService
     let started = NIODeadline.now()
     private let control: NIOLockedValueBox<ControlServer?> = NIOLockedValueBox(nil)
@@ -24,11 +28,22 @@ public final class GatewayServer: Sendable {
     /// so the server keeps them for `list-sas` and logs.
     let children: NIOLockedValueBox<[UInt32: ChildSAParameters]> = NIOLockedValueBox([:])
 
-    public init(settings: GatewaySettings, logger: Logger, threads: Int = System.coreCount) {
+    /// - Throws: when the lease database cannot be opened.
+    public init(settings: GatewaySettings, logger: Logger, threads: Int = System.coreCount) throws {
         self.settings = settings
         self.logger = logger
+        var remembered: (ipv4: [String: IPv4Address], ipv6: [String: IPv6Address]) = ([:], [:])
+        let journal = try settings.leaseDatabase.map { try SQLiteLeaseJournal(path: $0, logger: logger) }
+        if let journal {
+            remembered = try journal.preferences()
+            logger.info("lease database opened", metadata: ["path": "\(journal.path)",
+                                                            "users": "\(remembered.ipv4.count + remembered.ipv6.count)"])
+        }
+        leases = journal
+        pools = VirtualAddressPools(
+            ipv4: settings.pool.map { AddressPool(subnet: $0, preferences: remembered.ipv4, journal: journal) },
+            ipv6: settings.pool6.map { AddressPool(subnet: $0, preferences: remembered.ipv6, journal: journal) })
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
-        pool = IPv4AddressPool(subnet: settings.pool)
         authentication = AuthenticationService(store: settings.secrets, normalizer: settings.normalizer, logger: logger)
     }
 
@@ -39,7 +54,8 @@ public final class GatewayServer: Sendable {
     public func start() async throws {
         var shards: [EngineShard] = []
         for (index, loop) in group.makeIterator().enumerated() {
-            let shard = try await EngineShard.make(index: UInt8(index), eventLoop: loop, configuration: settings.engine, addresses: pool,
+            let shard = try await EngineShard.make(index: UInt8(index), eventLoop: loop, configuration: settings.engine, addresses: pools,
+                                                   identities: identities,
                                                    logger: logger) { [weak self] shard, action in self?.perform(action, from: shard) }
             shards.append(shard)
         }
@@ -122,6 +138,12 @@ public final class GatewayServer: Sendable {
         case .deleteChildSA(let spi):
             children.withLockedValue { _ = $0.removeValue(forKey: spi) }
             logger.info("CHILD_SA removed", metadata: ["spi_in": "\(hex32(spi))"])
+        case .supersede(let spi):
+            // The SPI names the shard that holds the SA (DESIGN §3).
+            let shards = self.shards.withLockedValue { $0 }
+            let index = Int(IKEEngine.shard(ofOurSPI: spi))
+            guard index < shards.count else { return }
+            shards[index].run { engine, now in engine.supersede(spi: spi, now: now) }
         }
     }
 
@@ -142,9 +164,9 @@ public final class GatewayServer: Sendable {
         switch event {
         case .keysEstablished(let spi, let peer, let suite, let nat):
             logger.debug("IKE_SA_INIT done", metadata: ["spi": "\(hex64(spi))", "peer": "\(peer)", "suite": "\(suite)", "nat": "\(nat)"])
-        case .established(let spi, let peer, let user, let address):
+        case .established(let spi, let peer, let user, let addresses):
             logger.info("IKE SA up", metadata: ["spi": "\(hex64(spi))", "peer": "\(peer)", "user": "\(user)",
-                                                "vip": "\(address.map(\.description) ?? "none")"])
+                                                "vip": "\(addresses.map(\.description))"])
         case .authenticationFailed(let spi, let peer, let user, let reason):
             logger.notice("authentication failed", metadata: ["spi": "\(hex64(spi))", "peer": "\(peer)", "user": "\(user ?? "-")",
                                                               "reason": "\(reason)"])
@@ -166,7 +188,7 @@ public final class GatewayServer: Sendable {
                 let status = GatewayStatus(endpoints: endpoints.map(\.description).sorted(), ikeSAs: sas.count,
                                            established: sas.filter { $0.state == "established" }.count,
                                            connecting: sas.filter { $0.state != "established" }.count,
-                                           leasedAddresses: pool.leasedCount,
+                                           leasedAddresses: (pools.ipv4?.leasedCount ?? 0) + (pools.ipv6?.leasedCount ?? 0),
                                            uptimeSeconds: Int((NIODeadline.now() - started).nanoseconds / 1_000_000_000))
                 return ControlResponse(ok: true, message: "running", status: status)
             case "list-sas":
@@ -212,6 +234,7 @@ public final class GatewayServer: Sendable {
             try? await channel.close()
         }
         try await group.shutdownGracefully()
+        leases?.close()
     }
 }
 

@@ -21,11 +21,14 @@ import PKI
 ///       profile: default                   # or strict; ike:/esp: lists override
 ///     pool:
 ///       ipv4: 198.18.0.0/24
+///       ipv6: 2001:db8:ffff::/64           # optional
+///       leases: leases.sqlite              # optional: remembered addresses
 ///     network:
 ///       dns: [203.0.113.53]
 ///       split-tunnel: [203.0.113.0/24]     # absent: full tunnel
 ///     authentication:
 ///       secrets: secrets.yaml
+///       uniqueness: replace                # or keep, never
 ///
 /// Relative paths are relative to the configuration file's folder.
 public struct GatewaySettings: Sendable {
@@ -36,8 +39,11 @@ public struct GatewaySettings: Sendable {
     /// The IKE and NAT-T ports.
     public var ikePort: UInt16
     public var natTraversalPort: UInt16
-    /// The virtual address pool.
-    public var pool: IPv4Subnet
+    /// The virtual address pools: IPv4, IPv6 or both.
+    public var pool: IPv4Subnet?
+    public var pool6: IPv6Subnet?
+    /// The SQLite file that remembers leases across restarts, if any.
+    public var leaseDatabase: String?
     /// The secrets file, already read.
     public var secrets: LocalSecrets
     /// How user names are turned into look-up keys.
@@ -82,7 +88,7 @@ public struct GatewaySettings: Sendable {
         var engine = EngineConfiguration()
         var listen: [IPAddress] = []
         var ikePort: UInt16 = 500, natPort: UInt16 = 4500
-        var pool = IPv4Subnet("198.18.0.0/24")
+        var pool: IPv4Subnet?, pool6: IPv6Subnet?, leaseDatabase: String?
         var secretsFile = "", certificateFile = ""
         var secrets: LocalSecrets?
         var normalizer = UserNameNormalizer()
@@ -138,21 +144,35 @@ public struct GatewaySettings: Sendable {
                     engine.espProposals = esp.compactMap { value in value.string.flatMap { text in proposal(text, value, ESPProposalPolicy.init) } }
                 }
             }
-            if let section = root["pool"] {
-                section.allowKeys(["ipv4"])
-                pool = section["ipv4"]?.parsed("an IPv4 prefix such as 198.18.0.0/24", { IPv4Subnet($0) }) ?? pool
+            if let section = root.required("pool") {
+                section.allowKeys(["ipv4", "ipv6", "leases"])
+                pool = section["ipv4"]?.parsed("an IPv4 prefix such as 198.18.0.0/24", { IPv4Subnet($0) })
+                pool6 = section["ipv6"]?.parsed("an IPv6 prefix such as 2001:db8:ffff::/64", { IPv6Subnet($0) })
+                leaseDatabase = section["leases"]?.string.map(resolve)
+                if section["ipv4"] == nil && section["ipv6"] == nil {
+                    section.fail("give an ipv4 or an ipv6 prefix (or both) to take virtual addresses from")
+                }
             }
             if let section = root["network"] {
                 section.allowKeys(["dns", "dns6", "nbns", "split-tunnel"])
                 engine.network.dnsServers = section["dns"]?.list?.compactMap { $0.parsed("an IPv4 address", { IPv4Address($0) }) } ?? []
                 engine.network.dns6Servers = section["dns6"]?.list?.compactMap { $0.parsed("an IPv6 address", { IPv6Address($0) }) } ?? []
                 engine.network.nbnsServers = section["nbns"]?.list?.compactMap { $0.parsed("an IPv4 address", { IPv4Address($0) }) } ?? []
-                engine.network.protectedSubnets = section["split-tunnel"]?.list?.compactMap {
-                    $0.parsed("an IPv4 prefix such as 203.0.113.0/24", { IPv4Subnet($0) })
-                } ?? []
+                for value in section["split-tunnel"]?.list ?? [] {
+                    guard let text = value.string else { continue }
+                    if let subnet = IPv4Subnet(text) {
+                        engine.network.protectedSubnets.append(subnet)
+                    } else if let subnet = IPv6Subnet(text) {
+                        engine.network.protectedSubnets6.append(subnet)
+                    } else {
+                        value.fail("expected an IPv4 or IPv6 prefix such as 203.0.113.0/24 or 2001:db8:1::/48, not '\(text)'")
+                    }
+                }
             }
             if let section = root.required("authentication") {
-                section.allowKeys(["secrets", "normalize", "failure-delay"])
+                section.allowKeys(["secrets", "normalize", "failure-delay", "uniqueness"])
+                engine.uniqueness = section["uniqueness"]?.parsed("replace, keep or never", { UniquenessPolicy(rawValue: $0) })
+                    ?? engine.uniqueness
                 if let normalize = section["normalize"] {
                     normalize.allowKeys(["strip-domain", "strip-realm", "lowercase"])
                     normalizer = UserNameNormalizer(stripDomain: normalize["strip-domain"]?.boolean ?? true,
@@ -195,10 +215,11 @@ public struct GatewaySettings: Sendable {
             }
         }
         let fileErrors = reader.errors
-        guard fileErrors.isEmpty, credentialErrors.isEmpty, let pool, let secrets else {
+        guard fileErrors.isEmpty, credentialErrors.isEmpty, let secrets else {
             throw ConfigurationErrors(errors: fileErrors.sorted { ($0.line ?? 0) < ($1.line ?? 0) } + credentialErrors)
         }
         return GatewaySettings(engine: engine, listenAddresses: listen, ikePort: ikePort, natTraversalPort: natPort, pool: pool,
+                               pool6: pool6, leaseDatabase: leaseDatabase,
                                secrets: secrets, normalizer: normalizer, controlSocket: controlSocket, logLevel: logLevel,
                                certificateFile: certificateFile, secretsFile: secretsFile, notices: notices, warnings: warnings)
     }

@@ -17,7 +17,8 @@ struct CheckConfigCommand: ParsableCommand {
         let settings = try Self.load(config)
         for notice in settings.notices { print("note: \(notice)") }
         for warning in settings.warnings { print("warning: \(warning)") }
-        print("\(config): OK (\(settings.secrets.count) users, pool \(settings.pool), "
+        let pools = [settings.pool?.description, settings.pool6?.description].compactMap { $0 }.joined(separator: " and ")
+        print("\(config): OK (\(settings.secrets.count) users, pool \(pools), "
               + "\(settings.engine.ikeProposals.count) IKE and \(settings.engine.espProposals.count) ESP proposals)")
     }
 

@@ -51,7 +51,7 @@ struct ListSAsCommand: AsyncParsableCommand {
             return
         }
         for sa in sas {
-            print("\(sa.spi)  \(sa.state)  \(sa.peer)  user=\(sa.user ?? "-")  vip=\(sa.virtualAddress ?? "-")  "
+            print("\(sa.spi)  \(sa.state)  \(sa.peer)  user=\(sa.user ?? "-")  vip=\(sa.virtualAddresses.isEmpty ? "-" : sa.virtualAddresses.joined(separator: ","))  "
                   + "ike=\(sa.ike ?? "-")  age=\(sa.ageSeconds)s")
         }
         if sas.isEmpty { print("no IKE SAs") }

@@ -24,7 +24,7 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger(label: "gatehouse")
         for notice in settings.notices { logger.notice("\(notice)") }
         for warning in settings.warnings { logger.warning("\(warning)") }
-        let server = GatewayServer(settings: settings, logger: logger, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let server = try GatewayServer(settings: settings, logger: logger, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         try await server.start()
         await ShutdownSignal.wait()
         logger.info("shutting down")

@@ -9,7 +9,7 @@ import TestSupport
 /// the local EAP service, and against hand-made hostile requests.
 @Suite struct AuthExchangeTests {
     let network = TestNetwork()
-    let pool = IPv4AddressPool(subnet: IPv4Subnet("198.18.0.0/24")!)
+    let pool = AddressPool(subnet: IPv4Subnet("198.18.0.0/24")!)
 
     static let gatewayKey: PrivateKey = {
         guard let key = try? PrivateKey(pemEncoded: GatewayFixture.privateKeyPEM) else { preconditionFailure("fixture key") }
@@ -23,7 +23,7 @@ import TestSupport
         configuration.network.dnsServers = [IPv4Address(203, 0, 113, 53)]
         configuration.authenticationFailureDelay = .milliseconds(500)
         configure(&configuration)
-        let engine = try IKEEngine(configuration: configuration, addresses: pool ?? self.pool, now: network.now)
+        let engine = try IKEEngine(configuration: configuration, addresses: pool ?? VirtualAddressPools(ipv4: self.pool), now: network.now)
         network.attach(engine, at: TestNetwork.gateway)
         return engine
     }
@@ -54,7 +54,10 @@ import TestSupport
     }
 
     var established: [(user: String, address: IPv4Address?)] {
-        network.events.compactMap { if case .established(_, _, let user, let address) = $0 { (user, address) } else { nil } }
+        network.events.compactMap { event in
+            guard case .established(_, _, let user, let addresses) = event else { return nil }
+            return (user, addresses.lazy.compactMap { IPv4Address($0) }.first)
+        }
     }
 
     // MARK: - Success
@@ -132,8 +135,8 @@ import TestSupport
     @Test func exhaustedPoolFailsOnlyThatClientWithInternalAddressFailure() throws {
         try network.addUser("alice", password: "secret")
         try network.addUser("bob", password: "hunter2")
-        let tiny = IPv4AddressPool(first: IPv4Address(198, 18, 0, 10), last: IPv4Address(198, 18, 0, 10))
-        let gateway = try gateway(pool: tiny)
+        let tiny = AddressPool(first: IPv4Address(198, 18, 0, 10), last: IPv4Address(198, 18, 0, 10))
+        let gateway = try gateway(pool: VirtualAddressPools(ipv4: tiny))
         let client = try client()
         try connect(client, "alice")
         try connect(client, "bob", "hunter2")

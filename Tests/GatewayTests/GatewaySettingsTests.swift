@@ -44,7 +44,7 @@ import Testing
         #expect(settings.engine.gateway == nil)
         #expect(settings.notices.count == 1 && settings.notices[0].contains("`gatehouse run` creates them"))
         #expect(settings.secrets.count == 1)
-        #expect(settings.pool.description == "198.18.0.0/24")
+        #expect(settings.pool?.description == "198.18.0.0/24")
         #expect(!FileManager.default.fileExists(atPath: copy.folder.appendingPathComponent("certs").path))
     }
 

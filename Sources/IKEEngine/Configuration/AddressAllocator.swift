@@ -1,88 +1,93 @@
 import IKEWire
-import Synchronization
 
-/// Hands out virtual IPv4 addresses (INTERNAL_IP4_ADDRESS, RFC 7296 §3.15.1).
+/// Hands out virtual addresses (INTERNAL_IP4_ADDRESS and
+/// INTERNAL_IP6_ADDRESS, RFC 7296 §3.15.1).
 ///
 /// Called synchronously from engines on several event loops, so
-/// implementations must be thread-safe and quick; persistence, if any, happens
-/// behind the call.
+/// implementations must be thread-safe and quick; persistence, if any,
+/// happens behind the call (``LeaseJournal``).
 public protocol AddressAllocator: AnyObject, Sendable {
-    /// An address for `user`, preferring `requested` and then the address the
-    /// user had before; nil when the pool is exhausted.
-    func lease(for user: String, requested: IPv4Address?) -> IPv4Address?
-    /// Returns an address to the pool; it stays the user's preferred one.
-    func release(_ address: IPv4Address, of user: String)
+    /// Whether there are addresses of `family` to hand out at all.
+    func serves(_ family: IPAddress.Family) -> Bool
+    /// An address for the request, or nil when none can be given.
+    func lease(_ request: LeaseRequest) -> IPAddress?
+    /// Returns the address `sa` holds, unless it has passed to another SA.
+    func release(_ address: IPAddress, of sa: UInt64)
 }
 
-/// An in-memory pool over one IPv4 range that gives each user the same
-/// address back while it is free.
-public final class IPv4AddressPool: AddressAllocator {
-    private struct State {
-        var leased: [IPv4Address: String] = [:]
-        /// Each user's last address, and its inverse.
-        var preferred: [String: IPv4Address] = [:]
-        var preferredBy: [IPv4Address: String] = [:]
-        var next: UInt32
+/// What an IKE SA asks of the address allocator.
+public struct LeaseRequest: Sendable {
+    public var family: IPAddress.Family
+    /// The authenticated user (the look-up name, not the IKE identity).
+    public var user: String
+    /// The IKE SA that will hold the address (our SPI).
+    public var sa: UInt64
+    /// Older SAs of the same user that this one replaces; an address one
+    /// of them holds passes to `sa`.
+    public var superseding: [UInt64]
+    /// The address the client asked for; only honoured when free.
+    public var requested: IPAddress?
+    /// A static address from the user's authorisation: this one or none.
+    public var required: IPAddress?
 
-        mutating func assign(_ address: IPv4Address, to user: String) {
-            leased[address] = user
-            if let previous = preferred[user], previous != address { preferredBy[previous] = nil }
-            if let other = preferredBy[address], other != user { preferred[other] = nil }
-            preferred[user] = address
-            preferredBy[address] = user
+    public init(family: IPAddress.Family, user: String, sa: UInt64, superseding: [UInt64] = [], requested: IPAddress? = nil,
+                required: IPAddress? = nil) {
+        self.family = family
+        self.user = user
+        self.sa = sa
+        self.superseding = superseding
+        self.requested = requested
+        self.required = required
+    }
+}
+
+/// Told of every change to the leases, in order, so that they can be
+/// persisted; called under the pool's lock, so it must only record.
+public protocol LeaseJournal: AnyObject, Sendable {
+    func leased(_ address: IPAddress, to user: String)
+    func released(_ address: IPAddress, by user: String)
+}
+
+/// The gateway's pools: one IPv4 range and optionally one IPv6 range.
+public final class VirtualAddressPools: AddressAllocator {
+    public let ipv4: AddressPool<IPv4Address>?
+    public let ipv6: AddressPool<IPv6Address>?
+
+    public init(ipv4: AddressPool<IPv4Address>?, ipv6: AddressPool<IPv6Address>? = nil) {
+        self.ipv4 = ipv4
+        self.ipv6 = ipv6
+    }
+
+    public func serves(_ family: IPAddress.Family) -> Bool {
+        switch family {
+        case .ipv4: ipv4 != nil
+        case .ipv6: ipv6 != nil
         }
     }
 
-    /// The first and last assignable addresses.
-    public let range: ClosedRange<UInt32>
-    private let state: Mutex<State>
-
-    /// A pool of the hosts of `subnet`, without its network and broadcast
-    /// addresses (and without the first host, conventionally the gateway's own).
-    public init(subnet: IPv4Subnet) {
-        let first = subnet.first.rawValue &+ (subnet.prefixLength < 31 ? 2 : 0)
-        let last = subnet.last.rawValue &- (subnet.prefixLength < 31 ? 1 : 0)
-        range = first...max(first, last)
-        state = Mutex(State(next: first))
-    }
-
-    /// A pool of exactly the addresses `first`...`last`.
-    public init(first: IPv4Address, last: IPv4Address) {
-        range = first.rawValue...max(first.rawValue, last.rawValue)
-        state = Mutex(State(next: first.rawValue))
-    }
-
-    public func lease(for user: String, requested: IPv4Address?) -> IPv4Address? {
-        state.withLock { state in
-            for candidate in [requested, state.preferred[user]].compactMap({ $0 })
-            where range.contains(candidate.rawValue) && state.leased[candidate] == nil {
-                state.assign(candidate, to: user)
-                return candidate
-            }
-            // A new address: first one nobody calls theirs, then, if the pool is
-            // that full, one another user had before. The search continues where
-            // the last one ended, so released addresses are reused last.
-            let size = UInt64(range.upperBound) - UInt64(range.lowerBound) + 1
-            for reclaim in [false, true] {
-                for step in 0..<size {
-                    let offset = (UInt64(state.next) - UInt64(range.lowerBound) + step) % size
-                    let candidate = IPv4Address(rawValue: UInt32(UInt64(range.lowerBound) + offset))
-                    guard state.leased[candidate] == nil, reclaim || state.preferredBy[candidate] == nil else { continue }
-                    state.assign(candidate, to: user)
-                    state.next = candidate.rawValue == range.upperBound ? range.lowerBound : candidate.rawValue + 1
-                    return candidate
-                }
-            }
-            return nil
+    public func lease(_ request: LeaseRequest) -> IPAddress? {
+        switch request.family {
+        case .ipv4: Self.lease(request, from: ipv4)
+        case .ipv6: Self.lease(request, from: ipv6)
         }
     }
 
-    public func release(_ address: IPv4Address, of user: String) {
-        state.withLock { state in
-            if state.leased[address] == user { state.leased[address] = nil }
+    private static func lease<Address: PoolAddress>(_ request: LeaseRequest, from pool: AddressPool<Address>?) -> IPAddress? {
+        if let required = request.required {
+            guard let address = Address(required) else { return nil }
+            // Without a pool of its family a static address needs no bookkeeping.
+            guard let pool else { return required }
+            return pool.lease(for: request.user, sa: request.sa, superseding: request.superseding, requested: address, exact: true)?
+                .ipAddress
         }
+        return pool?.lease(for: request.user, sa: request.sa, superseding: request.superseding,
+                           requested: request.requested.flatMap(Address.init), exact: false)?.ipAddress
     }
 
-    /// Addresses currently leased.
-    public var leasedCount: Int { state.withLock { $0.leased.count } }
+    public func release(_ address: IPAddress, of sa: UInt64) {
+        switch address {
+        case .v4(let address): ipv4?.release(address, of: sa)
+        case .v6(let address): ipv6?.release(address, of: sa)
+        }
+    }
 }

@@ -13,6 +13,11 @@ public struct ClientCredentials: Sendable {
     /// Checks the responder's CERT payloads and IDr and returns the key its
     /// AUTH must verify with; throws to refuse the responder.
     public var verifyResponder: @Sendable (_ certificates: [CertificatePayload], _ identity: IdentificationPayload?) throws -> PublicKey
+    /// Whether to send INITIAL_CONTACT (RFC 7296 §2.4), as Windows does on
+    /// every connect.
+    public var initialContact = true
+    /// Whether to ask for an IPv6 address and IPv6 traffic too.
+    public var requestIPv6 = false
 
     public init(identity: IdentificationPayload, userName: String, password: String,
                 verifyResponder: @escaping @Sendable ([CertificatePayload], IdentificationPayload?) throws -> PublicKey) {

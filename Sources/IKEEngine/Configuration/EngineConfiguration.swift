@@ -18,6 +18,8 @@ public struct EngineConfiguration: Sendable {
     /// How long a failed authentication waits before AUTHENTICATION_FAILED
     /// goes out, which slows password guessing.
     public var authenticationFailureDelay: Duration = .seconds(1)
+    /// What a user's second IKE SA does to the first (RFC 7296 §2.4).
+    public var uniqueness = UniquenessPolicy.replace
 
     public init() {}
 }

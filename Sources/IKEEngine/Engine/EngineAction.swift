@@ -49,6 +49,10 @@ public enum EngineAction: Sendable {
     case installChildSA(ChildSAParameters)
     /// Remove a CHILD_SA from the data plane.
     case deleteChildSA(inboundSPI: UInt32)
+    /// Delete the IKE SA `ikeSPI`, held by another shard (its top octet
+    /// names which), because a newer SA of the same user replaces it: the
+    /// runtime calls that engine's ``IKEEngine/supersede(spi:now:)``.
+    case supersede(ikeSPI: UInt64)
 }
 
 /// Lifecycle events of IKE SAs.
@@ -56,7 +60,7 @@ public enum IKESAEvent: Hashable, Sendable {
     /// IKE_SA_INIT completed; keys are derived (no peer is authenticated yet).
     case keysEstablished(spi: UInt64, peer: Endpoint, suite: String, natDetected: Bool)
     /// The peer authenticated and the SA is up.
-    case established(spi: UInt64, peer: Endpoint, user: String, virtualAddress: IPv4Address?)
+    case established(spi: UInt64, peer: Endpoint, user: String, virtualAddresses: [IPAddress])
     /// Authentication failed; the SA is removed.
     case authenticationFailed(spi: UInt64, peer: Endpoint, user: String?, reason: String)
     /// The SA was removed before it was established.

@@ -40,12 +40,20 @@ public final class IKEEngine {
 
     /// Where virtual addresses come from; nil assigns none.
     let addresses: (any AddressAllocator)?
+    /// Each user's established SAs, shared by all shards.
+    let identities: IdentityRegistry
 
+    /// - Parameters:
+    ///   - addresses: the virtual address pools, shared by all shards.
+    ///   - identities: the users' SAs, shared by all shards; one engine alone
+    ///     may keep its own.
     public init(configuration: EngineConfiguration, shard: UInt8 = 0, addresses: (any AddressAllocator)? = nil,
-                logger: Logger = Logger(label: "gatehouse.ike"), now: EngineInstant) throws {
+                identities: IdentityRegistry = IdentityRegistry(), logger: Logger = Logger(label: "gatehouse.ike"),
+                now: EngineInstant) throws {
         self.configuration = configuration
         self.shard = shard
         self.addresses = addresses
+        self.identities = identities
         self.logger = logger
         cookies = try CookieGenerator(lifetime: configuration.denialOfService.cookieSecretLifetime, now: now)
     }
@@ -196,8 +204,9 @@ public final class IKEEngine {
                 break
             }
         case .established(let established):
-            if sa.role == .responder, let address = established.virtualAddress {
-                addresses?.release(address, of: established.user)
+            if sa.role == .responder {
+                for address in established.virtualAddresses { addresses?.release(address, of: sa.ourSPI) }
+                identities.remove(sa.ourSPI, user: established.user)
             }
             if let spi = established.childInboundSPI { actions.append(.deleteChildSA(inboundSPI: spi)) }
             actions.append(.event(.deleted(spi: sa.ourSPI, peer: sa.remote, user: established.user, reason: reason)))

@@ -161,6 +161,9 @@ struct ResponderAuthState {
     let initiatorSelectors: TrafficSelectorPayload
     let responderSelectors: TrafficSelectorPayload
     let configurationRequest: ConfigurationPayload?
+    /// Whether the first IKE_AUTH request carried INITIAL_CONTACT (RFC 7296
+    /// §2.4): the peer has no other SA with us that it still uses.
+    let initialContact: Bool
     /// The EAP identity the peer gave.
     var eapIdentity: [UInt8]?
     var phase: Phase
@@ -193,8 +196,9 @@ struct EstablishedState {
     let ike: InitDoneState
     /// The authenticated user (EAP identity after normalisation).
     let user: String
-    /// The virtual address we assigned (responder) or got (initiator).
-    let virtualAddress: IPv4Address?
+    /// The virtual addresses we assigned (responder) or got (initiator):
+    /// IPv4, IPv6 or both.
+    let virtualAddresses: [IPAddress]
     /// The CHILD_SA's inbound SPI, if one was created.
     let childInboundSPI: UInt32?
 }

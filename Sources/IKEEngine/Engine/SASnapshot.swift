@@ -12,8 +12,8 @@ public struct SASnapshot: Sendable, Codable, Hashable {
     public let state: String
     /// The authenticated user, once known.
     public let user: String?
-    /// The virtual address, if one was assigned.
-    public let virtualAddress: String?
+    /// The virtual addresses assigned, IPv4 first.
+    public let virtualAddresses: [String]
     /// IKE transforms and group, once negotiated.
     public let ike: String?
     /// Seconds since the SA was created.
@@ -24,7 +24,7 @@ extension IKEEngine {
     /// A snapshot of every SA, for the control socket.
     public func snapshot(now: EngineInstant) -> [SASnapshot] {
         sas.values.sorted { $0.createdAt < $1.createdAt }.map { sa in
-            var user: String?, address: IPv4Address?, ike: InitDoneState?
+            var user: String?, addresses: [IPAddress] = [], ike: InitDoneState?
             let state: String
             switch sa.state {
             case .initiatorSentInit: state = "connecting"
@@ -35,11 +35,11 @@ extension IKEEngine {
             case .initiatorAuthenticating(let auth): state = "authenticating"; ike = auth.ike
             case .established(let established):
                 state = "established"; ike = established.ike
-                user = established.user; address = established.virtualAddress
+                user = established.user; addresses = established.virtualAddresses
             case .closed: state = "closed"
             }
             return SASnapshot(spi: hex(sa.ourSPI), peer: "\(sa.remote)", local: "\(sa.local)", state: state, user: user,
-                              virtualAddress: address?.description, ike: ike.map { "\($0.suite)/\($0.group)" },
+                              virtualAddresses: addresses.map(\.description), ike: ike.map { "\($0.suite)/\($0.group)" },
                               ageSeconds: Int(now.duration(since: sa.createdAt).components.seconds))
         }
     }

@@ -44,7 +44,7 @@ extension IKEEngine {
             answer.append(.delete(DeletePayload(protocolID: .esp, spis: [ours])))
             actions.append(.deleteChildSA(inboundSPI: ours))
             sa.state = .established(EstablishedState(ike: established.ike, user: established.user,
-                                                     virtualAddress: established.virtualAddress, childInboundSPI: nil))
+                                                     virtualAddresses: established.virtualAddresses, childInboundSPI: nil))
         }
         // Anything else, an empty request included, is a liveness check: an
         // empty response is the answer.
@@ -58,6 +58,25 @@ extension IKEEngine {
         var actions: [EngineAction] = []
         request([.delete(.ikeSA)], exchange: .informational, on: sa, ike: established.ike, now: now, into: &actions)
         reschedule(sa)
+        return actions
+    }
+
+    /// Deletes an IKE SA that a newer one of the same user replaces (RFC
+    /// 7296 §2.4). Its address has already passed to the new SA. The peer
+    /// is told with a Delete when possible; an SA already waiting on a
+    /// request of ours is removed at once.
+    public func supersede(spi: UInt64, now: EngineInstant) -> [EngineAction] {
+        guard let sa = sas[spi], case .established(let established) = sa.state else { return [] }
+        logger.info("IKE SA replaced by a newer one of the same user", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(spi))",
+                                                                                   "user": "\(established.user)"])
+        identities.remove(spi, user: established.user)
+        var actions: [EngineAction] = []
+        if sa.outstandingRequest == nil {
+            request([.delete(.ikeSA)], exchange: .informational, on: sa, ike: established.ike, now: now, into: &actions)
+            reschedule(sa)
+        } else {
+            remove(sa, reason: "replaced by a newer SA of the same user", into: &actions)
+        }
         return actions
     }
 }

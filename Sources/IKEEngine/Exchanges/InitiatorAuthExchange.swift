@@ -20,15 +20,20 @@ extension IKEEngine {
         let proposals = configuration.espProposals.enumerated().map {
             $0.element.proposal(number: UInt8(truncatingIfNeeded: $0.offset + 1), spi: childSPI, includeGroups: false)
         }
-        let payloads: [IKEPayload] = [
-            .identificationInitiator(credentials.identity),
-            .configuration(ConfigurationPayload(type: .request, attributes: [
-                ConfigurationAttribute(type: .internalIP4Address), ConfigurationAttribute(type: .internalIP4DNS),
-            ])),
-            .securityAssociation(SecurityAssociationPayload(proposals: proposals)),
-            .trafficSelectorInitiator(TrafficSelectorPayload(selectors: [.allIPv4])),
-            .trafficSelectorResponder(TrafficSelectorPayload(selectors: [.allIPv4])),
-        ]
+        var attributes = [ConfigurationAttribute(type: .internalIP4Address), ConfigurationAttribute(type: .internalIP4DNS)]
+        var selectors = [TrafficSelector.allIPv4]
+        if credentials.requestIPv6 {
+            attributes += [ConfigurationAttribute(type: .internalIP6Address), ConfigurationAttribute(type: .internalIP6DNS)]
+            selectors.append(.allIPv6)
+        }
+        let payloads: [IKEPayload] = [.identificationInitiator(credentials.identity)]
+            + (credentials.initialContact ? [.notify(NotifyPayload(type: .initialContact))] : [])
+            + [
+                .configuration(ConfigurationPayload(type: .request, attributes: attributes)),
+                .securityAssociation(SecurityAssociationPayload(proposals: proposals)),
+                .trafficSelectorInitiator(TrafficSelectorPayload(selectors: selectors)),
+                .trafficSelectorResponder(TrafficSelectorPayload(selectors: selectors)),
+            ]
         sa.state = .initiatorAuthenticating(InitiatorAuthState(ike: ike, childSPI: childSPI, identity: credentials.identity,
                                                                responderIdentity: nil, peer: peer, phase: .awaitingResponderAuth))
         request(payloads, exchange: .ikeAuth, on: sa, ike: ike, now: now, into: &actions)
@@ -114,7 +119,14 @@ extension IKEEngine {
     /// Takes the CP reply and the CHILD_SA from the final response.
     private func establish(_ payloads: [IKEPayload], on sa: IKESA, auth: InitiatorAuthState, now: EngineInstant,
                            into actions: inout [EngineAction]) throws {
-        let address = payloads.configuration?.attributes.first { $0.type == .internalIP4Address }?.ipv4Address
+        let attributes = payloads.configuration?.attributes ?? []
+        let addresses = attributes.compactMap { attribute -> IPAddress? in
+            switch attribute.type {
+            case .internalIP4Address: attribute.ipv4Address.map(IPAddress.v4)
+            case .internalIP6Address: attribute.ipv6Address.map(IPAddress.v6)
+            default: nil
+            }
+        }
         var child: ChildSAParameters?
         if let offer = payloads.securityAssociation, let tsi = payloads.trafficSelectorInitiator, let tsr = payloads.trafficSelectorResponder {
             // The gateway's choice must be one proposal, acceptable to our own policy.
@@ -133,8 +145,8 @@ extension IKEEngine {
         }
         let user = sa.clientCredentials?.userName ?? ""
         markEstablished(sa)
-        sa.state = .established(EstablishedState(ike: auth.ike, user: user, virtualAddress: address, childInboundSPI: child?.inboundSPI))
-        actions.append(.event(.established(spi: sa.ourSPI, peer: sa.remote, user: user, virtualAddress: address)))
+        sa.state = .established(EstablishedState(ike: auth.ike, user: user, virtualAddresses: addresses, childInboundSPI: child?.inboundSPI))
+        actions.append(.event(.established(spi: sa.ourSPI, peer: sa.remote, user: user, virtualAddresses: addresses)))
         if let child {
             actions.append(.installChildSA(child))
         } else {

@@ -84,7 +84,7 @@ extension IKEEngine {
             + [.authentication(auth), .eap(identityRequest)]
         sa.state = .responderAuthenticating(ResponderAuthState(
             ike: ike, peerIdentity: identity, childOffer: offer, initiatorSelectors: tsi, responderSelectors: tsr,
-            configurationRequest: payloads.configuration, eapIdentity: nil,
+            configurationRequest: payloads.configuration, initialContact: payloads.notify(.initialContact) != nil, eapIdentity: nil,
             phase: .awaitingIdentity(identifier: Self.firstEAPIdentifier)))
         respond(response, to: messageID, exchange: .ikeAuth, on: sa, ike: ike, into: &actions)
     }
@@ -185,47 +185,68 @@ extension IKEEngine {
         else {
             return failAuthentication(sa, auth, messageID: messageID, reason: "AUTH with the MSK did not verify", now: now, into: &actions)
         }
+        let user = authorization.userName
+        let superseded: [UInt64]
+        switch identities.admit(sa.ourSPI, user: user, initialContact: auth.initialContact, policy: configuration.uniqueness) {
+        case .admitted(let superseding):
+            superseded = superseding
+        case .refused(let existing):
+            // Policy `keep`: the user's SA stands; the new one is refused at
+            // once (the password was right, so no guessing delay is due).
+            logger.notice("user already connected; new IKE SA refused (uniqueness: keep)",
+                          metadata: ["peer": "\(sa.remote)", "user": "\(user)", "existing": "\(existing.map(hex))"])
+            respond([.notify(NotifyPayload(type: .authenticationFailed))], to: messageID, exchange: .ikeAuth, on: sa, ike: ike,
+                    into: &actions)
+            actions.append(.event(.authenticationFailed(spi: sa.ourSPI, peer: sa.remote, user: user,
+                                                        reason: "already connected (uniqueness policy keep)")))
+            return remove(sa, reason: "duplicate identity", reported: true, into: &actions)
+        }
         var response: [IKEPayload] = [.authentication(AuthenticationPayload(method: .sharedKeyMIC, data: ArraySlice(ourAuth)))]
-        let (child, childPayloads, virtualAddress) = createChildSA(for: auth, user: authorization, on: sa)
+        let (child, childPayloads, virtualAddresses) = createChildSA(for: auth, user: authorization, superseding: superseded, on: sa)
         response += childPayloads
         markEstablished(sa)
-        sa.state = .established(EstablishedState(ike: ike, user: authorization.userName, virtualAddress: virtualAddress,
+        sa.state = .established(EstablishedState(ike: ike, user: user, virtualAddresses: virtualAddresses,
                                                  childInboundSPI: child?.inboundSPI))
         respond(response, to: messageID, exchange: .ikeAuth, on: sa, ike: ike, into: &actions)
-        logger.info("IKE SA established", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(sa.ourSPI))", "user": "\(authorization.userName)",
-                                                      "vip": "\(virtualAddress.map(\.description) ?? "none")"])
-        actions.append(.event(.established(spi: sa.ourSPI, peer: sa.remote, user: authorization.userName, virtualAddress: virtualAddress)))
+        logger.info("IKE SA established", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(sa.ourSPI))", "user": "\(user)",
+                                                      "vip": "\(virtualAddresses.map(\.description))"])
+        actions.append(.event(.established(spi: sa.ourSPI, peer: sa.remote, user: user, virtualAddresses: virtualAddresses)))
         if let child { actions.append(.installChildSA(child)) }
+        // The older SAs go after the new one is up, their addresses already
+        // handed over; those of other shards through the runtime.
+        for old in superseded {
+            actions += sas[old] != nil ? supersede(spi: old, now: now) : [.supersede(ikeSPI: old)]
+        }
     }
 
     /// The CP reply, SA and selectors for the CHILD_SA, or the notify that
     /// says why there is none (RFC 7296 §1.2: the IKE SA stands regardless).
-    private func createChildSA(for auth: ResponderAuthState, user: Authorization, on sa: IKESA)
-        -> (ChildSAParameters?, [IKEPayload], IPv4Address?) {
+    private func createChildSA(for auth: ResponderAuthState, user: Authorization, superseding: [UInt64], on sa: IKESA)
+        -> (ChildSAParameters?, [IKEPayload], [IPAddress]) {
         let metadata: Logger.Metadata = ["peer": "\(sa.remote)", "spi": "\(hex(sa.ourSPI))", "user": "\(user.userName)"]
         var configuration: [IKEPayload] = []
-        var virtualAddress: IPv4Address?
-        if let request = auth.configurationRequest, request.type == .request,
-           request.attributes.contains(where: { $0.type == .internalIP4Address }) {
-            let requested = request.attributes.first { $0.type == .internalIP4Address }?.ipv4Address
-            guard let address = user.staticAddress ?? addresses?.lease(for: user.userName, requested: requested) else {
-                logger.warning("address pool exhausted: no virtual IP for this client", metadata: metadata)
-                return (nil, [.notify(NotifyPayload(type: .internalAddressFailure))], nil)
+        var virtualAddresses: [IPAddress] = []
+        if let request = auth.configurationRequest, request.type == .request {
+            switch leaseAddresses(for: request, user: user, superseding: superseding, on: sa) {
+            case .success(let leased):
+                virtualAddresses = leased
+                if !leased.isEmpty { configuration = [.configuration(configurationReply(addresses: leased, request: request))] }
+            case .failure(let failure):
+                logger.warning("\(failure.description): no virtual address for this client", metadata: metadata)
+                return (nil, [.notify(NotifyPayload(type: .internalAddressFailure))], [])
             }
-            virtualAddress = address
-            configuration = [.configuration(configurationReply(address: address, request: request))]
         }
         guard let selected = ProposalSelector.selectESP(from: auth.childOffer, policies: self.configuration.espProposals) else {
             logger.notice("no acceptable ESP proposal", metadata: metadata)
-            return (nil, configuration + [.notify(NotifyPayload(type: .noProposalChosen))], virtualAddress)
+            return (nil, configuration + [.notify(NotifyPayload(type: .noProposalChosen))], virtualAddresses)
         }
-        guard let tsi = TrafficSelection.initiatorSelectors(requested: auth.initiatorSelectors, virtualAddress: virtualAddress),
-              let tsr = TrafficSelection.responderSelectors(requested: auth.responderSelectors,
-                                                            protectedSubnets: self.configuration.network.protectedSubnets),
+        guard let tsi = TrafficSelection.initiatorSelectors(requested: auth.initiatorSelectors, virtualAddresses: virtualAddresses),
+              let tsr = TrafficSelection.responderSelectors(requested: auth.responderSelectors, network: self.configuration.network,
+                                                            families: Set(virtualAddresses.map(\.family))),
               let keys = try? auth.ike.childKeys(for: selected)
         else {
             logger.notice("traffic selectors unacceptable", metadata: metadata)
-            return (nil, configuration + [.notify(NotifyPayload(type: .tsUnacceptable))], virtualAddress)
+            return (nil, configuration + [.notify(NotifyPayload(type: .tsUnacceptable))], virtualAddresses)
         }
         let inboundSPI = randomESPSPI()
         // We are the responder: we receive with the initiator's keys.
@@ -241,15 +262,66 @@ extension IKEEngine {
             .trafficSelectorInitiator(TrafficSelectorPayload(selectors: tsi)),
             .trafficSelectorResponder(TrafficSelectorPayload(selectors: tsr)),
         ]
-        return (child, payloads, virtualAddress)
+        return (child, payloads, virtualAddresses)
     }
 
-    /// CFG_REPLY with the address and the configured servers. Attributes we
-    /// do not serve (Microsoft's 23456/23457, IPv6 without a pool) are left
-    /// out, which RFC 7296 §3.15 and MS-IKEE both allow.
-    private func configurationReply(address: IPv4Address, request: ConfigurationPayload) -> ConfigurationPayload {
+    private struct AddressFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Leases an address of each family the client asks for: IPv4 always
+    /// (a static one from the user's authorisation if set), IPv6 where a
+    /// pool exists. The client fails only if it gets no address at all of
+    /// what it asked for; a missing IPv6 address next to an IPv4 one is
+    /// logged and the tunnel carries IPv4 alone.
+    private func leaseAddresses(for request: ConfigurationPayload, user: Authorization, superseding: [UInt64],
+                                on sa: IKESA) -> Result<[IPAddress], AddressFailure> {
         let asked = Set(request.attributes.map(\.type))
-        var attributes: [ConfigurationAttribute] = [.ipv4(.internalIP4Address, address)]
+        guard let addresses, asked.contains(.internalIP4Address) || asked.contains(.internalIP6Address) else { return .success([]) }
+        var leased: [IPAddress] = []
+        var failures: [String] = []
+        if asked.contains(.internalIP4Address) {
+            let requested = request.attributes.first { $0.type == .internalIP4Address }?.ipv4Address.map(IPAddress.v4)
+            let lease = LeaseRequest(family: .ipv4, user: user.userName, sa: sa.ourSPI, superseding: superseding,
+                                     requested: requested, required: user.staticAddress.map(IPAddress.v4))
+            if let address = addresses.lease(lease) {
+                leased.append(address)
+            } else {
+                failures.append(user.staticAddress.map { "static address \($0) is held by another user" } ?? "IPv4 pool exhausted")
+            }
+        }
+        if asked.contains(.internalIP6Address), addresses.serves(.ipv6) {
+            let requested = request.attributes.first { $0.type == .internalIP6Address }?.ipv6Address.map(IPAddress.v6)
+            if let address = addresses.lease(LeaseRequest(family: .ipv6, user: user.userName, sa: sa.ourSPI, superseding: superseding,
+                                                          requested: requested)) {
+                leased.append(address)
+            } else {
+                failures.append("IPv6 pool exhausted")
+            }
+        }
+        if leased.isEmpty, !failures.isEmpty {
+            return .failure(AddressFailure(description: failures.joined(separator: ", ")))
+        }
+        if !failures.isEmpty {
+            logger.warning("\(failures.joined(separator: ", ")); the client gets \(leased.map(\.description)) only",
+                           metadata: ["spi": "\(hex(sa.ourSPI))", "user": "\(user.userName)"])
+        }
+        return .success(leased)
+    }
+
+    /// CFG_REPLY with the addresses and the configured servers. Attributes
+    /// we do not serve (Microsoft's 23456/23457, IPv6 without a pool) are
+    /// left out, which RFC 7296 §3.15 and MS-IKEE both allow.
+    private func configurationReply(addresses: [IPAddress], request: ConfigurationPayload) -> ConfigurationPayload {
+        let asked = Set(request.attributes.map(\.type))
+        var attributes: [ConfigurationAttribute] = addresses.map { address in
+            switch address {
+            case .v4(let address): .ipv4(.internalIP4Address, address)
+            // The prefix is the client's own /64, as in RFC 7296 §3.15.3's
+            // example; routes come from the traffic selectors.
+            case .v6(let address): .internalIP6Address(address, prefixLength: 64)
+            }
+        }
         if asked.contains(.internalIP4DNS) {
             attributes += configuration.network.dnsServers.map { .ipv4(.internalIP4DNS, $0) }
         }

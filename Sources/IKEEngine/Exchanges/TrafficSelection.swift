@@ -1,36 +1,76 @@
 import IKEWire
 
-/// Traffic selector narrowing for the CHILD_SA of IKE_AUTH (RFC 7296 §2.9).
+/// Traffic selector narrowing for the CHILD_SA of IKE_AUTH (RFC 7296 §2.9),
+/// the same for each address family.
 enum TrafficSelection {
-    /// TSi: the client's virtual address, if the request's selectors cover it;
-    /// without a virtual address, the request's IPv4 selectors as they are.
-    static func initiatorSelectors(requested: TrafficSelectorPayload, virtualAddress: IPv4Address?) -> [TrafficSelector]? {
-        let requestedV4 = requested.selectors.compactMap { if case .ipv4(let range) = $0 { range } else { nil } }
-        guard let address = virtualAddress else {
-            return requestedV4.isEmpty ? nil : requestedV4.map(TrafficSelector.ipv4)
+    /// TSi: each virtual address, if the request's selectors of its family
+    /// cover it; without virtual addresses, the request's selectors as they
+    /// are. Nil when nothing is left.
+    static func initiatorSelectors(requested: TrafficSelectorPayload, virtualAddresses: [IPAddress]) -> [TrafficSelector]? {
+        guard !virtualAddresses.isEmpty else {
+            let ranges = requested.selectors.filter { $0.ipv4Range != nil || $0.ipv6Range != nil }
+            return ranges.isEmpty ? nil : ranges
         }
-        guard let covering = requestedV4.first(where: { $0.start <= address && address <= $0.end }) else { return nil }
-        return [.ipv4(AddressRangeSelector(ipProtocol: covering.ipProtocol, startPort: covering.startPort, endPort: covering.endPort,
-                                           start: address, end: address))]
+        let selectors: [TrafficSelector] = virtualAddresses.compactMap { address in
+            switch address {
+            case .v4(let address): covering(address, in: ranges(requested.selectors, \.ipv4Range)).map(TrafficSelector.ipv4)
+            case .v6(let address): covering(address, in: ranges(requested.selectors, \.ipv6Range)).map(TrafficSelector.ipv6)
+            }
+        }
+        return selectors.isEmpty ? nil : selectors
     }
 
-    /// TSr: the whole IPv4 space for a full tunnel, else each protected
-    /// subnet intersected with what the client asked for.
-    static func responderSelectors(requested: TrafficSelectorPayload, protectedSubnets: [IPv4Subnet]) -> [TrafficSelector]? {
-        let requestedV4 = requested.selectors.compactMap { if case .ipv4(let range) = $0 { range } else { nil } }
-        let offered = protectedSubnets.isEmpty
-            ? [AddressRangeSelector(start: IPv4Address.any, end: IPv4Address.broadcast)]
-            : protectedSubnets.map { AddressRangeSelector(start: $0.first, end: $0.last) }
+    /// TSr: for each family the client has an address of (IPv4 when it has
+    /// none), the whole space for a full tunnel, else the protected subnets
+    /// of that family, each intersected with what the client asked for.
+    static func responderSelectors(requested: TrafficSelectorPayload, network: NetworkPolicy,
+                                   families: Set<IPAddress.Family>) -> [TrafficSelector]? {
+        let families = families.isEmpty ? [.ipv4] : families
         var result: [TrafficSelector] = []
-        for want in requestedV4 {
+        if families.contains(.ipv4) {
+            result += narrow(ranges(requested.selectors, \.ipv4Range), to: offered(network.protectedSubnets, full: network.isFullTunnel))
+                .map(TrafficSelector.ipv4)
+        }
+        if families.contains(.ipv6) {
+            result += narrow(ranges(requested.selectors, \.ipv6Range), to: offered(network.protectedSubnets6, full: network.isFullTunnel))
+                .map(TrafficSelector.ipv6)
+        }
+        return result.isEmpty ? nil : result
+    }
+
+    private static func ranges<Address>(_ selectors: [TrafficSelector],
+                                        _ family: KeyPath<TrafficSelector, AddressRangeSelector<Address>?>) -> [AddressRangeSelector<Address>] {
+        selectors.compactMap { $0[keyPath: family] }
+    }
+
+    /// A single-address selector for `address`, with the ports and protocol
+    /// of the first requested range that covers it.
+    private static func covering<Address: PoolAddress>(_ address: Address, in requested: [AddressRangeSelector<Address>])
+        -> AddressRangeSelector<Address>? {
+        requested.first { $0.start <= address && address <= $0.end }.map {
+            AddressRangeSelector(ipProtocol: $0.ipProtocol, startPort: $0.startPort, endPort: $0.endPort, start: address, end: address)
+        }
+    }
+
+    /// What the gateway offers in one family: the whole space for a full
+    /// tunnel, else its subnets (possibly none in this family).
+    private static func offered<Address: PoolAddress>(_ subnets: [Subnet<Address>], full: Bool) -> [AddressRangeSelector<Address>] {
+        let whole = Subnet(Address(integer: 0), prefixLength: 0)
+        return (full ? [whole] : subnets).map { AddressRangeSelector(start: $0.first, end: $0.last) }
+    }
+
+    private static func narrow<Address: PoolAddress>(_ requested: [AddressRangeSelector<Address>],
+                                                     to offered: [AddressRangeSelector<Address>]) -> [AddressRangeSelector<Address>] {
+        var result: [AddressRangeSelector<Address>] = []
+        for want in requested {
             for have in offered {
                 let start = max(want.start, have.start), end = min(want.end, have.end)
                 guard start <= end else { continue }
-                let selector = TrafficSelector.ipv4(AddressRangeSelector(ipProtocol: want.ipProtocol, startPort: want.startPort,
-                                                                        endPort: want.endPort, start: start, end: end))
+                let selector = AddressRangeSelector(ipProtocol: want.ipProtocol, startPort: want.startPort, endPort: want.endPort,
+                                                    start: start, end: end)
                 if !result.contains(selector) { result.append(selector) }
             }
         }
-        return result.isEmpty ? nil : result
+        return result
     }
 }

@@ -14,6 +14,11 @@ public enum TrafficSelector: Hashable, Sendable {
     /// ::–ffff:…:ffff, any protocol and port.
     public static let allIPv6 = TrafficSelector.ipv6(AddressRangeSelector(start: .any, end: .allOnes))
 
+    /// The range, if this is an IPv4 selector.
+    public var ipv4Range: AddressRangeSelector<IPv4Address>? { if case .ipv4(let range) = self { range } else { nil } }
+    /// The range, if this is an IPv6 selector.
+    public var ipv6Range: AddressRangeSelector<IPv6Address>? { if case .ipv6(let range) = self { range } else { nil } }
+
     /// The TS Type field.
     public var type: TrafficSelectorType {
         switch self {

@@ -67,6 +67,11 @@ final class TestNetwork {
                 installed.append((endpoint, child))
             case .deleteChildSA(let spi):
                 deletedChildren.append(spi)
+            case .supersede(let spi):
+                // Another engine holds the SA, as another shard would.
+                if let holder = engines.values.first(where: { $0.sas[spi] != nil }) {
+                    queue += holder.supersede(spi: spi, now: now).map { (holder, $0) }
+                }
             }
         }
     }
