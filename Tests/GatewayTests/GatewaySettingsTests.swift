@@ -44,7 +44,9 @@ import Testing
         #expect(settings.engine.gateway == nil)
         #expect(settings.notices.count == 1 && settings.notices[0].contains("`gatehouse run` creates them"))
         #expect(settings.secrets.count == 1)
-        #expect(settings.pool?.description == "198.18.0.0/24")
+        #expect(settings.pool?.description == "198.18.0.0/24" && settings.pool6 == nil)
+        #expect(settings.leaseDatabase == copy.folder.appendingPathComponent("leases.sqlite").path)
+        #expect(settings.engine.uniqueness == .replace && settings.engine.network.isFullTunnel)
         #expect(!FileManager.default.fileExists(atPath: copy.folder.appendingPathComponent("certs").path))
     }
 
@@ -89,6 +91,25 @@ import Testing
         #expect(errors.errors.first?.message.contains("does not belong to the certificate") == true)
     }
 
+    @Test func dualStackPoolsAndSplitTunnel() throws {
+        let copy = try QuickStartCopy(replacing: [
+            ("  # ipv6: 2001:db8:ffff::/64", "  ipv6: 2001:db8:ffff::/64"),
+            ("  # split-tunnel: [203.0.113.0/24, 2001:db8:1::/48]", "  split-tunnel: [203.0.113.0/24, 2001:db8:1::/48]"),
+            ("  uniqueness: replace", "  uniqueness: keep"),
+        ])
+        let settings = try GatewaySettings.load(path: copy.config)
+        #expect(settings.pool6?.description == "2001:db8:ffff::/64")
+        #expect(settings.engine.network.protectedSubnets.map(\.description) == ["203.0.113.0/24"])
+        #expect(settings.engine.network.protectedSubnets6.map(\.description) == ["2001:db8:1::/48"])
+        #expect(settings.engine.uniqueness == .keep)
+    }
+
+    @Test func aPoolIsRequired() throws {
+        let copy = try QuickStartCopy(replacing: [("  ipv4: 198.18.0.0/24", "  # no ipv4")])
+        let errors = try #require(throws: ConfigurationErrors.self) { try GatewaySettings.load(path: copy.config) }
+        #expect(errors.errors.map(\.keyPath) == ["pool"])
+    }
+
     /// Every mistake is reported at once, each with its line and key.
     @Test func everyErrorIsLocated() throws {
         let copy = try QuickStartCopy(replacing: [
@@ -96,6 +117,8 @@ import Testing
             ("  profile: default", "  profile: lenient"),
             ("  half-open-per-source: 10", "  half-open-per-source: 0"),
             ("log-level: info", "log-level: info\nlisten-typo: 1"),
+            ("  uniqueness: replace", "  uniqueness: sometimes"),
+            ("  # split-tunnel: [203.0.113.0/24, 2001:db8:1::/48]", "  split-tunnel: [203.0.113.0/24, 2001:db8:1::/48, 2001:db8::/200]"),
         ])
         let errors = try #require(throws: ConfigurationErrors.self) { try GatewaySettings.load(path: copy.config) }
         let text = try String(contentsOfFile: copy.config, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
@@ -106,6 +129,8 @@ import Testing
             "\(line(of: "lenient")!) proposals.profile",
             "\(line(of: "half-open-per-source: 0")!) limits.half-open-per-source",
             "\(line(of: "listen-typo")!) listen-typo",
+            "\(line(of: "sometimes")!) authentication.uniqueness",
+            "\(line(of: "2001:db8::/200")!) network.split-tunnel.2",
         ].sorted(), "\(errors)")
     }
 }
