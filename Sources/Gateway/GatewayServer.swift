@@ -131,13 +131,13 @@ public final class GatewayServer: Sendable {
         case .installChildSA(let child):
             children.withLockedValue { $0[child.inboundSPI] = child }
             logger.info("CHILD_SA ready", metadata: [
-                "spi_in": "\(hex32(child.inboundSPI))", "spi_out": "\(hex32(child.outboundSPI))",
+                "spi_in": "\(Hex.string(child.inboundSPI))", "spi_out": "\(Hex.string(child.outboundSPI))",
                 "esp": "\(child.encryption)\(child.integrity.map { "/\($0)" } ?? "")", "peer": "\(child.remote)",
                 "ts": "\(child.localSelectors) === \(child.remoteSelectors)", "udp_encapsulation": "\(child.udpEncapsulation)",
             ])
         case .deleteChildSA(let spi):
             children.withLockedValue { _ = $0.removeValue(forKey: spi) }
-            logger.info("CHILD_SA removed", metadata: ["spi_in": "\(hex32(spi))"])
+            logger.info("CHILD_SA removed", metadata: ["spi_in": "\(Hex.string(spi))"])
         case .supersede(let spi):
             // The SPI names the shard that holds the SA (DESIGN §3).
             let shards = self.shards.withLockedValue { $0 }
@@ -163,17 +163,17 @@ public final class GatewayServer: Sendable {
     private func log(_ event: IKESAEvent) {
         switch event {
         case .keysEstablished(let spi, let peer, let suite, let nat):
-            logger.debug("IKE_SA_INIT done", metadata: ["spi": "\(hex64(spi))", "peer": "\(peer)", "suite": "\(suite)", "nat": "\(nat)"])
+            logger.debug("IKE_SA_INIT done", metadata: ["spi": "\(Hex.string(spi))", "peer": "\(peer)", "suite": "\(suite)", "nat": "\(nat)"])
         case .established(let spi, let peer, let user, let addresses):
-            logger.info("IKE SA up", metadata: ["spi": "\(hex64(spi))", "peer": "\(peer)", "user": "\(user)",
+            logger.info("IKE SA up", metadata: ["spi": "\(Hex.string(spi))", "peer": "\(peer)", "user": "\(user)",
                                                 "vip": "\(addresses.map(\.description))"])
         case .authenticationFailed(let spi, let peer, let user, let reason):
-            logger.notice("authentication failed", metadata: ["spi": "\(hex64(spi))", "peer": "\(peer)", "user": "\(user ?? "-")",
+            logger.notice("authentication failed", metadata: ["spi": "\(Hex.string(spi))", "peer": "\(peer)", "user": "\(user ?? "-")",
                                                               "reason": "\(reason)"])
         case .failed(let spi, let peer, let reason):
-            logger.info("IKE SA failed", metadata: ["spi": "\(hex64(spi))", "peer": "\(peer)", "reason": "\(reason)"])
+            logger.info("IKE SA failed", metadata: ["spi": "\(Hex.string(spi))", "peer": "\(peer)", "reason": "\(reason)"])
         case .deleted(let spi, let peer, let user, let reason):
-            logger.info("IKE SA down", metadata: ["spi": "\(hex64(spi))", "peer": "\(peer)", "user": "\(user)", "reason": "\(reason)"])
+            logger.info("IKE SA down", metadata: ["spi": "\(Hex.string(spi))", "peer": "\(peer)", "user": "\(user)", "reason": "\(reason)"])
         }
     }
 
@@ -236,16 +236,6 @@ public final class GatewayServer: Sendable {
         try await group.shutdownGracefully()
         leases?.close()
     }
-}
-
-func hex64(_ value: UInt64) -> String {
-    let digits = String(value, radix: 16)
-    return String(repeating: "0", count: 16 - digits.count) + digits
-}
-
-func hex32(_ value: UInt32) -> String {
-    let digits = String(value, radix: 16)
-    return String(repeating: "0", count: 8 - digits.count) + digits
 }
 
 /// A socket that could not be bound, named by its address and port.

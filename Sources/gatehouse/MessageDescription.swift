@@ -98,12 +98,6 @@ struct MessageDescription {
         return names.isEmpty ? "-" : names.joined(separator: "")
     }
 
-    private static func hex<C: Collection<UInt8>>(_ bytes: C) -> String {
-        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-    }
-
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
+    private static func hex(_ bytes: some Collection<UInt8>) -> String { Hex.string(bytes) }
+    private static func hex(_ value: UInt64) -> String { Hex.string(value) }
 }

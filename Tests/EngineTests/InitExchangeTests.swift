@@ -101,6 +101,25 @@ import TestSupport
         #expect(network.events.contains { if case .failed(_, _, let reason) = $0 { reason.contains("NO_PROPOSAL_CHOSEN") } else { false } })
     }
 
+    /// An error type nobody registered, in a response, still means the
+    /// request failed (RFC 7296 §3.10.1); Windows' code is in the reason.
+    @Test func unknownErrorInAResponseFailsTheRequest() throws {
+        let client = try engine()
+        let gateway = try engine()
+        network.path = { datagram in
+            guard datagram.local == TestNetwork.gateway, var message = try? ReceivedIKEMessage(decoding: datagram.message).message else {
+                return InboundDatagram(local: datagram.remote, remote: datagram.local, message: datagram.message)
+            }
+            message.payloads = [.notify(NotifyPayload(type: .microsoftStatus, data: [0x00, 0x00, 0x35, 0xE9]))]
+            return InboundDatagram(local: datagram.remote, remote: datagram.local, message: message.encode())
+        }
+        let (c, _, spi) = try connect(client: client, gateway: gateway)
+        #expect(c == nil && client.sas[spi] == nil)
+        #expect(network.events.contains {
+            if case .failed(_, _, let reason) = $0 { reason == "IKE_SA_INIT refused with MS_NOTIFY_STATUS(Windows error 13801)" } else { false }
+        })
+    }
+
     // MARK: - Windows requests
 
     @Test(arguments: [(WindowsFixture.classicRequest(), false), (WindowsFixture.windows11MultiTransformRequest(), true)])

@@ -249,7 +249,4 @@ public final class IKEEngine {
 }
 
 /// An SPI as 16 hex digits, for logs.
-func hex(_ spi: UInt64) -> String {
-    let digits = String(spi, radix: 16)
-    return String(repeating: "0", count: 16 - digits.count) + digits
-}
+func hex(_ spi: UInt64) -> String { Hex.string(spi) }

@@ -36,6 +36,8 @@ final class IKESA {
     var reassembly: FragmentReassembly?
     /// The client's credentials when we are the initiator.
     var clientCredentials: ClientCredentials?
+    /// Why we sent a Delete, for the event when it is answered.
+    var closingReason: String?
 
     init(ourSPI: UInt64, peerSPI: UInt64, role: IKERole, local: Endpoint, remote: Endpoint, state: IKESAState) {
         self.ourSPI = ourSPI

@@ -10,10 +10,15 @@ extension IKEEngine {
         guard case .message(let header, let payloads) = open(datagram, header: header, on: sa, ike: established.ike, into: &actions) else { return }
         if header.isResponse {
             sa.outstandingRequest = nil
-            // Our only request on an established SA is the Delete of terminate().
-            remove(sa, reason: "terminated", into: &actions)
+            // Our only request on an established SA is the Delete of
+            // terminate() or supersede(); an error answer changes nothing.
+            if let error = errorNotify(in: payloads) {
+                logger.info("peer answered our Delete with \(error.logDescription)", metadata: ["spi": "\(hex(sa.ourSPI))"])
+            }
+            remove(sa, reason: sa.closingReason ?? "deleted", into: &actions)
             return
         }
+        logUnrecognizedNotifies(in: payloads, peer: sa.remote, spi: sa.ourSPI)
         switch header.exchangeType {
         case .informational:
             informationalRequest(payloads, messageID: header.messageID, on: sa, established: established, into: &actions)
@@ -28,9 +33,6 @@ extension IKEEngine {
 
     private func informationalRequest(_ payloads: [IKEPayload], messageID: UInt32, on sa: IKESA, established: EstablishedState,
                                       into actions: inout [EngineAction]) {
-        for notify in payloads.notifies where !notify.type.isKnown {
-            logger.debug("unknown notify \(notify.type) ignored", metadata: ["spi": "\(hex(sa.ourSPI))"])
-        }
         if payloads.deletes.contains(where: { $0.protocolID == .ike }) {
             // RFC 7296 §1.4.1: answer with an empty INFORMATIONAL, then the SA is gone.
             respond([], to: messageID, exchange: .informational, on: sa, ike: established.ike, into: &actions)
@@ -56,6 +58,7 @@ extension IKEEngine {
     public func terminate(spi: UInt64, now: EngineInstant) -> [EngineAction] {
         guard let sa = sas[spi], case .established(let established) = sa.state, sa.outstandingRequest == nil else { return [] }
         var actions: [EngineAction] = []
+        sa.closingReason = "terminated"
         request([.delete(.ikeSA)], exchange: .informational, on: sa, ike: established.ike, now: now, into: &actions)
         reschedule(sa)
         return actions
@@ -71,11 +74,12 @@ extension IKEEngine {
                                                                                    "user": "\(established.user)"])
         identities.remove(spi, user: established.user)
         var actions: [EngineAction] = []
+        sa.closingReason = "replaced by a newer SA of the same user"
         if sa.outstandingRequest == nil {
             request([.delete(.ikeSA)], exchange: .informational, on: sa, ike: established.ike, now: now, into: &actions)
             reschedule(sa)
         } else {
-            remove(sa, reason: "replaced by a newer SA of the same user", into: &actions)
+            remove(sa, reason: sa.closingReason ?? "replaced", into: &actions)
         }
         return actions
     }

@@ -48,8 +48,8 @@ extension IKEEngine {
         // In the final response an error concerns the CHILD_SA only (RFC 7296
         // §1.2): the IKE SA is established once AUTH verifies.
         let finalResponse: Bool = if case .sentFinalAuth = auth.phase { true } else { false }
-        if !finalResponse, let error = payloads.notifies.first(where: \.type.isError) {
-            return remove(sa, reason: "gateway answered \(error.type)", into: &actions)
+        if !finalResponse, let error = errorNotify(in: payloads) {
+            return remove(sa, reason: "gateway answered \(error.logDescription)", into: &actions)
         }
         do {
             try continueAuthentication(payloads, on: sa, auth: auth, now: now, into: &actions)
@@ -153,7 +153,7 @@ extension IKEEngine {
             // Without a CHILD_SA (no address, no proposal) the tunnel is
             // useless to a client: delete the IKE SA instead of leaving the
             // gateway holding it.
-            let error = payloads.notifies.first(where: \.type.isError)?.type.description ?? "no CHILD_SA"
+            let error = errorNotify(in: payloads)?.logDescription ?? "no CHILD_SA"
             logger.notice("IKE SA established without CHILD_SA (\(error)); deleting it", metadata: ["spi": "\(hex(sa.ourSPI))"])
             actions += terminate(spi: sa.ourSPI, now: now)
         }

@@ -90,8 +90,8 @@ extension IKEEngine {
             state.keyExchange = keyExchange
             return restart(sa, state, now: now, into: &actions)
         }
-        if let error = payloads.notifies.first(where: \.type.isError) {
-            return remove(sa, reason: "IKE_SA_INIT refused with \(error.type)", into: &actions)
+        if let error = errorNotify(in: payloads) {
+            return remove(sa, reason: "IKE_SA_INIT refused with \(error.logDescription)", into: &actions)
         }
 
         do {

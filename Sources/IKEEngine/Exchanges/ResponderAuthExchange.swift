@@ -28,11 +28,12 @@ extension IKEEngine {
         guard case .message(let header, let payloads) = open(datagram, header: header, on: sa, ike: ike, into: &actions) else {
             return
         }
+        logUnrecognizedNotifies(in: payloads, peer: sa.remote, spi: sa.ourSPI)
         if header.exchangeType == .informational {
             // A client that gives up mid-authentication says so (strongSwan
             // sends N(AUTH_FAILED), others a Delete): answer and forget the SA
             // instead of holding it until the half-open timeout.
-            let reason = payloads.notifies.map(\.type.description).joined(separator: ",")
+            let reason = payloads.notifies.map(\.logDescription).joined(separator: ",")
             respond([], to: header.messageID, exchange: .informational, on: sa, ike: ike, into: &actions)
             actions.append(.event(.authenticationFailed(spi: sa.ourSPI, peer: sa.remote, user: nil,
                                                         reason: "client gave up (\(reason.isEmpty ? "INFORMATIONAL" : reason))")))

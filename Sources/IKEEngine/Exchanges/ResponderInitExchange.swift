@@ -139,6 +139,7 @@ extension IKEEngine {
         insert(sa, now: now)
         initRequests[InitRequestKey(remote: datagram.remote, initiatorSPI: header.initiatorSPI)] = ourSPI
 
+        logAnnouncements(in: payloads, peer: datagram.remote, spi: ourSPI)
         logger.debug("IKE_SA_INIT answered", metadata: ["peer": "\(datagram.remote)", "spi": "\(hex(ourSPI))",
                                                           "suite": "\(selected.suite)/\(selected.group)", "nat": "\(nat.map { "\($0)" } ?? "no NAT-D")"])
         return [
