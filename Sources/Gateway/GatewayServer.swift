@@ -11,6 +11,8 @@ import NIOPosix
 /// address and port, so that answers leave from the address the request
 /// reached), one engine shard per event loop, and the authentication service.
 public final class GatewayServer: Sendable {
+    /// The settings the gateway started with: its sockets, pools and lease
+    /// database follow them until it restarts.
     public let settings: GatewaySettings
     let logger: Logger
     let group: MultiThreadedEventLoopGroup
@@ -24,9 +26,9 @@ public final class GatewayServer: Sendable {
     private let control: NIOLockedValueBox<ControlServer?> = NIOLockedValueBox(nil)
     private let shards: NIOLockedValueBox<[EngineShard]> = NIOLockedValueBox([])
     private let channels: NIOLockedValueBox<[Endpoint: any Channel]> = NIOLockedValueBox([:])
-    /// CHILD_SAs installed, by inbound SPI: the data plane is a later issue,
-    /// so the server keeps them for `list-sas` and logs.
-    let children: NIOLockedValueBox<[UInt32: ChildSAParameters]> = NIOLockedValueBox([:])
+    /// CHILD_SAs installed, by inbound SPI, with their IKE SA: the data
+    /// plane is a later issue, so the server keeps them for `list-sas`.
+    let children: NIOLockedValueBox<[UInt32: (ikeSPI: UInt64, snapshot: ChildSASnapshot)]> = NIOLockedValueBox([:])
 
     /// - Throws: when the lease database cannot be opened.
     public init(settings: GatewaySettings, logger: Logger, threads: Int = System.coreCount) throws {
@@ -129,11 +131,11 @@ public final class GatewayServer: Sendable {
         case .event(let event):
             log(event)
         case .installChildSA(let child):
-            children.withLockedValue { $0[child.inboundSPI] = child }
+            let snapshot = child.snapshot
+            children.withLockedValue { $0[child.inboundSPI] = (child.ikeSPI, snapshot) }
             logger.info("CHILD_SA ready", metadata: [
-                "spi_in": "\(Hex.string(child.inboundSPI))", "spi_out": "\(Hex.string(child.outboundSPI))",
-                "esp": "\(child.encryption)\(child.integrity.map { "/\($0)" } ?? "")", "peer": "\(child.remote)",
-                "ts": "\(child.localSelectors) === \(child.remoteSelectors)", "udp_encapsulation": "\(child.udpEncapsulation)",
+                "spi_in": "\(snapshot.inboundSPI)", "spi_out": "\(snapshot.outboundSPI)", "esp": "\(snapshot.esp)", "peer": "\(child.remote)",
+                "ts": "\(snapshot.localSelectors) === \(snapshot.remoteSelectors)", "udp_encapsulation": "\(child.udpEncapsulation)",
             ])
         case .deleteChildSA(let spi):
             children.withLockedValue { _ = $0.removeValue(forKey: spi) }
@@ -193,6 +195,9 @@ public final class GatewayServer: Sendable {
                 return ControlResponse(ok: true, message: "running", status: status)
             case "list-sas":
                 return ControlResponse(ok: true, message: "", sas: try await snapshot())
+            case "reload":
+                let (ok, message) = await reload()
+                return ControlResponse(ok: ok, message: message)
             case "terminate":
                 guard let selector = request.argument, !selector.isEmpty else {
                     return ControlResponse(ok: false, message: "terminate needs an SPI or a user name")
@@ -200,11 +205,45 @@ public final class GatewayServer: Sendable {
                 let count = try await terminate(selector)
                 return ControlResponse(ok: count > 0, message: count > 0 ? "deleting \(count) IKE SA(s)" : "no IKE SA matches \(selector)")
             default:
-                return ControlResponse(ok: false, message: "unknown command \(request.command); use status, list-sas, terminate")
+                return ControlResponse(ok: false, message: "unknown command \(request.command); use status, list-sas, terminate, reload")
             }
         } catch {
             return ControlResponse(ok: false, message: "\(error)")
         }
+    }
+
+    /// Rereads the configuration file and the files it names, and applies
+    /// what can change while SAs are up: proposals, the gateway's
+    /// certificate, network and DNS settings, limits, uniqueness, users and
+    /// name normalisation. Nothing is dropped; an invalid file changes
+    /// nothing. Returns whether it was applied, and what for the admin.
+    public func reload() async -> (ok: Bool, message: String) {
+        let path = settings.configurationFile
+        let new: GatewaySettings
+        do {
+            new = try GatewaySettings.load(path: path)
+        } catch {
+            logger.error("reload failed; the running configuration stays", metadata: ["errors": "\(error)"])
+            return (false, "not reloaded; the running configuration stays:\n\(error)")
+        }
+        guard new.engine.gateway != nil else {
+            return (false, "not reloaded: the gateway certificate files do not exist (they are only created at start)")
+        }
+        for shard in shards.withLockedValue({ $0 }) {
+            shard.run { engine, _ in
+                engine.reconfigure(new.engine)
+                return []
+            }
+        }
+        await authentication.replace(store: new.secrets, normalizer: new.normalizer)
+        for notice in new.notices { logger.notice("\(notice)") }
+        for warning in new.warnings { logger.warning("\(warning)") }
+        let pending = settings.restartOnlyDifferences(from: new)
+        var message = "reloaded \(path): \(new.secrets.count) users, \(new.engine.ikeProposals.count) IKE and "
+            + "\(new.engine.espProposals.count) ESP proposals"
+        if !pending.isEmpty { message += "; needs a restart to change: \(pending.joined(separator: ", "))" }
+        logger.notice("\(message)")
+        return (true, message)
     }
 
     /// Every SA of every shard.
@@ -213,7 +252,13 @@ public final class GatewayServer: Sendable {
         for shard in shards.withLockedValue({ $0 }) {
             all += try await shard.query { engine, now in engine.snapshot(now: now) }
         }
-        return all
+        let children = Dictionary(self.children.withLockedValue { $0.values.map { (Hex.string($0.ikeSPI), $0.snapshot) } },
+                                  uniquingKeysWith: { first, _ in first })
+        return all.map { sa in
+            var sa = sa
+            sa.child = children[sa.spi]
+            return sa
+        }
     }
 
     /// Deletes the SAs whose SPI or user matches; returns how many.

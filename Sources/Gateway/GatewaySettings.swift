@@ -53,6 +53,7 @@ public struct GatewaySettings: Sendable {
     /// Log level.
     public var logLevel: Logger.Level
     /// The files read, for `reload` and messages.
+    public var configurationFile: String
     public var certificateFile: String
     public var secretsFile: String
     /// What the admin should know: files created, files still to create.
@@ -221,7 +222,24 @@ public struct GatewaySettings: Sendable {
         return GatewaySettings(engine: engine, listenAddresses: listen, ikePort: ikePort, natTraversalPort: natPort, pool: pool,
                                pool6: pool6, leaseDatabase: leaseDatabase,
                                secrets: secrets, normalizer: normalizer, controlSocket: controlSocket, logLevel: logLevel,
-                               certificateFile: certificateFile, secretsFile: secretsFile, notices: notices, warnings: warnings)
+                               configurationFile: file, certificateFile: certificateFile, secretsFile: secretsFile,
+                               notices: notices, warnings: warnings)
+    }
+
+    /// The settings a running gateway cannot change on `reload`, named by
+    /// key, where `other` differs from these: sockets, pools and the lease
+    /// database are bound at start; log levels are fixed when logging starts.
+    public func restartOnlyDifferences(from other: GatewaySettings) -> [String] {
+        var keys: [String] = []
+        if Set(listenAddresses) != Set(other.listenAddresses) { keys.append("listen.addresses") }
+        if ikePort != other.ikePort { keys.append("listen.ike-port") }
+        if natTraversalPort != other.natTraversalPort { keys.append("listen.nat-t-port") }
+        if pool != other.pool { keys.append("pool.ipv4") }
+        if pool6 != other.pool6 { keys.append("pool.ipv6") }
+        if leaseDatabase != other.leaseDatabase { keys.append("pool.leases") }
+        if controlSocket != other.controlSocket { keys.append("control.socket") }
+        if logLevel != other.logLevel { keys.append("log-level") }
+        return keys
     }
 
     private static func proposal<T>(_ text: String, _ value: ConfigValue, _ parse: (String) throws(ProposalParseError) -> T) -> T? {

@@ -51,10 +51,27 @@ struct ListSAsCommand: AsyncParsableCommand {
             return
         }
         for sa in sas {
-            print("\(sa.spi)  \(sa.state)  \(sa.peer)  user=\(sa.user ?? "-")  vip=\(sa.virtualAddresses.isEmpty ? "-" : sa.virtualAddresses.joined(separator: ","))  "
-                  + "ike=\(sa.ike ?? "-")  age=\(sa.ageSeconds)s")
+            let addresses = sa.virtualAddresses.isEmpty ? "-" : sa.virtualAddresses.joined(separator: ",")
+            print("\(sa.spi)  \(sa.state)  \(sa.peer)  user=\(sa.user ?? "-")  vip=\(addresses)  ike=\(sa.ike ?? "-")  age=\(sa.ageSeconds)s")
+            if let child = sa.child {
+                print("    esp \(child.inboundSPI)/\(child.outboundSPI)  \(child.esp)\(child.extendedSequenceNumbers ? "/ESN" : "")  "
+                      + "\(child.localSelectors.joined(separator: ",")) === \(child.remoteSelectors.joined(separator: ","))"
+                      + (child.udpEncapsulation ? "  udp-encap" : ""))
+            }
         }
         if sas.isEmpty { print("no IKE SAs") }
+    }
+}
+
+/// `gatehouse reload`.
+struct ReloadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reload",
+        abstract: "Reread the configuration and secrets without dropping SAs (as SIGHUP does); report what needs a restart.")
+    @OptionGroup var control: ControlOptions
+
+    func run() async throws {
+        print(try await control.send(ControlRequest(command: "reload")).message)
     }
 }
 

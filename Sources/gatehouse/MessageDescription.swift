@@ -53,7 +53,7 @@ struct MessageDescription {
             let value = hex(vendor.data)
             return ["V: \(value)" + (knownVendorIDs[value].map { " (\($0))" } ?? "")]
         case .trafficSelectorInitiator(let ts), .trafficSelectorResponder(let ts):
-            return ["\(payload.type): " + ts.selectors.map(selector).joined(separator: ", ")]
+            return ["\(payload.type): " + ts.selectors.map(\.description).joined(separator: ", ")]
         case .encrypted(let sk):
             return ["SK: first inner payload \(sk.firstPayload), \(sk.body.count) octets (encrypted)"]
         case .encryptedFragment(let skf):
@@ -74,20 +74,6 @@ struct MessageDescription {
         case .fqdn, .rfc822Address: String(decoding: id.data, as: UTF8.self)
         default: "\(id.data.count) octets"
         }
-    }
-
-    private static func selector(_ selector: TrafficSelector) -> String {
-        switch selector {
-        case .ipv4(let range): rangeText(range)
-        case .ipv6(let range): rangeText(range)
-        case .unrecognized(let type, _, let data): "\(type) (\(data.count) octets)"
-        }
-    }
-
-    private static func rangeText<Address>(_ range: AddressRangeSelector<Address>) -> String {
-        let ports = range.startPort == 0 && range.endPort == 65535 ? "" : " ports \(range.startPort)-\(range.endPort)"
-        let proto = range.ipProtocol == 0 ? "" : " proto \(range.ipProtocol)"
-        return "\(range.start)-\(range.end)\(proto)\(ports)"
     }
 
     private static func flags(_ flags: IKEHeader.Flags) -> String {

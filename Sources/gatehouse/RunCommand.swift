@@ -26,6 +26,12 @@ struct RunCommand: AsyncParsableCommand {
         for warning in settings.warnings { logger.warning("\(warning)") }
         let server = try GatewayServer(settings: settings, logger: logger, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
         try await server.start()
+        // SIGHUP reloads, as admins expect of a daemon.
+        signal(SIGHUP, SIG_IGN)
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "gatehouse.reload"))
+        hangup.setEventHandler { Task { _ = await server.reload() } }
+        hangup.resume()
+        defer { hangup.cancel() }
         await ShutdownSignal.wait()
         logger.info("shutting down")
         try await server.shutdown()

@@ -101,6 +101,23 @@ import TestSupport
         #expect(network.events.contains { if case .failed(_, _, let reason) = $0 { reason.contains("NO_PROPOSAL_CHOSEN") } else { false } })
     }
 
+    /// A reloaded configuration applies to the next exchange: the strict
+    /// profile refuses Windows' default proposal that the default accepted.
+    @Test func reconfigureAppliesToNewExchanges() throws {
+        let gateway = try engine()
+        let request = InboundDatagram(local: TestNetwork.gateway, remote: TestNetwork.client, message: WindowsFixture.classicRequest())
+        #expect(gateway.receive(request, now: .zero).contains { if case .event(.keysEstablished) = $0 { true } else { false } })
+        var strict = gateway.configuration
+        strict.ikeProposals = DefaultProposals.strictIKE
+        gateway.reconfigure(strict)
+        var second = WindowsFixture.classicRequest()
+        second[7] ^= 1  // another initiator SPI: a new exchange
+        let actions = gateway.receive(InboundDatagram(local: TestNetwork.gateway, remote: TestNetwork.client, message: second), now: .zero)
+        guard case .send(let reply)? = actions.first else { throw TestFailure("no reply") }
+        #expect(try ReceivedIKEMessage(decoding: reply.message).message.payloads.notify(.noProposalChosen) != nil)
+        #expect(gateway.count == 1, "the first SA stays")
+    }
+
     /// An error type nobody registered, in a response, still means the
     /// request failed (RFC 7296 §3.10.1); Windows' code is in the reason.
     @Test func unknownErrorInAResponseFailsTheRequest() throws {

@@ -9,6 +9,7 @@
 #   harness.sh terminate-client CONN swanctl --terminate CONN
 #   harness.sh client-sas            swanctl --list-sas
 #   harness.sh gatehouse ARGS...     the gatehouse CLI against the running gateway
+#   harness.sh add-user NAME PW      add a user to the gateway's secrets file (then reload)
 #   harness.sh logs                  tail of both logs
 #   harness.sh down                  stop both daemons, delete the namespaces
 #
@@ -202,6 +203,8 @@ secrets {
         secret = not-carols-password }
     eap-corp { id = "CORP\\\\alice"
         secret = alice-pw }
+    eap-dave { id = dave
+        secret = dave-pw }
 EOF
         for i in $(seq 0 9); do printf '    eap-user%d { id = user%d\n        secret = user%d-pw }\n' "$i" "$i" "$i"; done
         cat <<EOF
@@ -212,6 +215,7 @@ EOF
         conn bob bob
         conn corp '"CORP\\alice"'
         conn wrong-password carol
+        conn dave dave
         conn win7-aes alice aes256-sha1-modp1024 aes256-sha1
         conn win7-3des alice 3des-sha1-modp1024 3des-sha1
         conn modp2048-first alice aes128-sha256-modp2048-curve25519 aes128-sha256
@@ -295,6 +299,7 @@ main() {
         terminate-client) sw --terminate --ike "${1:?conn}" --timeout 10 ;;
         client-sas) sw --list-sas ;;
         gatehouse) "$GATEHOUSE" "$@" --socket "$STATE/gw/control.sock" ;;
+        add-user) printf '  %s:\n    password: %s\n' "${1:?name}" "${2:?password}" >> "$STATE/gw/secrets.yaml" ;;
         logs) tail -n "${1:-40}" "$STATE/gw/gatehouse.log" "$STATE/cli/charon.log" ;;
         down) charon_stop; gateway_stop; net_down ;;
         *) sed -n '2,16p' "${BASH_SOURCE[0]}"; exit 2 ;;

@@ -68,8 +68,15 @@ import Testing
         let spi: String
         let state: String
         let user: String?
-        let virtualAddress: String?
+        let virtualAddresses: [String]
         let ike: String?
+        let child: Child?
+
+        struct Child: Decodable {
+            let esp: String
+            let localSelectors: [String]
+            let remoteSelectors: [String]
+        }
     }
 
     static func gatewaySAs() throws -> [GatewaySA] {
@@ -85,18 +92,25 @@ import Testing
             #expect(try Self.connect("eap"))
             let address = try #require(try Self.clientAddress("eap"))
             let gateway = try Self.gatewaySAs()
-            #expect(gateway.contains { $0.user == "alice" && $0.virtualAddress == address && $0.state == "established" },
+            #expect(gateway.contains { $0.user == "alice" && $0.virtualAddresses == [address] && $0.state == "established" },
                     "the gateway shows the same virtual address")
+            #expect(gateway.first?.child?.remoteSelectors == ["\(address)/32"])
+            #expect(gateway.first?.child?.localSelectors == ["203.0.113.0/24"], "split tunnel")
 
             // Reconnecting gets the same address back.
             try Self.harness("terminate-client", "eap")
             #expect(try Self.connect("eap"))
             #expect(try Self.clientAddress("eap") == address)
 
-            // A user stored as an NT hash, and a DOMAIN\user name.
+            // A user stored as an NT hash, and a DOMAIN\user name, which is
+            // alice again: her new SA replaces the older one (uniqueness
+            // replace), which the client is told about, and keeps her address.
             #expect(try Self.connect("bob"))
             #expect(try Self.connect("corp"))
-            #expect(try Self.gatewaySAs().filter { $0.user == "alice" }.count == 2)
+            Thread.sleep(forTimeInterval: 1)
+            #expect(try Self.gatewaySAs().filter { $0.user == "alice" }.count == 1)
+            #expect(try Self.clientAddress("eap") == nil)
+            #expect(try Self.clientAddress("corp") == address)
 
             // A wrong password is refused.
             #expect(try !Self.connect("wrong-password"))
@@ -112,11 +126,13 @@ import Testing
 
     @Test func windows7ProposalsFollowTheProfile() throws {
         try Self.withLab {
-            #expect(try Self.connect("win7-aes"))
-            #expect(try Self.connect("win7-3des"))
-            let suites = try Self.gatewaySAs().compactMap(\.ike)
-            #expect(suites.contains("AES_CBC_256/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_1024"))
-            #expect(suites.contains("3DES_CBC/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_1024"))
+            // Each connection is alice's and replaces the one before.
+            for (connection, suite, esp) in [("win7-aes", "AES_CBC_256/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_1024", "AES_CBC_256/HMAC_SHA1_96"),
+                                             ("win7-3des", "3DES_CBC/HMAC_SHA1_96/PRF_HMAC_SHA1/MODP_1024", "3DES_CBC/HMAC_SHA1_96")] {
+                #expect(try Self.connect(connection))
+                let sas = try Self.gatewaySAs()
+                #expect(sas.contains { $0.ike == suite && $0.child?.esp == esp }, "\(connection)")
+            }
             // A first KE group that is not our first choice but acceptable
             // is used as is: no INVALID_KE round trip.
             #expect(try Self.connect("modp2048-first"))
@@ -143,7 +159,7 @@ import Testing
             group.wait()
             #expect(results.successes == 10)
             let sas = try Self.gatewaySAs().filter { $0.state == "established" }
-            let addresses = Set(sas.compactMap(\.virtualAddress))
+            let addresses = Set(sas.flatMap(\.virtualAddresses))
             #expect(sas.count == 10 && addresses.count == 10)
         }
     }
@@ -154,6 +170,22 @@ import Testing
             let logs = try Self.harness("logs", "2000").output
             // charon logs each IKEv2 fragment it receives (RFC 7383).
             #expect(logs.contains("received fragment #"))
+        }
+    }
+
+    /// `gatehouse reload` rereads the secrets: a new user connects while
+    /// the SAs already up stay.
+    @Test func reloadAddsUsersWithoutDroppingSAs() throws {
+        try Self.withLab {
+            #expect(try Self.connect("eap"))
+            #expect(try !Self.connect("dave"))
+            try #require(try Self.harness("add-user", "dave", "dave-pw").status == 0)
+            let reload = try Self.harness("gatehouse", "reload")
+            #expect(reload.status == 0 && reload.output.contains("reloaded"), "\(reload.output)")
+            #expect(try Self.connect("dave"))
+            let sas = try Self.gatewaySAs()
+            #expect(Set(sas.compactMap(\.user)) == ["alice", "dave"])
+            #expect(try Self.clientAddress("eap") != nil)
         }
     }
 

@@ -1,12 +1,8 @@
 import IKEWire
 
-/// Address arithmetic for pools and subnets, the same for both families:
-/// an address is an unsigned integer of `bitWidth` bits.
-public protocol PoolAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
-    /// 32 or 128.
-    static var bitWidth: Int { get }
-    init(integer: UInt128)
-    var integer: UInt128 { get }
+/// An address a pool or subnet can hold: integer arithmetic (from
+/// IKEWire) plus parsing and conversion to either family.
+public protocol PoolAddress: IntegerAddress, CustomStringConvertible {
     /// Parses the text form.
     init?(_ text: some StringProtocol)
     /// The address as either family.
@@ -16,9 +12,6 @@ public protocol PoolAddress: Hashable, Comparable, Sendable, CustomStringConvert
 }
 
 extension IPv4Address: PoolAddress {
-    public static var bitWidth: Int { 32 }
-    public init(integer: UInt128) { self.init(rawValue: UInt32(truncatingIfNeeded: integer)) }
-    public var integer: UInt128 { UInt128(rawValue) }
     public var ipAddress: IPAddress { .v4(self) }
     public init?(_ address: IPAddress) {
         guard case .v4(let address) = address else { return nil }
@@ -27,9 +20,6 @@ extension IPv4Address: PoolAddress {
 }
 
 extension IPv6Address: PoolAddress {
-    public static var bitWidth: Int { 128 }
-    public init(integer: UInt128) { self.init(high: UInt64(truncatingIfNeeded: integer >> 64), low: UInt64(truncatingIfNeeded: integer)) }
-    public var integer: UInt128 { UInt128(high) << 64 | UInt128(low) }
     public var ipAddress: IPAddress { .v6(self) }
     public init?(_ address: IPAddress) {
         guard case .v6(let address) = address else { return nil }

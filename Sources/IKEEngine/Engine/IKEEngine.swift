@@ -16,7 +16,7 @@ import Logging
 /// selection) come before any Diffie-Hellman or signature work.
 public final class IKEEngine {
     /// The configuration in force.
-    public let configuration: EngineConfiguration
+    public private(set) var configuration: EngineConfiguration
     /// This engine's shard index.
     public let shard: UInt8
     let logger: Logger
@@ -56,6 +56,14 @@ public final class IKEEngine {
         self.identities = identities
         self.logger = logger
         cookies = try CookieGenerator(lifetime: configuration.denialOfService.cookieSecretLifetime, now: now)
+    }
+
+    /// Applies a reloaded configuration. Established SAs keep what they
+    /// negotiated; everything decided from now on (proposals, addresses
+    /// served, uniqueness, limits, the gateway certificate) follows the
+    /// new one.
+    public func reconfigure(_ configuration: EngineConfiguration) {
+        self.configuration = configuration
     }
 
     /// The shard a datagram belongs to, from its header alone: the SPI we

@@ -18,6 +18,34 @@ public struct SASnapshot: Sendable, Codable, Hashable {
     public let ike: String?
     /// Seconds since the SA was created.
     public let ageSeconds: Int
+    /// The CHILD_SA as installed; the runtime fills it in from the
+    /// install action, since the engine keeps no keys once handed over.
+    public var child: ChildSASnapshot?
+}
+
+/// What `gatehouse list-sas` shows about a CHILD_SA: no keys.
+public struct ChildSASnapshot: Sendable, Codable, Hashable {
+    /// SPIs, 8 hex digits: the one we receive on and the one we send with.
+    public let inboundSPI: String
+    public let outboundSPI: String
+    /// ENCR and INTEG, e.g. AES_CBC_256/HMAC_SHA1_96.
+    public let esp: String
+    public let extendedSequenceNumbers: Bool
+    /// Our selectors and the peer's.
+    public let localSelectors: [String]
+    public let remoteSelectors: [String]
+    /// Whether ESP goes in UDP on port 4500 (NAT traversal).
+    public let udpEncapsulation: Bool
+}
+
+extension ChildSAParameters {
+    /// The parameters without their keys, for `list-sas` and logs.
+    public var snapshot: ChildSASnapshot {
+        ChildSASnapshot(inboundSPI: Hex.string(inboundSPI), outboundSPI: Hex.string(outboundSPI),
+                        esp: "\(encryption)" + (integrity.map { "/\($0)" } ?? ""), extendedSequenceNumbers: extendedSequenceNumbers,
+                        localSelectors: localSelectors.map(\.description), remoteSelectors: remoteSelectors.map(\.description),
+                        udpEncapsulation: udpEncapsulation)
+    }
 }
 
 extension IKEEngine {
@@ -40,7 +68,7 @@ extension IKEEngine {
             }
             return SASnapshot(spi: hex(sa.ourSPI), peer: "\(sa.remote)", local: "\(sa.local)", state: state, user: user,
                               virtualAddresses: addresses.map(\.description), ike: ike.map { "\($0.suite)/\($0.group)" },
-                              ageSeconds: Int(now.duration(since: sa.createdAt).components.seconds))
+                              ageSeconds: Int(now.duration(since: sa.createdAt).components.seconds), child: nil)
         }
     }
 
