@@ -5,10 +5,12 @@ import TestSupport
 
 /// INTERNAL_IP6_ADDRESS and IPv6 traffic selectors next to IPv4.
 extension AuthExchangeTests {
+    /// Connects asking for what Windows asks for: both families, NBNS and
+    /// Microsoft's private server attributes.
     @discardableResult
     func connectAskingForIPv6(_ client: IKEEngine) throws -> UInt64 {
         var credentials = Self.credentials("alice", "secret")
-        credentials.requestIPv6 = true
+        credentials.configurationRequest = ClientCredentials.windowsConfigurationRequest
         let (spi, actions) = try client.initiate(from: TestNetwork.client, to: TestNetwork.gateway, credentials: credentials, now: network.now)
         network.run(actions, from: client)
         return spi
@@ -29,6 +31,7 @@ extension AuthExchangeTests {
         let pool6 = AddressPool(subnet: try #require(IPv6Subnet("2001:db8:ffff::/64")))
         _ = try gateway(pool: VirtualAddressPools(ipv4: pool, ipv6: pool6)) { configuration in
             configuration.network.dns6Servers = [IPv6Address("2001:db8::53")!]
+            configuration.network.nbnsServers = [IPv4Address(203, 0, 113, 54)]
             configure(&configuration)
         }
         return pool6
@@ -47,10 +50,14 @@ extension AuthExchangeTests {
         #expect(child.localSelectors == [.allIPv4, .allIPv6])
         #expect(pool6.leasedCount == 1)
 
-        // The CP reply as sent: the address with a /64 prefix, and the DNS server.
+        // The CP reply as sent: the IPv6 address with a /64 prefix, the
+        // servers, and nothing for Microsoft's private attributes.
         let reply = try #require(try configurationReplies(to: client, spi: spi).last)
-        #expect(reply.attributes.contains(.internalIP6Address(v6, prefixLength: 64)))
-        #expect(reply.attributes.contains(.internalIP6DNS(IPv6Address("2001:db8::53")!)))
+        #expect(reply.type == .reply)
+        #expect(reply.attributes == [
+            .ipv4(.internalIP4Address, v4), .internalIP6Address(v6, prefixLength: 64), .ipv4(.internalIP4DNS, IPv4Address(203, 0, 113, 53)),
+            .internalIP6DNS(IPv6Address("2001:db8::53")!), .ipv4(.internalIP4NBNS, IPv4Address(203, 0, 113, 54)),
+        ])
     }
 
     @Test func ipv4OnlyClientGetsNoIPv6() throws {

@@ -16,8 +16,16 @@ public struct ClientCredentials: Sendable {
     /// Whether to send INITIAL_CONTACT (RFC 7296 §2.4), as Windows does on
     /// every connect.
     public var initialContact = true
-    /// Whether to ask for an IPv6 address and IPv6 traffic too.
-    public var requestIPv6 = false
+    /// The attributes the CP request asks for (all empty). With
+    /// INTERNAL_IP6_ADDRESS among them the client proposes IPv6 traffic too.
+    public var configurationRequest: [ConfigurationAttributeType] = [.internalIP4Address, .internalIP4DNS]
+
+    /// What Windows asks for, in its order, Microsoft's private server
+    /// attributes included.
+    public static let windowsConfigurationRequest: [ConfigurationAttributeType] = [
+        .internalIP4Address, .internalIP4DNS, .internalIP4NBNS, .microsoftIP4Server,
+        .internalIP6Address, .internalIP6DNS, .microsoftIP6Server,
+    ]
 
     public init(identity: IdentificationPayload, userName: String, password: String,
                 verifyResponder: @escaping @Sendable ([CertificatePayload], IdentificationPayload?) throws -> PublicKey) {

@@ -20,12 +20,8 @@ extension IKEEngine {
         let proposals = configuration.espProposals.enumerated().map {
             $0.element.proposal(number: UInt8(truncatingIfNeeded: $0.offset + 1), spi: childSPI, includeGroups: false)
         }
-        var attributes = [ConfigurationAttribute(type: .internalIP4Address), ConfigurationAttribute(type: .internalIP4DNS)]
-        var selectors = [TrafficSelector.allIPv4]
-        if credentials.requestIPv6 {
-            attributes += [ConfigurationAttribute(type: .internalIP6Address), ConfigurationAttribute(type: .internalIP6DNS)]
-            selectors.append(.allIPv6)
-        }
+        let attributes = credentials.configurationRequest.map { ConfigurationAttribute(type: $0) }
+        let selectors: [TrafficSelector] = credentials.configurationRequest.contains(.internalIP6Address) ? [.allIPv4, .allIPv6] : [.allIPv4]
         let payloads: [IKEPayload] = [.identificationInitiator(credentials.identity)]
             + (credentials.initialContact ? [.notify(NotifyPayload(type: .initialContact))] : [])
             + [
