@@ -12,6 +12,13 @@ let package = Package(
         .executable(name: "gatehouse", targets: ["gatehouse"]),
         .library(name: "IKEWire", targets: ["IKEWire"]),
         .library(name: "IKECrypto", targets: ["IKECrypto"]),
+        // For the Benchmarks package: the engine, the EAP service and the
+        // in-memory driver the handshake benchmarks run on, and the test
+        // fixtures (the gateway certificate) they share with the tests.
+        .library(name: "EAP", targets: ["EAP"]),
+        .library(name: "IKEEngine", targets: ["IKEEngine"]),
+        .library(name: "IKELoopback", targets: ["IKELoopback"]),
+        .library(name: "TestSupport", targets: ["TestSupport"]),
         // libFuzzer entry points; see Fuzz/README.md for how to build and run them.
         .executable(name: "FuzzIKEMessage", targets: ["FuzzIKEMessage"]),
         .executable(name: "FuzzSKUnprotect", targets: ["FuzzSKUnprotect"]),
@@ -79,6 +86,11 @@ let package = Package(
         /// table. No sockets, threads or clocks.
         .target(name: "IKEEngine", dependencies: ["IKEWire", "IKECrypto", "EAP", .product(name: "Logging", package: "swift-log")]),
 
+        /// Engines wired together in memory with the local EAP service: the
+        /// one driver the engine tests, the handshake benchmarks and
+        /// `gatehouse bench` share.
+        .target(name: "IKELoopback", dependencies: ["IKEEngine", "EAP", "IKECrypto", "IKEWire"]),
+
         // MARK: Runtime
 
         /// SQLite, for the lease database.
@@ -126,7 +138,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["IKEWire"], path: "Tests/TestSupport"),
         .testTarget(name: "IKEWireTests", dependencies: ["IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
-        .testTarget(name: "EngineTests", dependencies: ["IKEEngine", "IKECrypto", "IKEWire", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["IKEEngine", "IKELoopback", "IKECrypto", "IKEWire", "TestSupport"]),
         /// Real strongSwan clients against the gateway (needs root; see Tests/Interop).
         .testTarget(name: "InteropTests", dependencies: ["gatehouse"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "EAP", "IKECrypto", "TestSupport"]),

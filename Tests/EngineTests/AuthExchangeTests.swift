@@ -158,7 +158,7 @@ import TestSupport
         network.advance(by: .milliseconds(600))
         #expect(gateway.count == 0 && client.count == 0 && pool.leasedCount == 0)
         #expect(network.events.contains { if case .authenticationFailed(_, _, let name, _) = $0 { name == user } else { false } })
-        #expect(network.sessions.count == 0, "the EAP session is gone")
+        #expect(network.authentication.sessions.count == 0, "the EAP session is gone")
     }
 
     // MARK: - Fragmentation

@@ -21,7 +21,7 @@ import TestSupport
         configuration.gateway = GatewayCredentials(identity: .fqdn(GatewayFixture.name), certificateChain: [GatewayFixture.certificateDER],
                                                    privateKey: AuthExchangeTests.gatewayKey)
         configuration.authenticationFailureDelay = .milliseconds(100)
-        gateway = try IKEEngine(configuration: configuration, addresses: VirtualAddressPools(ipv4: AddressPool(subnet: IPv4Subnet("198.18.0.0/24")!)), now: network.now)
+        gateway = try IKEEngine(configuration: configuration, addresses: IPv4AddressPool(subnet: IPv4Subnet("198.18.0.0/24")!), now: network.now)
         client = try IKEEngine(configuration: EngineConfiguration(), now: network.now)
         network.attach(gateway, at: TestNetwork.gateway)
         network.attach(client, at: TestNetwork.client)
@@ -62,12 +62,9 @@ import TestSupport
             case .send(let datagram):
                 answers.append(try ike.protection.unprotect(ReceivedIKEMessage(decoding: datagram.message)))
             case .authenticate(let request):
-                var outcome = network.sessions.handle(request)
-                if case .lookUp(let spi, let user) = outcome {
-                    let entry = network.users[user]
-                    outcome = network.sessions.credentials(spi: spi, passwordHash: entry?.0, authorization: entry?.1)
+                if let answer = network.authentication.answer(request) {
+                    queue += gateway.authenticationAnswered(answer, now: network.now)
                 }
-                if case .answer(let answer) = outcome { queue += gateway.authenticationAnswered(answer, now: network.now) }
             case .event, .installChildSA, .deleteChildSA, .supersede:
                 break
             }
@@ -154,7 +151,7 @@ import TestSupport
         let bogus = EAPMessage(code: .response, identifier: challenge.identifier, type: .mschapv2, data: [3])
         #expect(try send([.eap(bogus)], messageID: 3).isEmpty)
         #expect(try failAfterDelay().first?.notify(.authenticationFailed) != nil)
-        #expect(network.sessions.count == 0)
+        #expect(network.authentication.sessions.count == 0)
     }
 
     @Test func mschapv2NameOtherThanTheIdentityFails() throws {

@@ -77,6 +77,9 @@ public final class IKEEngine {
     /// The number of IKE SAs, established or not.
     public var count: Int { sas.count }
 
+    /// Whether this engine holds the IKE SA with our SPI `spi`.
+    public func holds(spi: UInt64) -> Bool { sas[spi] != nil }
+
     // MARK: - Input
 
     /// Processes one datagram.
