@@ -21,7 +21,7 @@ import TestSupport
         configuration.gateway = GatewayCredentials(identity: .fqdn(GatewayFixture.name), certificateChain: [GatewayFixture.certificateDER],
                                                    privateKey: AuthExchangeTests.gatewayKey)
         configuration.authenticationFailureDelay = .milliseconds(100)
-        gateway = try IKEEngine(configuration: configuration, addresses: IPv4AddressPool(subnet: IPv4Subnet("198.18.0.0/24")!), now: network.now)
+        gateway = try IKEEngine(configuration: configuration, addresses: VirtualAddressPools(ipv4: AddressPool(subnet: IPv4Subnet("198.18.0.0/24")!)), now: network.now)
         client = try IKEEngine(configuration: EngineConfiguration(), now: network.now)
         network.attach(gateway, at: TestNetwork.gateway)
         network.attach(client, at: TestNetwork.client)

@@ -10,7 +10,7 @@ import TestSupport
 final class LoopbackHandshake {
     let network = LoopbackNetwork()
     let gateway: IKEEngine
-    let pool: IPv4AddressPool
+    let pool: AddressPool<IPv4Address>
     let proposal: HandshakeProposal
     private(set) var client: IKEEngine?
 
@@ -21,12 +21,12 @@ final class LoopbackHandshake {
 
     init(proposal: HandshakeProposal, addresses: IPv4Subnet) throws {
         self.proposal = proposal
-        pool = IPv4AddressPool(subnet: addresses)
+        pool = AddressPool(subnet: addresses)
         var configuration = EngineConfiguration()
         configuration.gateway = GatewayCredentials(identity: .fqdn(GatewayFixture.name), certificateChain: [GatewayFixture.certificateDER],
                                                    privateKey: Self.gatewayKey)
         configuration.network.dnsServers = [IPv4Address(203, 0, 113, 53)]
-        gateway = try IKEEngine(configuration: configuration, addresses: pool, now: network.now)
+        gateway = try IKEEngine(configuration: configuration, addresses: VirtualAddressPools(ipv4: pool), now: network.now)
         network.attach(gateway, at: LoopbackNetwork.gateway)
     }
 
