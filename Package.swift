@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "FuzzIKEMessage", targets: ["FuzzIKEMessage"]),
         .executable(name: "FuzzSKUnprotect", targets: ["FuzzSKUnprotect"]),
         .executable(name: "FuzzEAP", targets: ["FuzzEAP"]),
+        .executable(name: "FuzzESP", targets: ["FuzzESP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -89,6 +90,10 @@ let package = Package(
         /// Engines wired together in memory with the local EAP service: the
         /// one driver the engine tests, the handshake benchmarks and
         /// `gatehouse bench` share.
+        /// ESP (RFC 4303) packet processing over IKECrypto: the userspace
+        /// data plane's SAs, replay window and lifetimes. No I/O.
+        .target(name: "ESP", dependencies: ["IKECrypto"]),
+
         .target(name: "IKELoopback", dependencies: ["IKEEngine", "EAP", "IKECrypto", "IKEWire"]),
 
         // MARK: Runtime
@@ -127,10 +132,11 @@ let package = Package(
             ]
         ),
         /// The properties each fuzz target checks, shared with the regression tests.
-        .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto", "EAP"], path: "Fuzz/FuzzChecks"),
+        .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto", "EAP", "ESP"], path: "Fuzz/FuzzChecks"),
         .executableTarget(name: "FuzzIKEMessage", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzIKEMessage"),
         .executableTarget(name: "FuzzSKUnprotect", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzSKUnprotect"),
         .executableTarget(name: "FuzzEAP", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzEAP"),
+        .executableTarget(name: "FuzzESP", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzESP"),
 
         // MARK: Tests
 
@@ -138,6 +144,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["IKEWire"], path: "Tests/TestSupport"),
         .testTarget(name: "IKEWireTests", dependencies: ["IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
+        .testTarget(name: "ESPTests", dependencies: ["ESP", "IKECrypto", "FuzzChecks", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["IKEEngine", "IKELoopback", "IKECrypto", "IKEWire", "TestSupport"]),
         /// Real strongSwan clients against the gateway (needs root; see Tests/Interop).
         .testTarget(name: "InteropTests", dependencies: ["gatehouse"]),

@@ -28,8 +28,14 @@ public func secureRandomBytes(_ count: Int) -> [UInt8] {
 
 /// Overwrites `buffer` with random bytes from OpenSSL's CSPRNG.
 public func secureRandomFill(_ buffer: inout [UInt8]) {
-    guard !buffer.isEmpty else { return }
-    let status = buffer.withUnsafeMutableBytes { RAND_bytes($0.baseAddress!.assumingMemoryBound(to: UInt8.self), Int32($0.count)) }
+    buffer.withUnsafeMutableBytes { secureRandomFill($0) }
+}
+
+/// Overwrites `buffer` with random bytes from OpenSSL's CSPRNG, without
+/// allocating (per-packet ESP IVs).
+public func secureRandomFill(_ buffer: UnsafeMutableRawBufferPointer) {
+    guard let base = buffer.baseAddress, !buffer.isEmpty else { return }
+    let status = RAND_bytes(base.assumingMemoryBound(to: UInt8.self), Int32(buffer.count))
     // RAND_bytes fails only if the DRBG cannot be seeded. Continuing would hand
     // out predictable nonces and keys, so stopping the process is the safe choice.
     precondition(status == 1, "OpenSSL RAND_bytes failed: the system random generator is unavailable")
