@@ -94,6 +94,14 @@ let package = Package(
         /// data plane's SAs, replay window and lifetimes. No I/O.
         .target(name: "ESP", dependencies: ["IKECrypto"]),
 
+        /// TUN device, interface and route ioctls whose structures Swift's
+        /// Glibc module does not import.
+        .target(name: "CNetDevice"),
+
+        /// Carries CHILD_SA traffic: userspace ESP over a TUN device.
+        .target(name: "DataPlane", dependencies: ["ESP", "IKEEngine", "IKEWire", "CNetDevice",
+                                                  .product(name: "Logging", package: "swift-log")]),
+
         .target(name: "IKELoopback", dependencies: ["IKEEngine", "EAP", "IKECrypto", "IKEWire"]),
 
         // MARK: Runtime
@@ -110,7 +118,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "IKEEngine", "IKEWire", "IKECrypto", "EAP", "Credentials", "ConfigFile", "PKI", "CSQLite",
+                "IKEEngine", "IKEWire", "IKECrypto", "EAP", "Credentials", "ConfigFile", "PKI", "CSQLite", "DataPlane",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

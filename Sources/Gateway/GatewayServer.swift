@@ -1,4 +1,5 @@
 import Credentials
+import DataPlane
 import EAP
 import IKEEngine
 import IKEWire
@@ -26,9 +27,12 @@ public final class GatewayServer: Sendable {
     private let control: NIOLockedValueBox<ControlServer?> = NIOLockedValueBox(nil)
     private let shards: NIOLockedValueBox<[EngineShard]> = NIOLockedValueBox([])
     private let channels: NIOLockedValueBox<[Endpoint: any Channel]> = NIOLockedValueBox([:])
-    /// CHILD_SAs installed, by inbound SPI, with their IKE SA: the data
-    /// plane is a later issue, so the server keeps them for `list-sas`.
+    /// CHILD_SAs installed, by inbound SPI, with their IKE SA, for
+    /// `list-sas` (the data plane adds their counters).
     let children: NIOLockedValueBox<[UInt32: (ikeSPI: UInt64, snapshot: ChildSASnapshot)]> = NIOLockedValueBox([:])
+    /// Carries the CHILD_SAs' traffic; nil with `data-plane: backend: none`.
+    private let dataPlaneBox: NIOLockedValueBox<UserspaceDataPlane?> = NIOLockedValueBox(nil)
+    var dataPlane: UserspaceDataPlane? { dataPlaneBox.withLockedValue { $0 } }
 
     /// - Throws: when the lease database cannot be opened.
     public init(settings: GatewaySettings, logger: Logger, threads: Int = System.coreCount) throws {
@@ -71,7 +75,9 @@ public final class GatewayServer: Sendable {
                 device.address.flatMap { Endpoint($0)?.address }
             }.filter { if case .v6(let address) = $0 { !address.isLinkLocal } else { true } }
         }
-        for address in Set(addresses).sorted(by: { $0.description < $1.description }) {
+        addresses = Array(Set(addresses)).sorted { $0.description < $1.description }
+        try startDataPlane(rawESPAddresses: addresses)
+        for address in addresses {
             for port in [settings.ikePort, settings.natTraversalPort] {
                 try await bind(Endpoint(address: address, port: port), natTraversal: port == settings.natTraversalPort)
             }
@@ -81,19 +87,41 @@ public final class GatewayServer: Sendable {
         logger.info("gatehouse listening", metadata: ["endpoints": "\(endpoints.map(\.description).sorted())", "shards": "\(shards.count)"])
     }
 
+    /// Opens the data plane the settings ask for, before the sockets it
+    /// sends on are bound.
+    private func startDataPlane(rawESPAddresses: [IPAddress]) throws {
+        switch settings.dataPlane.backend {
+        case .none:
+            logger.notice("no data plane (data-plane.backend: none): IKE only, tunnel traffic is dropped")
+        case .auto, .userspace, .xfrm:
+            var routes: [(IPAddress, Int)] = []
+            if let pool = settings.pool { routes.append((.v4(pool.network), pool.prefixLength)) }
+            if let pool6 = settings.pool6 { routes.append((.v6(pool6.network), pool6.prefixLength)) }
+            let dataPlane = try UserspaceDataPlane(settings: settings.dataPlane, routes: routes, rawESPAddresses: rawESPAddresses,
+                                                   logger: logger) { [weak self] event in self?.handle(event) }
+            dataPlaneBox.withLockedValue { $0 = dataPlane }
+        }
+    }
+
     private func bind(_ local: Endpoint, natTraversal: Bool) async throws {
-        let handler = IKEDatagramHandler(local: local, natTraversal: natTraversal, logger: logger) { [weak self] datagram in
+        let dataPlane = self.dataPlane
+        let handler = IKEDatagramHandler(local: local, natTraversal: natTraversal, dataPlane: dataPlane, logger: logger) { [weak self] datagram in
             self?.dispatch(datagram)
         }
         let channel: any Channel
         do {
-            channel = try await DatagramBootstrap(group: group)
-                .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            let bootstrap = DatagramBootstrap(group: group)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
                 }
-                .bind(to: try local.socketAddress())
-                .get()
+            if natTraversal, let dataPlane {
+                // Our own socket, so the data plane can send ESP on it too.
+                let fd = try NATTraversalSocket.open(local)
+                channel = try await bootstrap.withBoundSocket(fd).get()
+                dataPlane.registerNATTraversalSocket(fd, local: local)
+            } else {
+                channel = try await bootstrap.channelOption(.socketOption(.so_reuseaddr), value: 1).bind(to: try local.socketAddress()).get()
+            }
         } catch {
             throw ListenError(endpoint: local, underlying: error)
         }
@@ -131,13 +159,9 @@ public final class GatewayServer: Sendable {
         case .event(let event):
             log(event)
         case .installChildSA(let child):
-            let snapshot = child.snapshot
-            children.withLockedValue { $0[child.inboundSPI] = (child.ikeSPI, snapshot) }
-            logger.info("CHILD_SA ready", metadata: [
-                "spi_in": "\(snapshot.inboundSPI)", "spi_out": "\(snapshot.outboundSPI)", "esp": "\(snapshot.esp)", "peer": "\(child.remote)",
-                "ts": "\(snapshot.localSelectors) === \(snapshot.remoteSelectors)", "udp_encapsulation": "\(child.udpEncapsulation)",
-            ])
+            install(child, from: shard)
         case .deleteChildSA(let spi):
+            dataPlane?.remove(inboundSPI: spi)
             children.withLockedValue { _ = $0.removeValue(forKey: spi) }
             logger.info("CHILD_SA removed", metadata: ["spi_in": "\(Hex.string(spi))"])
         case .supersede(let spi):
@@ -146,6 +170,42 @@ public final class GatewayServer: Sendable {
             let index = Int(IKEEngine.shard(ofOurSPI: spi))
             guard index < shards.count else { return }
             shards[index].run { engine, now in engine.supersede(spi: spi, now: now) }
+        }
+    }
+
+    private func install(_ child: ChildSAParameters, from shard: EngineShard) {
+        let snapshot = child.snapshot
+        do {
+            try dataPlane?.install(child)
+        } catch {
+            // An SA whose traffic cannot flow is worse than none: the client
+            // would show connected and carry nothing.
+            logger.error("CHILD_SA could not be installed; deleting its IKE SA", metadata: ["spi_in": "\(snapshot.inboundSPI)", "reason": "\(error)"])
+            shard.run { engine, now in engine.terminate(spi: child.ikeSPI, now: now) }
+            return
+        }
+        children.withLockedValue { $0[child.inboundSPI] = (child.ikeSPI, snapshot) }
+        logger.info("CHILD_SA ready", metadata: [
+            "spi_in": "\(snapshot.inboundSPI)", "spi_out": "\(snapshot.outboundSPI)", "esp": "\(snapshot.esp)", "peer": "\(child.remote)",
+            "ts": "\(snapshot.localSelectors) === \(snapshot.remoteSelectors)", "udp_encapsulation": "\(child.udpEncapsulation)",
+        ])
+    }
+
+    /// A lifetime limit the data plane reached. Soft limits ask for a rekey,
+    /// which the lifecycle issue adds; until then they are logged. A hard
+    /// limit ends the IKE SA, since its only CHILD_SA can carry nothing more.
+    private func handle(_ event: DataPlaneEvent) {
+        switch event {
+        case .expired(let ikeSPI, let inboundSPI, .soft, let cause):
+            logger.notice("CHILD_SA reached its soft lifetime; rekeying is not implemented yet",
+                          metadata: ["spi": "\(Hex.string(ikeSPI))", "spi_in": "\(Hex.string(inboundSPI))", "limit": "\(cause)"])
+        case .expired(let ikeSPI, let inboundSPI, .hard, let cause):
+            logger.notice("CHILD_SA reached its hard lifetime; deleting the IKE SA",
+                          metadata: ["spi": "\(Hex.string(ikeSPI))", "spi_in": "\(Hex.string(inboundSPI))", "limit": "\(cause)"])
+            let shards = self.shards.withLockedValue { $0 }
+            let index = Int(IKEEngine.shard(ofOurSPI: ikeSPI))
+            guard index < shards.count else { return }
+            shards[index].run { engine, now in engine.terminate(spi: ikeSPI, now: now) }
         }
     }
 
@@ -252,8 +312,19 @@ public final class GatewayServer: Sendable {
         for shard in shards.withLockedValue({ $0 }) {
             all += try await shard.query { engine, now in engine.snapshot(now: now) }
         }
-        let children = Dictionary(self.children.withLockedValue { $0.values.map { (Hex.string($0.ikeSPI), $0.snapshot) } },
-                                  uniquingKeysWith: { first, _ in first })
+        let dataPlane = self.dataPlane
+        let children = Dictionary(self.children.withLockedValue { children in
+            children.map { spi, entry in
+                var snapshot = entry.snapshot
+                if let counters = dataPlane?.counters(inboundSPI: spi) {
+                    let inbound = counters.inbound
+                    snapshot.traffic = ChildSATraffic(bytesIn: inbound.bytes, packetsIn: inbound.packets, bytesOut: counters.outbound.bytes,
+                                                      packetsOut: counters.outbound.packets,
+                                                      droppedIn: inbound.replayed + inbound.authenticationFailures + inbound.malformed)
+                }
+                return (Hex.string(entry.ikeSPI), snapshot)
+            }
+        }, uniquingKeysWith: { first, _ in first })
         return all.map { sa in
             var sa = sa
             sa.child = children[sa.spi]
@@ -279,6 +350,7 @@ public final class GatewayServer: Sendable {
             try? await channel.close()
         }
         try await group.shutdownGracefully()
+        dataPlane?.stop()
         leases?.close()
     }
 }

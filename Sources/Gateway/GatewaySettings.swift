@@ -1,5 +1,6 @@
 import ConfigFile
 import Credentials
+import DataPlane
 import Foundation
 import IKECrypto
 import IKEEngine
@@ -29,6 +30,11 @@ import PKI
 ///     authentication:
 ///       secrets: secrets.yaml
 ///       uniqueness: replace                # or keep, never
+///     data-plane:
+///       backend: auto                      # userspace, none
+///       interface: gh0
+///       mtu: 1400
+///       masquerade: false                  # source NAT for the pools (nftables)
 ///
 /// Relative paths are relative to the configuration file's folder.
 public struct GatewaySettings: Sendable {
@@ -48,6 +54,8 @@ public struct GatewaySettings: Sendable {
     public var secrets: LocalSecrets
     /// How user names are turned into look-up keys.
     public var normalizer: UserNameNormalizer
+    /// How tunnel traffic is carried.
+    public var dataPlane: DataPlaneSettings
     /// The control socket's path.
     public var controlSocket: String
     /// Log level.
@@ -94,13 +102,14 @@ public struct GatewaySettings: Sendable {
         var secrets: LocalSecrets?
         var normalizer = UserNameNormalizer()
         var controlSocket = "/run/gatehouse/control.sock"
+        var dataPlane = DataPlaneSettings()
         var logLevel = Logger.Level.info
         var credentialErrors: [ConfigurationError] = []
         var notices: [String] = [], warnings: [String] = []
 
         if let root = reader.root {
             root.allowKeys(["gateway", "listen", "proposals", "pool", "network", "authentication", "limits", "fragmentation",
-                            "control", "log-level"])
+                            "data-plane", "control", "log-level"])
             if let gateway = root.required("gateway") {
                 gateway.allowKeys(["identity", "certificate", "private-key", "create-if-missing", "ca-certificate"])
                 let identity = gateway.required("identity")?.string
@@ -207,6 +216,9 @@ public struct GatewaySettings: Sendable {
                 engine.fragmentation.maximumMessageLength = section["max-message-size"]?.integer(in: 576...65_535)
                     ?? engine.fragmentation.maximumMessageLength
             }
+            if let section = root["data-plane"] {
+                dataPlane = parseDataPlane(section)
+            }
             if let section = root["control"] {
                 section.allowKeys(["socket"])
                 controlSocket = section["socket"]?.string.map(resolve) ?? controlSocket
@@ -221,7 +233,7 @@ public struct GatewaySettings: Sendable {
         }
         return GatewaySettings(engine: engine, listenAddresses: listen, ikePort: ikePort, natTraversalPort: natPort, pool: pool,
                                pool6: pool6, leaseDatabase: leaseDatabase,
-                               secrets: secrets, normalizer: normalizer, controlSocket: controlSocket, logLevel: logLevel,
+                               secrets: secrets, normalizer: normalizer, dataPlane: dataPlane, controlSocket: controlSocket, logLevel: logLevel,
                                configurationFile: file, certificateFile: certificateFile, secretsFile: secretsFile,
                                notices: notices, warnings: warnings)
     }
@@ -237,9 +249,39 @@ public struct GatewaySettings: Sendable {
         if pool != other.pool { keys.append("pool.ipv4") }
         if pool6 != other.pool6 { keys.append("pool.ipv6") }
         if leaseDatabase != other.leaseDatabase { keys.append("pool.leases") }
+        if dataPlane != other.dataPlane { keys.append("data-plane") }
         if controlSocket != other.controlSocket { keys.append("control.socket") }
         if logLevel != other.logLevel { keys.append("log-level") }
         return keys
+    }
+
+    /// The `data-plane` section; see ``DataPlaneSettings`` for the defaults.
+    private static func parseDataPlane(_ section: ConfigValue) -> DataPlaneSettings {
+        var settings = DataPlaneSettings()
+        section.allowKeys(["backend", "interface", "mtu", "mss-clamp", "forwarding", "masquerade", "replay-window", "threads", "lifetime"])
+        settings.backend = section["backend"]?.parsed("auto, userspace or none", { text in
+            // xfrm is accepted once the kernel backend is wired in.
+            DataPlaneSettings.Backend(rawValue: text).flatMap { $0 == .xfrm ? nil : $0 }
+        }) ?? settings.backend
+        settings.interface = section["interface"]?.parsed("an interface name of 1 to 15 characters", { text in
+            (1...15).contains(text.utf8.count) && !text.contains("/") && !text.contains(" ") ? text : nil
+        }) ?? settings.interface
+        settings.mtu = section["mtu"]?.integer(in: 576...9000) ?? settings.mtu
+        settings.mssClamp = section["mss-clamp"]?.boolean ?? settings.mssClamp
+        settings.forwarding = section["forwarding"]?.boolean ?? settings.forwarding
+        settings.masquerade = section["masquerade"]?.boolean ?? settings.masquerade
+        settings.replayWindow = section["replay-window"]?.integer(in: 64...65_536) ?? settings.replayWindow
+        settings.threads = section["threads"]?.integer(in: 0...256) ?? settings.threads
+        if let lifetime = section["lifetime"] {
+            lifetime.allowKeys(["soft-time", "hard-time", "soft-bytes", "hard-bytes", "soft-packets", "hard-packets"])
+            settings.lifetime.softTime = lifetime["soft-time"]?.duration
+            settings.lifetime.hardTime = lifetime["hard-time"]?.duration
+            settings.lifetime.softBytes = lifetime["soft-bytes"]?.integer(in: 1...Int.max).map(UInt64.init)
+            settings.lifetime.hardBytes = lifetime["hard-bytes"]?.integer(in: 1...Int.max).map(UInt64.init)
+            settings.lifetime.softPackets = lifetime["soft-packets"]?.integer(in: 1...Int.max).map(UInt64.init)
+            settings.lifetime.hardPackets = lifetime["hard-packets"]?.integer(in: 1...Int.max).map(UInt64.init)
+        }
+        return settings
     }
 
     private static func proposal<T>(_ text: String, _ value: ConfigValue, _ parse: (String) throws(ProposalParseError) -> T) -> T? {

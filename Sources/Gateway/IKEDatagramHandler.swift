@@ -1,3 +1,4 @@
+import DataPlane
 import IKEEngine
 import IKEWire
 import Logging
@@ -13,29 +14,37 @@ final class IKEDatagramHandler: ChannelInboundHandler, Sendable {
     let local: Endpoint
     let natTraversal: Bool
     let deliver: @Sendable (InboundDatagram) -> Void
+    /// The data plane, for ESP in UDP; nil drops it.
+    let dataPlane: (any DataPlane)?
     let logger: Logger
 
-    init(local: Endpoint, natTraversal: Bool, logger: Logger, deliver: @escaping @Sendable (InboundDatagram) -> Void) {
+    init(local: Endpoint, natTraversal: Bool, dataPlane: (any DataPlane)?, logger: Logger,
+         deliver: @escaping @Sendable (InboundDatagram) -> Void) {
         self.local = local
         self.natTraversal = natTraversal
+        self.dataPlane = dataPlane
         self.logger = logger
         self.deliver = deliver
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let envelope = unwrapInboundIn(data)
+        var envelope = unwrapInboundIn(data)
         guard let remote = Endpoint(envelope.remoteAddress) else { return }
-        var bytes = Array(envelope.data.readableBytesView)
         if natTraversal {
-            if bytes == [0xFF] { return }  // NAT keepalive (RFC 3948 §2.3)
-            guard bytes.count >= 4, bytes[0..<4].allSatisfy({ $0 == 0 }) else {
-                // ESP in UDP: carried by the data plane (its own issue).
-                logger.trace("ESP datagram dropped: no data plane", metadata: ["peer": "\(remote)"])
+            let view = envelope.data.readableBytesView
+            if view.count == 1, view.first == 0xFF { return }  // NAT keepalive (RFC 3948 §2.3)
+            guard view.count >= 4, view.prefix(4).allSatisfy({ $0 == 0 }) else {
+                // ESP in UDP: decrypted in place, on this event loop.
+                guard let dataPlane else {
+                    logger.trace("ESP datagram dropped: no data plane", metadata: ["peer": "\(remote)"])
+                    return
+                }
+                envelope.data.withUnsafeMutableReadableBytes { dataPlane.receiveEncapsulated($0, from: remote, local: local) }
                 return
             }
-            bytes.removeFirst(4)
+            envelope.data.moveReaderIndex(forwardBy: 4)
         }
-        deliver(InboundDatagram(local: local, remote: remote, message: bytes))
+        deliver(InboundDatagram(local: local, remote: remote, message: Array(envelope.data.readableBytesView)))
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

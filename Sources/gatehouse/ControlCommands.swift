@@ -57,6 +57,10 @@ struct ListSAsCommand: AsyncParsableCommand {
                 print("    esp \(child.inboundSPI)/\(child.outboundSPI)  \(child.esp)\(child.extendedSequenceNumbers ? "/ESN" : "")  "
                       + "\(child.localSelectors.joined(separator: ",")) === \(child.remoteSelectors.joined(separator: ","))"
                       + (child.udpEncapsulation ? "  udp-encap" : ""))
+                if let traffic = child.traffic {
+                    print("    traffic in \(traffic.bytesIn) bytes \(traffic.packetsIn) packets, out \(traffic.bytesOut) bytes "
+                          + "\(traffic.packetsOut) packets, dropped in \(traffic.droppedIn)")
+                }
             }
         }
         if sas.isEmpty { print("no IKE SAs") }

@@ -13,8 +13,15 @@
 #   harness.sh logs                  tail of both logs
 #   harness.sh down                  stop both daemons, delete the namespaces
 #
+#   harness.sh client-exec CMD...    run a command in the client's namespace
+#   harness.sh lan-exec CMD...       run a command on the LAN host behind the gateway
+#   harness.sh transfer MB           send MB megabytes over TCP from the client to the LAN host, compare checksums
+#
 # Addresses are documentation ranges only: 192.0.2.1 (gateway) and 192.0.2.2
-# (client) on a veth pair, pool 198.18.0.0/24. Everything lives in $STATE.
+# (client) on a veth pair, pool 198.18.0.0/24; behind the gateway the
+# protected LAN 203.0.113.0/24 with the gateway at .1 and one host at .10
+# (a third namespace), which routes the pool back through the gateway.
+# Everything lives in $STATE.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,13 +31,14 @@ GATEHOUSE=${GATEHOUSE_BINARY:-$ROOT/.build/debug/gatehouse}
 CHARON=/usr/lib/ipsec/charon
 NS_GW=ghi-gw
 NS_CLI=ghi-cli
+NS_LAN=ghi-lan
 
 log() { printf '[interop] %s\n' "$*" >&2; }
 die() { printf '[interop] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # ---------------------------------------------------------------- network
 net_up() {
-    for ns in $NS_GW $NS_CLI; do
+    for ns in $NS_GW $NS_CLI $NS_LAN; do
         ip netns add "$ns"
         # IPv4 only: no IPv6 chatter or address events during the tests
         ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
@@ -41,10 +49,16 @@ net_up() {
     ip -n $NS_CLI addr add 192.0.2.2/24 dev ghi-veth-cli
     ip -n $NS_GW link set ghi-veth-gw up
     ip -n $NS_CLI link set ghi-veth-cli up
+    ip link add ghi-lan-gw netns $NS_GW type veth peer name ghi-lan-host netns $NS_LAN
+    ip -n $NS_GW addr add 203.0.113.1/24 dev ghi-lan-gw
+    ip -n $NS_LAN addr add 203.0.113.10/24 dev ghi-lan-host
+    ip -n $NS_GW link set ghi-lan-gw up
+    ip -n $NS_LAN link set ghi-lan-host up
+    ip -n $NS_LAN route add 198.18.0.0/24 via 203.0.113.1
 }
 
 net_down() {
-    for ns in $NS_CLI $NS_GW; do
+    for ns in $NS_CLI $NS_GW $NS_LAN; do
         [[ -e /run/netns/$ns ]] && ip netns del "$ns"
     done
     return 0
@@ -278,6 +292,25 @@ trust_quick_start_ca() {  # profile
     sw --load-creds --noprompt >/dev/null
 }
 
+# ---------------------------------------------------------------- traffic
+# MB random megabytes over TCP from the client to 203.0.113.10:5001 through
+# the tunnel; succeeds when the LAN host received exactly what was sent.
+transfer() {
+    local d=$STATE/transfer pid
+    mkdir -p "$d"
+    head -c "$(( $1 * 1000000 ))" /dev/urandom > "$d/sent"
+    rm -f "$d/received"
+    ip netns exec $NS_LAN timeout 120 socat -u TCP-LISTEN:5001,reuseaddr "OPEN:$d/received,creat,trunc" &
+    pid=$!
+    for _ in $(seq 1 50); do ip netns exec $NS_LAN ss -ltn | grep -q ':5001 ' && break; sleep 0.1; done
+    timeout 120 ip netns exec $NS_CLI socat -u "OPEN:$d/sent" TCP:203.0.113.10:5001
+    wait "$pid"
+    local sent received
+    sent=$(sha256sum < "$d/sent"); received=$(sha256sum < "$d/received")
+    [[ $sent == "$received" ]] || die "checksums differ: sent $(stat -c %s "$d/sent") octets, received $(stat -c %s "$d/received")"
+    echo "checksums match ($1 MB)"
+}
+
 # ---------------------------------------------------------------- commands
 main() {
     [[ $(id -u) == 0 ]] || die "must run as root (network namespaces)"
@@ -299,10 +332,13 @@ main() {
         terminate-client) sw --terminate --ike "${1:?conn}" --timeout 10 ;;
         client-sas) sw --list-sas ;;
         gatehouse) "$GATEHOUSE" "$@" --socket "$STATE/gw/control.sock" ;;
+        client-exec) ip netns exec $NS_CLI "$@" ;;
+        lan-exec) ip netns exec $NS_LAN "$@" ;;
+        transfer) transfer "${1:?megabytes}" ;;
         add-user) printf '  %s:\n    password: %s\n' "${1:?name}" "${2:?password}" >> "$STATE/gw/secrets.yaml" ;;
         logs) tail -n "${1:-40}" "$STATE/gw/gatehouse.log" "$STATE/cli/charon.log" ;;
         down) charon_stop; gateway_stop; net_down ;;
-        *) sed -n '2,16p' "${BASH_SOURCE[0]}"; exit 2 ;;
+        *) sed -n '2,24p' "${BASH_SOURCE[0]}"; exit 2 ;;
     esac
 }
 

@@ -76,6 +76,15 @@ import Testing
             let esp: String
             let localSelectors: [String]
             let remoteSelectors: [String]
+            let traffic: Traffic?
+        }
+
+        struct Traffic: Decodable {
+            let bytesIn: UInt64
+            let packetsIn: UInt64
+            let bytesOut: UInt64
+            let packetsOut: UInt64
+            let droppedIn: UInt64
         }
     }
 
@@ -161,6 +170,13 @@ import Testing
             let sas = try Self.gatewaySAs().filter { $0.state == "established" }
             let addresses = Set(sas.flatMap(\.virtualAddresses))
             #expect(sas.count == 10 && addresses.count == 10)
+            // Each reaches the LAN from its own address, through its own SA.
+            for address in addresses.sorted() {
+                let ping = try Self.harness("client-exec", "ping", "-c", "1", "-W", "3", "-I", address, "203.0.113.10")
+                #expect(ping.status == 0, "\(address): \(ping.output)")
+            }
+            let traffic = try Self.gatewaySAs().compactMap { $0.child?.traffic }
+            #expect(traffic.count == 10 && traffic.allSatisfy { $0.packetsIn == 1 && $0.packetsOut == 1 }, "\(traffic)")
         }
     }
 

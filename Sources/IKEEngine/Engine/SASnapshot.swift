@@ -36,6 +36,26 @@ public struct ChildSASnapshot: Sendable, Codable, Hashable {
     public let remoteSelectors: [String]
     /// Whether ESP goes in UDP on port 4500 (NAT traversal).
     public let udpEncapsulation: Bool
+    /// What the data plane has carried, when it runs one.
+    public var traffic: ChildSATraffic?
+}
+
+/// Inner octets and packets each way, and inbound drops, of one CHILD_SA.
+public struct ChildSATraffic: Sendable, Codable, Hashable {
+    public var bytesIn: UInt64
+    public var packetsIn: UInt64
+    public var bytesOut: UInt64
+    public var packetsOut: UInt64
+    /// Replayed, failed the ICV, malformed.
+    public var droppedIn: UInt64
+
+    public init(bytesIn: UInt64, packetsIn: UInt64, bytesOut: UInt64, packetsOut: UInt64, droppedIn: UInt64) {
+        self.bytesIn = bytesIn
+        self.packetsIn = packetsIn
+        self.bytesOut = bytesOut
+        self.packetsOut = packetsOut
+        self.droppedIn = droppedIn
+    }
 }
 
 extension ChildSAParameters {

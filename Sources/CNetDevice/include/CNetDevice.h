@@ -1,0 +1,26 @@
+#ifndef GATEHOUSE_CNETDEVICE_H
+#define GATEHOUSE_CNETDEVICE_H
+
+// Linux network-device calls whose structures (ifreq, rtentry, in6_rtmsg)
+// Swift's Glibc module does not import. Every function returns 0 or a file
+// descriptor on success and -errno on failure.
+
+#include <stdint.h>
+
+/// Opens (creating if needed) the TUN device `name` without packet
+/// information headers; `multiqueue` opens one more queue of a multi-queue
+/// device. The kernel's name for it is written to `actual` (16 octets).
+int gh_tun_open(const char *name, int multiqueue, char actual[16]);
+
+int gh_interface_set_mtu(const char *name, int mtu);
+int gh_interface_set_up(const char *name);
+int gh_interface_index(const char *name);
+
+/// Adds (`add` != 0) or deletes the route dst/prefix through `ifname`.
+int gh_route_ipv4(int add, const uint8_t destination[4], int prefix, const char *ifname, int metric);
+int gh_route_ipv6(int add, const uint8_t destination[16], int prefix, const char *ifname, int metric);
+
+/// An eventfd for waking a thread blocked in poll (shutdown).
+int gh_wakeup_fd(void);
+
+#endif

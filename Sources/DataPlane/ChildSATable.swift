@@ -1,0 +1,57 @@
+import IKEWire
+import Synchronization
+
+/// The installed CHILD_SAs, found by inbound SPI (for ESP that arrives) and
+/// by the client's address (for packets the TUN device hands out): hash
+/// tables, so a lookup costs the same with ten SAs or a hundred thousand
+/// (strongSwan's libipsec scans a list). SAs whose remote selectors are
+/// ranges rather than one address (site-to-site peers) are kept in a list
+/// searched after the table.
+final class ChildSATable: Sendable {
+    private struct State {
+        var bySPI: [UInt32: InstalledChildSA] = [:]
+        var byAddress: [IPAddress: InstalledChildSA] = [:]
+        var ranged: [InstalledChildSA] = []
+    }
+
+    private let state = Mutex(State())
+
+    var count: Int { state.withLock { $0.bySPI.count } }
+
+    func inbound(spi: UInt32) -> InstalledChildSA? {
+        state.withLock { $0.bySPI[spi] }
+    }
+
+    func outbound(to destination: IPAddress) -> InstalledChildSA? {
+        state.withLock { state in
+            state.byAddress[destination] ?? state.ranged.first { $0.admitsOutbound(destination) }
+        }
+    }
+
+    /// Adds `sa`; for its addresses it replaces an older SA (a rekeyed
+    /// CHILD_SA sends on the new one while the old still receives).
+    func insert(_ sa: InstalledChildSA) {
+        state.withLock { state in
+            state.bySPI[sa.inbound.spi] = sa
+            let addresses = sa.remoteHostAddresses
+            if addresses.isEmpty { state.ranged.append(sa) }
+            for address in addresses { state.byAddress[address] = sa }
+        }
+    }
+
+    /// Removes the SA with this inbound SPI and returns it.
+    func remove(spi: UInt32) -> InstalledChildSA? {
+        state.withLock { state in
+            guard let sa = state.bySPI.removeValue(forKey: spi) else { return nil }
+            for address in sa.remoteHostAddresses where state.byAddress[address] === sa {
+                state.byAddress[address] = nil
+            }
+            state.ranged.removeAll { $0 === sa }
+            return sa
+        }
+    }
+
+    func all() -> [InstalledChildSA] {
+        state.withLock { Array($0.bySPI.values) }
+    }
+}

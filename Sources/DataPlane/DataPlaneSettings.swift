@@ -1,0 +1,59 @@
+import ESP
+
+/// How the gateway carries tunnel traffic (the `data-plane` section).
+public struct DataPlaneSettings: Sendable, Equatable {
+    public enum Backend: String, Sendable {
+        /// XFRM where the kernel has ESP, userspace otherwise. (Until the
+        /// XFRM backend is wired in, auto means userspace.)
+        case auto
+        case userspace
+        case xfrm
+        /// No data plane: IKE only (tests of the control plane, or a
+        /// gateway whose ESP is handled elsewhere).
+        case none
+    }
+
+    public var backend = Backend.auto
+    /// The TUN device's name.
+    public var interface = "gh0"
+    /// The TUN device's MTU: what fits in one ESP packet on a 1500-octet
+    /// path with UDP encapsulation and the largest overhead (AES-CBC, IV 16,
+    /// padding up to 15, SHA-512 ICV 32) is 1500 - 20 - 8 - 8 - 16 - 17 - 32
+    /// = 1399; 1400 is what Windows uses for its own side.
+    public var mtu = 1400
+    /// Lower the MSS of TCP SYNs in both directions to fit the MTU.
+    public var mssClamp = true
+    /// Turn on IP forwarding at start (net.ipv4.ip_forward and IPv6
+    /// forwarding when an IPv6 pool exists).
+    public var forwarding = true
+    /// Source NAT for traffic from the pools to other interfaces, with
+    /// nftables (a full tunnel whose upstream does not route the pools).
+    public var masquerade = false
+    /// Per-SA limits; time limits are checked once a second.
+    public var lifetime = ChildSALifetime()
+    /// The anti-replay window in packets.
+    public var replayWindow = ReplayWindow.defaultSize
+    /// Reader threads for the TUN device (one queue each); 0 means one per
+    /// core.
+    public var threads = 0
+
+    public init() {}
+}
+
+/// Soft and hard limits of a CHILD_SA by time, bytes and packets (RFC 4301
+/// §4.4.2.1). Unset limits do not apply. The soft limits are reported to
+/// the engine (for rekeying, issue 8), the hard ones end the SA.
+public struct ChildSALifetime: Sendable, Equatable {
+    public var softTime: Duration?
+    public var hardTime: Duration?
+    public var softBytes: UInt64?
+    public var hardBytes: UInt64?
+    public var softPackets: UInt64?
+    public var hardPackets: UInt64?
+
+    public init() {}
+
+    var perPacket: ESPLifetime {
+        ESPLifetime(softBytes: softBytes, hardBytes: hardBytes, softPackets: softPackets, hardPackets: hardPackets)
+    }
+}

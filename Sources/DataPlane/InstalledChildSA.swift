@@ -1,0 +1,69 @@
+import ESP
+import IKEEngine
+import IKEWire
+import Synchronization
+
+/// One CHILD_SA as the userspace data plane holds it: both ESP directions,
+/// the selectors inbound packets must match, and where outbound packets go.
+final class InstalledChildSA: Sendable {
+    let ikeSPI: UInt64
+    let inbound: ESPInbound
+    let outbound: ESPOutbound
+    let localSelectors: [TrafficSelector]
+    let remoteSelectors: [TrafficSelector]
+    let path: OuterPath
+    let installedAt: ContinuousClock.Instant
+    /// Time limits already reported.
+    let reportedTime = Mutex<ESPExpiry?>(nil)
+
+    init(_ child: ChildSAParameters, path: OuterPath, lifetime: ChildSALifetime, replayWindow: Int) throws {
+        ikeSPI = child.ikeSPI
+        inbound = try ESPInbound(spi: child.inboundSPI, encryption: child.encryption, encryptionKey: child.inboundEncryptionKey,
+                                 integrity: child.integrity, integrityKey: child.inboundIntegrityKey,
+                                 extendedSequenceNumbers: child.extendedSequenceNumbers, replayWindow: replayWindow,
+                                 lifetime: lifetime.perPacket)
+        outbound = try ESPOutbound(spi: child.outboundSPI, encryption: child.encryption, encryptionKey: child.outboundEncryptionKey,
+                                   integrity: child.integrity, integrityKey: child.outboundIntegrityKey,
+                                   extendedSequenceNumbers: child.extendedSequenceNumbers, lifetime: lifetime.perPacket)
+        localSelectors = child.localSelectors
+        remoteSelectors = child.remoteSelectors
+        self.path = path
+        installedAt = .now
+    }
+
+    /// The single addresses the remote selectors name (a client's virtual
+    /// addresses), by which outbound packets find this SA.
+    var remoteHostAddresses: [IPAddress] {
+        remoteSelectors.compactMap { selector in
+            switch selector {
+            case .ipv4(let range): range.start == range.end ? .v4(range.start) : nil
+            case .ipv6(let range): range.start == range.end ? .v6(range.start) : nil
+            case .unrecognized: nil
+            }
+        }
+    }
+
+    /// Whether an inner packet from the peer is one this SA may carry.
+    func admitsInbound(_ packet: IPPacket, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        let ports = packet.ports(in: bytes)
+        return remoteSelectors.contains { $0.admits(packet.source, transport: packet.transport, port: ports?.source) }
+            && localSelectors.contains { $0.admits(packet.destination, transport: packet.transport, port: ports?.destination) }
+    }
+
+    func admitsOutbound(_ destination: IPAddress) -> Bool {
+        remoteSelectors.contains { $0.admitsAnyProtocol(destination) }
+    }
+
+    var counters: ChildSACounters { ChildSACounters(inbound: inbound.counters, outbound: outbound.counters) }
+}
+
+extension TrafficSelector {
+    /// The address alone, whatever protocol the selector narrows to.
+    func admitsAnyProtocol(_ address: IPAddress) -> Bool {
+        switch (self, address) {
+        case (.ipv4(let range), .v4(let address)): range.start <= address && address <= range.end
+        case (.ipv6(let range), .v6(let address)): range.start <= address && address <= range.end
+        default: false
+        }
+    }
+}
