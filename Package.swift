@@ -155,7 +155,7 @@ let package = Package(
         .testTarget(name: "ESPTests", dependencies: ["ESP", "IKECrypto", "FuzzChecks", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["IKEEngine", "IKELoopback", "IKECrypto", "IKEWire", "TestSupport"]),
         /// Real strongSwan clients against the gateway (needs root; see Tests/Interop).
-        .testTarget(name: "InteropTests", dependencies: ["gatehouse"]),
+        .testTarget(name: "InteropTests", dependencies: ["gatehouse", "IKEEngine", "IKECrypto", "IKEWire", "ESP", "CNetDevice"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "EAP", "IKECrypto", "TestSupport"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ConfigFile", "IKEWire"]),
         .testTarget(

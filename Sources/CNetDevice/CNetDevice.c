@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #include "CNetDevice.h"
 
 #include <errno.h>
@@ -6,6 +7,7 @@
 #include <net/if.h>
 #include <net/route.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
@@ -103,4 +105,8 @@ int gh_route_ipv6(int add, const uint8_t destination[16], int prefix, const char
 int gh_wakeup_fd(void) {
     int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     return fd < 0 ? -errno : fd;
+}
+
+int gh_enter_network_namespace(int fd) {
+    return setns(fd, CLONE_NEWNET) < 0 ? -errno : 0;
 }

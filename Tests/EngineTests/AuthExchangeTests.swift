@@ -132,6 +132,22 @@ import TestSupport
         #expect(network.deletedChildren.count == 2)
     }
 
+    /// The CHILD_SA stops when the Delete leaves, once, even if the peer
+    /// never answers; the IKE SA goes when retransmissions give up.
+    @Test func terminateStopsTheChildSAAtOnceWhenThePeerIsSilent() throws {
+        try network.addUser("alice", password: "secret")
+        let gateway = try gateway()
+        let client = try client()
+        try connect(client)
+        let gatewaySPI = try #require(gateway.sas.keys.first)
+        network.path = { _ in nil }  // the client is gone
+        network.run(gateway.terminate(spi: gatewaySPI, now: network.now), from: gateway)
+        #expect(network.deletedChildren.count == 1 && gateway.count == 1)
+        for _ in 0..<20 { network.advance(by: .seconds(10)) }
+        #expect(gateway.count == 0 && pool.leasedCount == 0)
+        #expect(network.deletedChildren.count == 1, "not stopped twice")
+    }
+
     @Test func exhaustedPoolFailsOnlyThatClientWithInternalAddressFailure() throws {
         try network.addUser("alice", password: "secret")
         try network.addUser("bob", password: "hunter2")

@@ -76,6 +76,7 @@ import Testing
             let esp: String
             let localSelectors: [String]
             let remoteSelectors: [String]
+            let udpEncapsulation: Bool
             let traffic: Traffic?
         }
 

@@ -23,4 +23,9 @@ int gh_route_ipv6(int add, const uint8_t destination[16], int prefix, const char
 /// An eventfd for waking a thread blocked in poll (shutdown).
 int gh_wakeup_fd(void);
 
+/// Moves the calling thread into the network namespace `fd` refers to
+/// (setns(2), CLONE_NEWNET); sockets it opens then belong there. For the
+/// interop tests' own client, which must sit in the client's namespace.
+int gh_enter_network_namespace(int fd);
+
 #endif

@@ -219,7 +219,7 @@ public final class IKEEngine {
                 for address in established.virtualAddresses { addresses?.release(address, of: sa.ourSPI) }
                 identities.remove(sa.ourSPI, user: established.user)
             }
-            if let spi = established.childInboundSPI { actions.append(.deleteChildSA(inboundSPI: spi)) }
+            if let spi = established.childInboundSPI, !sa.childStopped { actions.append(.deleteChildSA(inboundSPI: spi)) }
             actions.append(.event(.deleted(spi: sa.ourSPI, peer: sa.remote, user: established.user, reason: reason)))
         case .initiatorSentInit, .initDone, .initiatorAuthenticating, .closed:
             break

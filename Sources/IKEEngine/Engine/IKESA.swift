@@ -38,6 +38,9 @@ final class IKESA {
     var clientCredentials: ClientCredentials?
     /// Why we sent a Delete, for the event when it is answered.
     var closingReason: String?
+    /// The CHILD_SA's traffic was stopped when our Delete went out, ahead
+    /// of the IKE SA's removal.
+    var childStopped = false
 
     init(ourSPI: UInt64, peerSPI: UInt64, role: IKERole, local: Endpoint, remote: Endpoint, state: IKESAState) {
         self.ourSPI = ourSPI

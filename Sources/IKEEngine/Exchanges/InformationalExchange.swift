@@ -59,9 +59,20 @@ extension IKEEngine {
         guard let sa = sas[spi], case .established(let established) = sa.state, sa.outstandingRequest == nil else { return [] }
         var actions: [EngineAction] = []
         sa.closingReason = "terminated"
+        stopChild(of: sa, established, into: &actions)
         request([.delete(.ikeSA)], exchange: .informational, on: sa, ike: established.ike, now: now, into: &actions)
         reschedule(sa)
         return actions
+    }
+
+    /// Deleting an IKE SA closes its CHILD_SAs (RFC 7296 §1.4.1): the
+    /// traffic stops as our Delete leaves, not when the peer answers, so a
+    /// peer that never answers cannot keep a terminated tunnel open for the
+    /// whole retransmission schedule.
+    private func stopChild(of sa: IKESA, _ established: EstablishedState, into actions: inout [EngineAction]) {
+        guard let spi = established.childInboundSPI, !sa.childStopped else { return }
+        sa.childStopped = true
+        actions.append(.deleteChildSA(inboundSPI: spi))
     }
 
     /// Deletes an IKE SA that a newer one of the same user replaces (RFC
@@ -76,6 +87,7 @@ extension IKEEngine {
         var actions: [EngineAction] = []
         sa.closingReason = "replaced by a newer SA of the same user"
         if sa.outstandingRequest == nil {
+            stopChild(of: sa, established, into: &actions)
             request([.delete(.ikeSA)], exchange: .informational, on: sa, ike: established.ike, now: now, into: &actions)
             reschedule(sa)
         } else {

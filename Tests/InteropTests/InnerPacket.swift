@@ -1,0 +1,43 @@
+import IKEWire
+
+/// IPv4 packets the interop tests send through the tunnel, built by hand.
+enum InnerPacket {
+    /// An ICMP echo request (RFC 792) with 32 octets of data.
+    static func echoRequest(from source: IPv4Address, to destination: IPv4Address, identifier: UInt16, sequence: UInt16) -> [UInt8] {
+        var icmp: [UInt8] = [8, 0, 0, 0, UInt8(identifier >> 8), UInt8(identifier & 0xFF), UInt8(sequence >> 8), UInt8(sequence & 0xFF)]
+        icmp += (0..<32).map { UInt8($0) }
+        let sum = checksum(icmp)
+        icmp[2] = UInt8(sum >> 8)
+        icmp[3] = UInt8(sum & 0xFF)
+        return ipv4Header(protocol: 1, source: source, destination: destination, payloadLength: icmp.count) + icmp
+    }
+
+    /// Whether `packet` is the echo reply to `echoRequest(...)` with these values.
+    static func isEchoReply(_ packet: [UInt8], from source: IPv4Address, to destination: IPv4Address, identifier: UInt16, sequence: UInt16) -> Bool {
+        guard packet.count >= 28, packet[0] >> 4 == 4, packet[9] == 1 else { return false }
+        let header = Int(packet[0] & 0x0F) * 4
+        guard packet.count >= header + 8 else { return false }
+        return Array(packet[12..<16]) == source.bytes && Array(packet[16..<20]) == destination.bytes && packet[header] == 0
+            && Array(packet[(header + 4)..<(header + 8)]) == [UInt8(identifier >> 8), UInt8(identifier & 0xFF), UInt8(sequence >> 8), UInt8(sequence & 0xFF)]
+    }
+
+    static func ipv4Header(protocol transport: UInt8, source: IPv4Address, destination: IPv4Address, payloadLength: Int) -> [UInt8] {
+        let total = 20 + payloadLength
+        var header: [UInt8] = [0x45, 0, UInt8(total >> 8), UInt8(total & 0xFF), 0x12, 0x34, 0x40, 0, 64, transport, 0, 0]
+        header += source.bytes + destination.bytes
+        let sum = checksum(header)
+        header[10] = UInt8(sum >> 8)
+        header[11] = UInt8(sum & 0xFF)
+        return header
+    }
+
+    /// The Internet checksum (RFC 1071).
+    static func checksum(_ bytes: [UInt8]) -> UInt16 {
+        var sum: UInt32 = 0
+        for index in stride(from: 0, to: bytes.count, by: 2) {
+            sum += UInt32(bytes[index]) << 8 | (index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0)
+        }
+        while sum > 0xFFFF { sum = (sum & 0xFFFF) + (sum >> 16) }
+        return ~UInt16(sum)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import IKECrypto
+import IKEWire
+import Testing
+
+/// Plain ESP (IP protocol 50), which Windows uses when no NAT is detected,
+/// with Gatehouse's own initiator and ESP as the client (Debian's strongSwan
+/// cannot send it).
+extension InteropTests {
+    static let lan = IPv4Address(203, 0, 113, 10)
+
+    static func gatewayPublicKey() throws -> PublicKey {
+        let state = ProcessInfo.processInfo.environment["GATEHOUSE_INTEROP_STATE"] ?? "/tmp/gatehouse-interop"
+        return try PrivateKey(pemEncoded: String(contentsOfFile: "\(state)/pki/gateway.key", encoding: .utf8)).publicKey
+    }
+
+    @Test func plainESPWithoutNATCarriesTrafficAndDropsWhatItMust() throws {
+        try Self.withLab {
+            let client = try SwiftESPClient(namespace: "ghi-cli", ike: "aes256-sha1-modp1024", esp: "aes256-sha1")
+            try client.connect(user: "alice", password: "alice-pw", gatewayKey: try Self.gatewayPublicKey())
+            let address = try #require(client.virtualAddress)
+            let sa = try #require(try Self.gatewaySAs().first)
+            #expect(sa.child?.udpEncapsulation == false && sa.child?.esp == "AES_CBC_256/HMAC_SHA1_96", "no NAT: plain ESP")
+
+            // An echo to the LAN host comes back through the tunnel.
+            try client.send(InnerPacket.echoRequest(from: address, to: Self.lan, identifier: 7, sequence: 1))
+            let reply = try #require(client.receive(timeout: 3000), "no echo reply through the tunnel")
+            #expect(InnerPacket.isEchoReply(reply, from: Self.lan, to: address, identifier: 7, sequence: 1))
+
+            // A packet with another client's source address is dropped by
+            // the gateway (RFC 4301 §5.2), so nothing answers it.
+            let spoofed = IPv4Address(198, 18, 0, 250)
+            try client.send(InnerPacket.echoRequest(from: spoofed, to: Self.lan, identifier: 7, sequence: 2))
+            #expect(client.receive(timeout: 1000) == nil)
+
+            // Both arrived and decrypted; only the first was forwarded.
+            let traffic = try #require(try Self.gatewaySAs().first?.child?.traffic)
+            #expect(traffic.packetsIn == 2 && traffic.packetsOut == 1, "\(traffic)")
+
+            // After the gateway deletes the SA, ESP on it reaches nobody.
+            #expect(try Self.harness("gatehouse", "terminate", sa.spi).status == 0)
+            Thread.sleep(forTimeInterval: 0.5)
+            try client.send(InnerPacket.echoRequest(from: address, to: Self.lan, identifier: 7, sequence: 3))
+            #expect(client.receive(timeout: 1000) == nil)
+        }
+    }
+}
