@@ -52,6 +52,12 @@ let package = Package(
         /// signatures and MSCHAPv2 primitives, all on OpenSSL's libcrypto.
         .target(name: "IKECrypto", dependencies: ["IKEWire", "COpenSSL"]),
 
+        // MARK: Data plane
+
+        /// The DHCPINFORM responder the data plane runs inside the tunnel:
+        /// split-tunnel routes (options 121/249) and DNS for Windows clients.
+        .target(name: "DHCP", dependencies: ["IKEWire"]),
+
         // MARK: Configuration files
 
         /// YAML reading with every error located by file, line and key path.
