@@ -170,6 +170,7 @@ let package = Package(
                            .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
         .testTarget(name: "EAPTests", dependencies: ["EAP", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
+        .testTarget(name: "DHCPTests", dependencies: ["DHCP", "IKEWire", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
