@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "FuzzSKUnprotect", targets: ["FuzzSKUnprotect"]),
         .executable(name: "FuzzEAP", targets: ["FuzzEAP"]),
         .executable(name: "FuzzESP", targets: ["FuzzESP"]),
+        .executable(name: "FuzzDHCP", targets: ["FuzzDHCP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -51,6 +52,12 @@ let package = Package(
         /// IKE and ESP transforms, key derivation, Diffie-Hellman, AUTH
         /// signatures and MSCHAPv2 primitives, all on OpenSSL's libcrypto.
         .target(name: "IKECrypto", dependencies: ["IKEWire", "COpenSSL"]),
+
+        // MARK: Data plane
+
+        /// The DHCPINFORM responder the data plane runs inside the tunnel:
+        /// split-tunnel routes (options 121/249) and DNS for Windows clients.
+        .target(name: "DHCP", dependencies: ["IKEWire"]),
 
         // MARK: Configuration files
 
@@ -140,11 +147,12 @@ let package = Package(
             ]
         ),
         /// The properties each fuzz target checks, shared with the regression tests.
-        .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto", "EAP", "ESP"], path: "Fuzz/FuzzChecks"),
+        .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto", "EAP", "ESP", "DHCP"], path: "Fuzz/FuzzChecks"),
         .executableTarget(name: "FuzzIKEMessage", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzIKEMessage"),
         .executableTarget(name: "FuzzSKUnprotect", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzSKUnprotect"),
         .executableTarget(name: "FuzzEAP", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzEAP"),
         .executableTarget(name: "FuzzESP", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzESP"),
+        .executableTarget(name: "FuzzDHCP", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzDHCP"),
 
         // MARK: Tests
 
@@ -164,6 +172,7 @@ let package = Package(
                            .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
         .testTarget(name: "EAPTests", dependencies: ["EAP", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
+        .testTarget(name: "DHCPTests", dependencies: ["DHCP", "IKEWire", "TestSupport", "FuzzChecks"]),
     ],
     swiftLanguageModes: [.v6]
 )
