@@ -51,6 +51,14 @@ let package = Package(
         /// signatures and MSCHAPv2 primitives, all on OpenSSL's libcrypto.
         .target(name: "IKECrypto", dependencies: ["IKEWire", "COpenSSL"]),
 
+        // MARK: Data plane
+
+        /// The Linux kernel's IPsec interface: ESP states and policies as
+        /// NETLINK_XFRM messages (pure encoding and decoding, testable without
+        /// a kernel) and the socket that sends them. `SecretBytes` from
+        /// IKECrypto holds the keys, as the engine hands them over.
+        .target(name: "XFRM", dependencies: ["IKEWire", "IKECrypto"]),
+
         // MARK: Configuration files
 
         /// YAML reading with every error located by file, line and key path.
