@@ -157,6 +157,9 @@ let package = Package(
                            .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
         .testTarget(name: "EAPTests", dependencies: ["EAP", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
+        /// Encodings against iproute2's (under strace) and the C layouts, the
+        /// kernel in a network namespace, malformed replies (needs root, strace, cc).
+        .testTarget(name: "XFRMTests", dependencies: ["XFRM", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
     ],
     swiftLanguageModes: [.v6]
 )
