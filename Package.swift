@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "FuzzIKEMessage", targets: ["FuzzIKEMessage"]),
         .executable(name: "FuzzSKUnprotect", targets: ["FuzzSKUnprotect"]),
         .executable(name: "FuzzEAP", targets: ["FuzzEAP"]),
+        .executable(name: "FuzzXFRMReply", targets: ["FuzzXFRMReply"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -135,10 +136,11 @@ let package = Package(
             ]
         ),
         /// The properties each fuzz target checks, shared with the regression tests.
-        .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto", "EAP"], path: "Fuzz/FuzzChecks"),
+        .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto", "EAP", "XFRM"], path: "Fuzz/FuzzChecks"),
         .executableTarget(name: "FuzzIKEMessage", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzIKEMessage"),
         .executableTarget(name: "FuzzSKUnprotect", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzSKUnprotect"),
         .executableTarget(name: "FuzzEAP", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzEAP"),
+        .executableTarget(name: "FuzzXFRMReply", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzXFRMReply"),
 
         // MARK: Tests
 
