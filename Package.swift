@@ -25,6 +25,7 @@ let package = Package(
         .executable(name: "FuzzEAP", targets: ["FuzzEAP"]),
         .executable(name: "FuzzESP", targets: ["FuzzESP"]),
         .executable(name: "FuzzDHCP", targets: ["FuzzDHCP"]),
+        .executable(name: "FuzzXFRMReply", targets: ["FuzzXFRMReply"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -55,9 +56,28 @@ let package = Package(
 
         // MARK: Data plane
 
+        /// ESP (RFC 4303) packet processing over IKECrypto: the userspace
+        /// data plane's SAs, replay window and lifetimes. No I/O.
+        .target(name: "ESP", dependencies: ["IKECrypto"]),
+
+        /// TUN device, interface, route and namespace calls whose structures
+        /// Swift's Glibc module does not import.
+        .target(name: "CNetDevice"),
+
+        /// Carries CHILD_SA traffic: userspace ESP over a TUN device, with
+        /// the DHCPINFORM responder inside the tunnel.
+        .target(name: "DataPlane", dependencies: ["ESP", "DHCP", "IKEEngine", "IKEWire", "CNetDevice",
+                                                  .product(name: "Logging", package: "swift-log")]),
+
         /// The DHCPINFORM responder the data plane runs inside the tunnel:
         /// split-tunnel routes (options 121/249) and DNS for Windows clients.
         .target(name: "DHCP", dependencies: ["IKEWire"]),
+
+        /// The Linux kernel's IPsec interface: ESP states and policies as
+        /// NETLINK_XFRM messages (pure encoding and decoding, testable without
+        /// a kernel) and the socket that sends them. `SecretBytes` from
+        /// IKECrypto holds the keys, as the engine hands them over.
+        .target(name: "XFRM", dependencies: ["IKEWire", "IKECrypto"]),
 
         // MARK: Configuration files
 
@@ -97,18 +117,6 @@ let package = Package(
         /// Engines wired together in memory with the local EAP service: the
         /// one driver the engine tests, the handshake benchmarks and
         /// `gatehouse bench` share.
-        /// ESP (RFC 4303) packet processing over IKECrypto: the userspace
-        /// data plane's SAs, replay window and lifetimes. No I/O.
-        .target(name: "ESP", dependencies: ["IKECrypto"]),
-
-        /// TUN device, interface and route ioctls whose structures Swift's
-        /// Glibc module does not import.
-        .target(name: "CNetDevice"),
-
-        /// Carries CHILD_SA traffic: userspace ESP over a TUN device.
-        .target(name: "DataPlane", dependencies: ["ESP", "IKEEngine", "IKEWire", "CNetDevice",
-                                                  .product(name: "Logging", package: "swift-log")]),
-
         .target(name: "IKELoopback", dependencies: ["IKEEngine", "EAP", "IKECrypto", "IKEWire"]),
 
         // MARK: Runtime
@@ -147,12 +155,13 @@ let package = Package(
             ]
         ),
         /// The properties each fuzz target checks, shared with the regression tests.
-        .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto", "EAP", "ESP", "DHCP"], path: "Fuzz/FuzzChecks"),
+        .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto", "EAP", "ESP", "DHCP", "XFRM"], path: "Fuzz/FuzzChecks"),
         .executableTarget(name: "FuzzIKEMessage", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzIKEMessage"),
         .executableTarget(name: "FuzzSKUnprotect", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzSKUnprotect"),
         .executableTarget(name: "FuzzEAP", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzEAP"),
         .executableTarget(name: "FuzzESP", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzESP"),
         .executableTarget(name: "FuzzDHCP", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzDHCP"),
+        .executableTarget(name: "FuzzXFRMReply", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzXFRMReply"),
 
         // MARK: Tests
 
@@ -173,6 +182,9 @@ let package = Package(
         ),
         .testTarget(name: "EAPTests", dependencies: ["EAP", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "DHCPTests", dependencies: ["DHCP", "IKEWire", "TestSupport", "FuzzChecks"]),
+        /// Encodings against iproute2's (under strace) and the C layouts, the
+        /// kernel in a network namespace, malformed replies (needs root, strace, cc).
+        .testTarget(name: "XFRMTests", dependencies: ["XFRM", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
     ],
     swiftLanguageModes: [.v6]
 )
