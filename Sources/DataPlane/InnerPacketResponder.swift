@@ -5,8 +5,16 @@ import Logging
 /// instead of forwarding it: the DHCPINFORM responder (Windows asks for its
 /// routes that way after connecting).
 public protocol InnerPacketResponder: Sendable {
-    /// The reply to `packet` (a whole IPv4 packet from `client`, the SA's
-    /// virtual address), or nil when the packet is not for the responder and
-    /// should be forwarded as usual.
-    func respond(to packet: UnsafeRawBufferPointer, from client: IPv4Address, logger: Logger) -> [UInt8]?
+    /// What to do with `packet`, a whole IPv4 packet from `client` (the
+    /// virtual address of the SA it came through).
+    func handle(_ packet: UnsafeRawBufferPointer, from client: IPv4Address, logger: Logger) -> InnerPacketDisposition
+}
+
+public enum InnerPacketDisposition: Sendable, Equatable {
+    /// Not for the responder: forward it as usual.
+    case forward
+    /// For the responder, which answers nothing (logged by it).
+    case drop
+    /// Send this IPv4 packet back to the client through its SA.
+    case reply([UInt8])
 }

@@ -173,11 +173,20 @@ public final class UserspaceDataPlane: DataPlane {
             return
         }
         let datagram = UnsafeMutableRawBufferPointer(rebasing: inner[0..<info.totalLength])
+        // Before the selector check: Windows broadcasts its DHCPINFORM to
+        // 255.255.255.255, which a split tunnel's selectors do not cover.
+        // The responder only answers the SA's own address.
         if let responder = innerResponder, case .v4(let client) = info.source,
-           sa.remoteSelectors.contains(where: { $0.admitsAnyProtocol(info.source) }),
-           let answer = responder.respond(to: UnsafeRawBufferPointer(datagram), from: client, logger: logger) {
-            answer.withUnsafeBytes { send($0, nextHeader: 4, on: sa) }
-            return
+           sa.remoteSelectors.contains(where: { $0.admitsAnyProtocol(info.source) }) {
+            switch responder.handle(UnsafeRawBufferPointer(datagram), from: client, logger: logger) {
+            case .forward:
+                break
+            case .drop:
+                return
+            case .reply(let answer):
+                answer.withUnsafeBytes { send($0, nextHeader: 4, on: sa) }
+                return
+            }
         }
         guard sa.admitsInbound(info, UnsafeRawBufferPointer(datagram)) else {
             statistics.count(.policy)

@@ -98,6 +98,7 @@ public final class GatewayServer: Sendable {
             if let pool = settings.pool { routes.append((.v4(pool.network), pool.prefixLength)) }
             if let pool6 = settings.pool6 { routes.append((.v6(pool6.network), pool6.prefixLength)) }
             let dataPlane = try UserspaceDataPlane(settings: settings.dataPlane, routes: routes, rawESPAddresses: rawESPAddresses,
+                                                   innerResponder: settings.dhcp.map(DHCPInnerResponder.init),
                                                    logger: logger) { [weak self] event in self?.handle(event) }
             dataPlaneBox.withLockedValue { $0 = dataPlane }
         }

@@ -1,5 +1,6 @@
 import ConfigFile
 import Credentials
+import DHCP
 import DataPlane
 import Foundation
 import IKECrypto
@@ -27,6 +28,8 @@ import PKI
 ///     network:
 ///       dns: [203.0.113.53]
 ///       split-tunnel: [203.0.113.0/24]     # absent: full tunnel
+///       domain: corp.example.com           # DNS suffix (DHCP option 15)
+///       search-domains: [corp.example.com] # DHCP option 119
 ///     authentication:
 ///       secrets: secrets.yaml
 ///       uniqueness: replace                # or keep, never
@@ -35,6 +38,7 @@ import PKI
 ///       interface: gh0
 ///       mtu: 1400
 ///       masquerade: false                  # source NAT for the pools (nftables)
+///       dhcp: true                         # answer Windows' DHCPINFORM with the routes
 ///
 /// Relative paths are relative to the configuration file's folder.
 public struct GatewaySettings: Sendable {
@@ -56,6 +60,10 @@ public struct GatewaySettings: Sendable {
     public var normalizer: UserNameNormalizer
     /// How tunnel traffic is carried.
     public var dataPlane: DataPlaneSettings
+    /// What the DHCPINFORM responder inside the tunnel answers (routes of
+    /// the IPv4 split tunnel, DNS, NBNS, domain); nil when turned off or
+    /// without an IPv4 pool.
+    public var dhcp: DHCPInformConfiguration?
     /// The control socket's path.
     public var controlSocket: String
     /// Log level.
@@ -103,6 +111,8 @@ public struct GatewaySettings: Sendable {
         var normalizer = UserNameNormalizer()
         var controlSocket = "/run/gatehouse/control.sock"
         var dataPlane = DataPlaneSettings()
+        var domain: String?, searchDomains: [String] = [], dhcpEnabled = true
+        var dhcpLine: ConfigValue?
         var logLevel = Logger.Level.info
         var credentialErrors: [ConfigurationError] = []
         var notices: [String] = [], warnings: [String] = []
@@ -164,7 +174,9 @@ public struct GatewaySettings: Sendable {
                 }
             }
             if let section = root["network"] {
-                section.allowKeys(["dns", "dns6", "nbns", "split-tunnel"])
+                section.allowKeys(["dns", "dns6", "nbns", "split-tunnel", "domain", "search-domains"])
+                domain = section["domain"]?.string
+                searchDomains = section["search-domains"]?.list?.compactMap(\.string) ?? []
                 engine.network.dnsServers = section["dns"]?.list?.compactMap { $0.parsed("an IPv4 address", { IPv4Address($0) }) } ?? []
                 engine.network.dns6Servers = section["dns6"]?.list?.compactMap { $0.parsed("an IPv6 address", { IPv6Address($0) }) } ?? []
                 engine.network.nbnsServers = section["nbns"]?.list?.compactMap { $0.parsed("an IPv4 address", { IPv4Address($0) }) } ?? []
@@ -218,6 +230,8 @@ public struct GatewaySettings: Sendable {
             }
             if let section = root["data-plane"] {
                 dataPlane = parseDataPlane(section)
+                dhcpEnabled = section["dhcp"]?.boolean ?? true
+                dhcpLine = section["dhcp"] ?? section
             }
             if let section = root["control"] {
                 section.allowKeys(["socket"])
@@ -227,13 +241,23 @@ public struct GatewaySettings: Sendable {
                 logLevel = level.parsed("trace, debug, info, notice, warning, error or critical", { Logger.Level(rawValue: $0) }) ?? logLevel
             }
         }
+        var dhcp: DHCPInformConfiguration?
+        if dhcpEnabled, let pool {
+            do {
+                dhcp = try dhcpConfiguration(pool: pool, network: engine.network, domain: domain, searchDomains: searchDomains)
+            } catch {
+                let message = "the DHCPINFORM answer cannot be built from network.split-tunnel, dns, nbns, domain: \(error)"
+                if let dhcpLine { dhcpLine.fail(message) } else { reader.root?.fail(message) }
+            }
+        }
         let fileErrors = reader.errors
         guard fileErrors.isEmpty, credentialErrors.isEmpty, let secrets else {
             throw ConfigurationErrors(errors: fileErrors.sorted { ($0.line ?? 0) < ($1.line ?? 0) } + credentialErrors)
         }
         return GatewaySettings(engine: engine, listenAddresses: listen, ikePort: ikePort, natTraversalPort: natPort, pool: pool,
                                pool6: pool6, leaseDatabase: leaseDatabase,
-                               secrets: secrets, normalizer: normalizer, dataPlane: dataPlane, controlSocket: controlSocket, logLevel: logLevel,
+                               secrets: secrets, normalizer: normalizer, dataPlane: dataPlane, dhcp: dhcp, controlSocket: controlSocket,
+                               logLevel: logLevel,
                                configurationFile: file, certificateFile: certificateFile, secretsFile: secretsFile,
                                notices: notices, warnings: warnings)
     }
@@ -250,15 +274,31 @@ public struct GatewaySettings: Sendable {
         if pool6 != other.pool6 { keys.append("pool.ipv6") }
         if leaseDatabase != other.leaseDatabase { keys.append("pool.leases") }
         if dataPlane != other.dataPlane { keys.append("data-plane") }
+        if dhcp != other.dhcp { keys.append("data-plane.dhcp (routes, DNS and domain answered by DHCP)") }
         if controlSocket != other.controlSocket { keys.append("control.socket") }
         if logLevel != other.logLevel { keys.append("log-level") }
         return keys
     }
 
+    /// The DHCPINFORM answer: the pool's first host (reserved for the
+    /// gateway) as server and router, the IPv4 split-tunnel prefixes as
+    /// classless routes (options 121 and 249), DNS, NBNS and the domain.
+    static func dhcpConfiguration(pool: IPv4Subnet, network: NetworkPolicy, domain: String?,
+                                  searchDomains: [String]) throws(DHCPConfigurationError) -> DHCPInformConfiguration {
+        let server = IPv4Address(rawValue: pool.network.rawValue &+ 1)
+        var routes: [DHCPRoute] = []
+        for subnet in network.protectedSubnets {
+            routes.append(try DHCPRoute(destination: subnet.network, prefixLength: subnet.prefixLength, router: server))
+        }
+        return try DHCPInformConfiguration(serverIdentifier: server, routes: routes, dnsServers: network.dnsServers, domainName: domain,
+                                           domainSearch: searchDomains, netbiosNameServers: network.nbnsServers)
+    }
+
     /// The `data-plane` section; see ``DataPlaneSettings`` for the defaults.
     private static func parseDataPlane(_ section: ConfigValue) -> DataPlaneSettings {
         var settings = DataPlaneSettings()
-        section.allowKeys(["backend", "interface", "mtu", "mss-clamp", "forwarding", "masquerade", "replay-window", "threads", "lifetime"])
+        section.allowKeys(["backend", "interface", "mtu", "mss-clamp", "forwarding", "masquerade", "replay-window", "threads", "lifetime",
+                           "dhcp"])
         settings.backend = section["backend"]?.parsed("auto, userspace or none", { text in
             // xfrm is accepted once the kernel backend is wired in.
             DataPlaneSettings.Backend(rawValue: text).flatMap { $0 == .xfrm ? nil : $0 }

@@ -21,6 +21,37 @@ enum InnerPacket {
             && Array(packet[(header + 4)..<(header + 8)]) == [UInt8(identifier >> 8), UInt8(identifier & 0xFF), UInt8(sequence >> 8), UInt8(sequence & 0xFF)]
     }
 
+    /// A DHCPINFORM as Windows sends it through the tunnel (RFC 2131
+    /// §4.4.3): from the virtual address port 68 to 255.255.255.255 port 67,
+    /// `ciaddr` set, asking for routes (121, 249), DNS and the domain. The
+    /// UDP checksum is 0 (none, allowed over IPv4).
+    static func dhcpInform(from client: IPv4Address, transaction: UInt32) -> [UInt8] {
+        var bootp: [UInt8] = [1, 1, 6, 0]
+        bootp += [UInt8(transaction >> 24), UInt8(transaction >> 16 & 0xFF), UInt8(transaction >> 8 & 0xFF), UInt8(transaction & 0xFF)]
+        bootp += [0, 0, 0, 0] + client.bytes + [UInt8](repeating: 0, count: 12)   // secs, flags, ciaddr, yiaddr, siaddr, giaddr
+        bootp += [0x02, 0x00, 0x5E, 0x10, 0x20, 0x30] + [UInt8](repeating: 0, count: 10 + 64 + 128)  // chaddr, sname, file
+        bootp += [99, 130, 83, 99]                                                  // magic cookie
+        bootp += [53, 1, 8, 55, 6, 1, 3, 6, 15, 121, 249, 255]
+        let length = 8 + bootp.count
+        let udp: [UInt8] = [0, 68, 0, 67, UInt8(length >> 8), UInt8(length & 0xFF), 0, 0]
+        return ipv4Header(protocol: 17, source: client, destination: IPv4Address(255, 255, 255, 255), payloadLength: length) + udp + bootp
+    }
+
+    /// The DHCP options of a reply packet (IPv4, UDP, BOOTP), by code.
+    static func dhcpOptions(_ packet: [UInt8]) -> [UInt8: [UInt8]] {
+        let start = Int(packet[0] & 0x0F) * 4 + 8 + 236 + 4
+        var options: [UInt8: [UInt8]] = [:]
+        var index = start
+        while index + 1 < packet.count, packet[index] != 255 {
+            if packet[index] == 0 { index += 1; continue }
+            let length = Int(packet[index + 1])
+            guard index + 2 + length <= packet.count else { break }
+            options[packet[index], default: []] += packet[(index + 2)..<(index + 2 + length)]
+            index += 2 + length
+        }
+        return options
+    }
+
     static func ipv4Header(protocol transport: UInt8, source: IPv4Address, destination: IPv4Address, payloadLength: Int) -> [UInt8] {
         let total = 20 + payloadLength
         var header: [UInt8] = [0x45, 0, UInt8(total >> 8), UInt8(total & 0xFF), 0x12, 0x34, 0x40, 0, 64, transport, 0, 0]

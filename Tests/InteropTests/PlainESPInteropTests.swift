@@ -37,6 +37,17 @@ extension InteropTests {
             let traffic = try #require(try Self.gatewaySAs().first?.child?.traffic)
             #expect(traffic.packetsIn == 2 && traffic.packetsOut == 1, "\(traffic)")
 
+            // Windows' DHCPINFORM is answered inside the tunnel with the
+            // split-tunnel route (RFC 3442: 24.203.0.113 via the pool's
+            // first host) in options 121 and 249, and the DNS server.
+            try client.send(InnerPacket.dhcpInform(from: address, transaction: 0xC0FFEE))
+            let ack = try #require(client.receive(timeout: 3000), "no DHCPACK")
+            #expect(Array(ack[12..<16]) == [198, 18, 0, 1] && Array(ack[16..<20]) == address.bytes, "from the gateway to the client")
+            let options = InnerPacket.dhcpOptions(ack)
+            #expect(options[53] == [5], "DHCPACK")
+            #expect(options[121] == [24, 203, 0, 113, 198, 18, 0, 1] && options[249] == options[121])
+            #expect(options[6] == [203, 0, 113, 53])
+
             // After the gateway deletes the SA, ESP on it reaches nobody.
             #expect(try Self.harness("gatehouse", "terminate", sa.spi).status == 0)
             Thread.sleep(forTimeInterval: 0.5)
