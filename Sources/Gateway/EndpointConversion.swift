@@ -3,10 +3,21 @@ import IKEWire
 import NIOCore
 
 extension Endpoint {
-    /// The endpoint of a socket address, if it is IPv4 or IPv6.
+    /// The endpoint of a socket address, if it is IPv4 or IPv6. Read from
+    /// the sockaddr itself: going through NIO's text form would format and
+    /// parse an address for every datagram.
     init?(_ address: SocketAddress) {
-        guard let text = address.ipAddress, let ip = IPAddress(text), let port = address.port else { return nil }
-        self.init(address: ip, port: UInt16(truncatingIfNeeded: port))
+        switch address {
+        case .v4(let inet):
+            let raw = inet.address
+            self.init(address: .v4(IPv4Address(rawValue: UInt32(bigEndian: raw.sin_addr.s_addr))), port: UInt16(bigEndian: raw.sin_port))
+        case .v6(let inet6):
+            let raw = inet6.address
+            guard let ip = withUnsafeBytes(of: raw.sin6_addr, { IPv6Address(bytes: $0) }) else { return nil }
+            self.init(address: .v6(ip), port: UInt16(bigEndian: raw.sin6_port))
+        case .unixDomainSocket:
+            return nil
+        }
     }
 
     /// The socket address of this endpoint.

@@ -3,7 +3,8 @@
 # the client, each in its own network namespace. Used by InteropTests; usable
 # by hand for debugging:
 #
-#   harness.sh up [profile]          namespaces, PKI, gatehouse (profile: default|strict|big-chain|quick-start), charon
+#   harness.sh up [profile]          namespaces, PKI, gatehouse (profile: default|strict|big-chain|quick-start), charon;
+#                                    profile strongswan runs Debian's charon as the gateway instead (the benchmarks' baseline)
 #   harness.sh restart-gateway P     restart gatehouse with profile P
 #   harness.sh initiate CONN         swanctl --initiate CONN (exit status 0 when established)
 #   harness.sh terminate-client CONN swanctl --terminate CONN
@@ -15,6 +16,7 @@
 #
 #   harness.sh client-exec CMD...    run a command in the client's namespace
 #   harness.sh lan-exec CMD...       run a command on the LAN host behind the gateway
+#   harness.sh gateway-pid           the running gateway's pid (Gatehouse or strongSwan)
 #   harness.sh transfer MB           send MB megabytes over TCP from the client to the LAN host, compare checksums
 #
 # Addresses are documentation ranges only: 192.0.2.1 (gateway) and 192.0.2.2
@@ -165,12 +167,91 @@ gateway_start() {
 
 gateway_stop() {
     local pid
-    if pid=$(gateway_pid) && kill -0 "$pid" 2>/dev/null && [[ $(readlink "/proc/$pid/exe") == "$(readlink -f "$GATEHOUSE")" ]]; then
+    # Ours if it runs this lab's configuration, whichever build it is.
+    if pid=$(gateway_pid) && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q -- "--config $STATE/gw/gatehouse.yaml"; then
         kill -TERM "$pid"
         for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
     fi
     rm -f "$STATE/gw/gatehouse.pid" "$STATE/gw/control.sock"
+}
+
+# ---------------------------------------------------------------- charon (gateway, for comparison)
+# strongSwan as the gateway, configured like Gatehouse's default profile:
+# the same certificate, user, pool, split tunnel and proposals, with
+# kernel-libipsec (this kernel has no ESP), so the benchmarks compare the
+# two userspace data planes under the same client.
+swan_gateway_start() {
+    local d=$STATE/swgw
+    rm -rf "$d"
+    mkdir -p "$d/run" "$d/swanctl"/{x509,x509ca,x509ocsp,x509aa,x509ac,x509crl,pubkey,private,rsa,ecdsa,bliss,pkcs8,pkcs12}
+    cp "$STATE/pki/gateway.pem" "$d/swanctl/x509/gateway.pem"
+    cp "$STATE/pki/gateway.key" "$d/swanctl/private/gateway.key"
+    cat > "$d/strongswan.conf" <<EOF
+charon {
+    load = random nonce openssl pem pkcs1 pkcs8 x509 revocation constraints pubkey kdf kernel-libipsec kernel-netlink socket-default vici attr eap-identity eap-mschapv2
+    # One load source: no DoS protection, a large IKE_SA table.
+    dos_protection = no
+    ikesa_table_size = 4096
+    plugins {
+        vici { socket = unix://$d/charon.vici }
+        openssl { load_legacy = yes }
+    }
+    filelog { gw { path = $d/charon.log
+        time_format = %H:%M:%S
+        default = 1 } }
+    syslog { daemon { default = -1 } }
+}
+swanctl { socket = unix://$d/charon.vici }
+EOF
+    cat > "$d/swanctl/swanctl.conf" <<EOF
+connections {
+    rw-eap {
+        version = 2
+        pools = pool
+        fragmentation = yes
+        proposals = aes256gcm16-prfsha384-curve25519-ecp256-modp2048, aes256-sha1-modp1024, 3des-sha1-modp1024
+        local { auth = pubkey
+            certs = gateway.pem
+            id = gw.example.com }
+        remote { auth = eap-mschapv2
+            eap_id = %any }
+        children { net { local_ts = 203.0.113.0/24
+            esp_proposals = aes256gcm16, aes256-sha1, 3des-sha1 } }
+    }
+}
+pools { pool { addrs = 198.18.0.0/24 } }
+secrets {
+    eap-alice { id = alice
+        secret = alice-pw }
+}
+EOF
+    ip netns exec $NS_GW sysctl -qw net.ipv4.ip_forward=1
+    STRONGSWAN_CONF=$d/strongswan.conf setsid ip netns exec $NS_GW unshare --mount --propagation private \
+        sh -c 'mount --bind "$1" /run && exec "$2"' sh "$d/run" "$CHARON" >"$d/charon.out" 2>&1 </dev/null &
+    for _ in $(seq 1 100); do [[ -S $d/charon.vici ]] && break; sleep 0.1; done
+    [[ -S $d/charon.vici ]] || { tail -20 "$d/charon.out" >&2; die "gateway charon did not start"; }
+    STRONGSWAN_CONF=$d/strongswan.conf SWANCTL_DIR=$d/swanctl swanctl --load-all --noprompt >/dev/null
+}
+
+swan_gateway_stop() {
+    local pid
+    if [[ -s $STATE/swgw/run/charon.pid ]] && pid=$(cat "$STATE/swgw/run/charon.pid") && kill -0 "$pid" 2>/dev/null \
+        && [[ $(readlink "/proc/$pid/exe") == "$CHARON" ]]; then
+        kill -TERM "$pid"
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    fi
+    rm -f "$STATE/swgw/run/charon.pid"
+}
+
+# The pid of whichever gateway runs, for CPU accounting.
+any_gateway_pid() {
+    if [[ -s $STATE/swgw/run/charon.pid ]] && kill -0 "$(cat "$STATE/swgw/run/charon.pid")" 2>/dev/null; then
+        cat "$STATE/swgw/run/charon.pid"
+    else
+        gateway_pid
+    fi
 }
 
 # ---------------------------------------------------------------- charon (client)
@@ -319,12 +400,12 @@ main() {
         up)
             [[ -x $GATEHOUSE ]] || die "no gatehouse binary at $GATEHOUSE (swift build first)"
             [[ -x $CHARON ]] || die "strongSwan is not installed (scripts/install-deps)"
-            charon_stop; gateway_stop; net_down
+            charon_stop; gateway_stop; swan_gateway_stop; net_down
             mkdir -p "$STATE"
             pki
             rm -rf "$STATE/gw" "$STATE/cli"
             net_up
-            gateway_start "${1:-default}"
+            if [[ ${1:-default} == strongswan ]]; then swan_gateway_start; else gateway_start "${1:-default}"; fi
             charon_start
             trust_quick_start_ca "${1:-default}" ;;
         restart-gateway) gateway_stop; gateway_start "${1:?profile}"; trust_quick_start_ca "$1" ;;
@@ -337,8 +418,9 @@ main() {
         transfer) transfer "${1:?megabytes}" ;;
         add-user) printf '  %s:\n    password: %s\n' "${1:?name}" "${2:?password}" >> "$STATE/gw/secrets.yaml" ;;
         logs) tail -n "${1:-40}" "$STATE/gw/gatehouse.log" "$STATE/cli/charon.log" ;;
-        down) charon_stop; gateway_stop; net_down ;;
-        *) sed -n '2,24p' "${BASH_SOURCE[0]}"; exit 2 ;;
+        gateway-pid) any_gateway_pid ;;
+        down) charon_stop; gateway_stop; swan_gateway_stop; net_down ;;
+        *) sed -n '2,27p' "${BASH_SOURCE[0]}"; exit 2 ;;
     esac
 }
 
