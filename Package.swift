@@ -64,9 +64,10 @@ let package = Package(
         /// Swift's Glibc module does not import.
         .target(name: "CNetDevice"),
 
-        /// Carries CHILD_SA traffic: userspace ESP over a TUN device, with
-        /// the DHCPINFORM responder inside the tunnel.
-        .target(name: "DataPlane", dependencies: ["ESP", "DHCP", "IKEEngine", "IKEWire", "CNetDevice",
+        /// Carries CHILD_SA traffic: the kernel's XFRM where it has ESP,
+        /// userspace ESP over a TUN device where not, with the DHCPINFORM
+        /// responder inside the tunnel.
+        .target(name: "DataPlane", dependencies: ["ESP", "DHCP", "XFRM", "IKEEngine", "IKEWire", "IKECrypto", "CNetDevice",
                                                   .product(name: "Logging", package: "swift-log")]),
 
         /// The DHCPINFORM responder the data plane runs inside the tunnel:
@@ -170,6 +171,8 @@ let package = Package(
         .testTarget(name: "IKEWireTests", dependencies: ["IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "ESPTests", dependencies: ["ESP", "IKECrypto", "FuzzChecks", "TestSupport"]),
+        .testTarget(name: "DataPlaneTests", dependencies: ["DataPlane", "XFRM", "IKEEngine", "IKECrypto", "IKEWire",
+                                                           .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "EngineTests", dependencies: ["IKEEngine", "IKELoopback", "IKECrypto", "IKEWire", "TestSupport"]),
         /// Real strongSwan clients against the gateway (needs root; see Tests/Interop).
         .testTarget(name: "InteropTests", dependencies: ["gatehouse", "IKEEngine", "IKECrypto", "IKEWire", "ESP", "CNetDevice"]),

@@ -5,6 +5,10 @@ import IKEWire
 /// Carries the traffic of installed CHILD_SAs (DESIGN §1: a protocol with a
 /// kernel and a userspace implementation).
 public protocol DataPlane: Sendable {
+    /// A NAT-T socket (UDP 4500 on `local`, RFC 3948) the gateway's IKE
+    /// handler owns; the data plane sends ESP on it or has the kernel take
+    /// ESP off it.
+    func registerNATTraversalSocket(_ fd: Int32, local: Endpoint)
     /// Starts using a CHILD_SA the engine negotiated.
     func install(_ child: ChildSAParameters) throws(DataPlaneError)
     /// Stops using it; its packets are dropped from then on.

@@ -3,8 +3,8 @@ import ESP
 /// How the gateway carries tunnel traffic (the `data-plane` section).
 public struct DataPlaneSettings: Sendable, Equatable {
     public enum Backend: String, Sendable {
-        /// XFRM where the kernel has ESP, userspace otherwise. (Until the
-        /// XFRM backend is wired in, auto means userspace.)
+        /// XFRM where the kernel accepts an ESP SA (probed at start),
+        /// userspace otherwise, with a log line saying why.
         case auto
         case userspace
         case xfrm

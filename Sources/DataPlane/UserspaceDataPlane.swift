@@ -55,7 +55,7 @@ public final class UserspaceDataPlane: DataPlane {
         tun = try TunDevice(name: settings.interface, queues: threads, mtu: settings.mtu)
         do {
             for (address, prefix) in routes { try tun.addRoute(address, prefixLength: prefix) }
-            if settings.forwarding { try Self.enableForwarding(ipv6: routes.contains { !$0.0.isIPv4 }, logger: logger) }
+            if settings.forwarding { try enableForwarding(ipv6: routes.contains { !$0.0.isIPv4 }, logger: logger) }
             if settings.masquerade {
                 let masquerade = try Masquerade(sources: routes, tunnelInterface: tun.name)
                 resources.withLock { $0.masquerade = masquerade }
@@ -276,21 +276,6 @@ public final class UserspaceDataPlane: DataPlane {
 
     /// Drop counters that belong to no SA.
     public var drops: DataPlaneDrops { statistics.snapshot }
-
-    private static func enableForwarding(ipv6: Bool, logger: Logger) throws(DataPlaneError) {
-        var files = ["/proc/sys/net/ipv4/ip_forward"]
-        if ipv6 { files.append("/proc/sys/net/ipv6/conf/all/forwarding") }
-        for file in files {
-            let fd = open(file, O_WRONLY | O_CLOEXEC)
-            guard fd >= 0, Glibc.write(fd, "1", 1) == 1 else {
-                let error = errno
-                if fd >= 0 { close(fd) }
-                throw DataPlaneError("cannot enable forwarding in \(file)", errno: error)
-            }
-            close(fd)
-        }
-        logger.debug("IP forwarding enabled", metadata: ["ipv6": "\(ipv6)"])
-    }
 
     static func hex(_ spi: UInt32) -> String { String(spi, radix: 16) }
 }

@@ -31,8 +31,8 @@ public final class GatewayServer: Sendable {
     /// `list-sas` (the data plane adds their counters).
     let children: NIOLockedValueBox<[UInt32: (ikeSPI: UInt64, snapshot: ChildSASnapshot)]> = NIOLockedValueBox([:])
     /// Carries the CHILD_SAs' traffic; nil with `data-plane: backend: none`.
-    private let dataPlaneBox: NIOLockedValueBox<UserspaceDataPlane?> = NIOLockedValueBox(nil)
-    var dataPlane: UserspaceDataPlane? { dataPlaneBox.withLockedValue { $0 } }
+    private let dataPlaneBox: NIOLockedValueBox<(any DataPlane)?> = NIOLockedValueBox(nil)
+    var dataPlane: (any DataPlane)? { dataPlaneBox.withLockedValue { $0 } }
 
     /// - Throws: when the lease database cannot be opened.
     public init(settings: GatewaySettings, logger: Logger, threads: Int = System.coreCount) throws {
@@ -88,20 +88,37 @@ public final class GatewayServer: Sendable {
     }
 
     /// Opens the data plane the settings ask for, before the sockets it
-    /// sends on are bound.
+    /// uses are bound: XFRM when asked, or with `auto` when the kernel
+    /// accepts ESP SAs; userspace ESP over TUN otherwise.
     private func startDataPlane(rawESPAddresses: [IPAddress]) throws {
-        switch settings.dataPlane.backend {
+        let settings = self.settings.dataPlane
+        let dataPlane: any DataPlane
+        switch settings.backend {
         case .none:
             logger.notice("no data plane (data-plane.backend: none): IKE only, tunnel traffic is dropped")
-        case .auto, .userspace, .xfrm:
-            var routes: [(IPAddress, Int)] = []
-            if let pool = settings.pool { routes.append((.v4(pool.network), pool.prefixLength)) }
-            if let pool6 = settings.pool6 { routes.append((.v6(pool6.network), pool6.prefixLength)) }
-            let dataPlane = try UserspaceDataPlane(settings: settings.dataPlane, routes: routes, rawESPAddresses: rawESPAddresses,
-                                                   innerResponder: settings.dhcp.map(DHCPInnerResponder.init),
-                                                   logger: logger) { [weak self] event in self?.handle(event) }
-            dataPlaneBox.withLockedValue { $0 = dataPlane }
+            return
+        case .xfrm:
+            dataPlane = try XFRMDataPlane(settings: settings, logger: logger)
+        case .auto:
+            do {
+                dataPlane = try XFRMDataPlane(settings: settings, logger: logger)
+            } catch {
+                logger.notice("kernel ESP unavailable; using the userspace data plane", metadata: ["reason": "\(error)"])
+                dataPlane = try userspaceDataPlane(rawESPAddresses: rawESPAddresses)
+            }
+        case .userspace:
+            dataPlane = try userspaceDataPlane(rawESPAddresses: rawESPAddresses)
         }
+        dataPlaneBox.withLockedValue { $0 = dataPlane }
+    }
+
+    private func userspaceDataPlane(rawESPAddresses: [IPAddress]) throws -> UserspaceDataPlane {
+        var routes: [(IPAddress, Int)] = []
+        if let pool = settings.pool { routes.append((.v4(pool.network), pool.prefixLength)) }
+        if let pool6 = settings.pool6 { routes.append((.v6(pool6.network), pool6.prefixLength)) }
+        return try UserspaceDataPlane(settings: settings.dataPlane, routes: routes, rawESPAddresses: rawESPAddresses,
+                                      innerResponder: settings.dhcp.map(DHCPInnerResponder.init),
+                                      logger: logger) { [weak self] event in self?.handle(event) }
     }
 
     private func bind(_ local: Endpoint, natTraversal: Bool) async throws {

@@ -34,7 +34,7 @@ import PKI
 ///       secrets: secrets.yaml
 ///       uniqueness: replace                # or keep, never
 ///     data-plane:
-///       backend: auto                      # userspace, none
+///       backend: auto                      # xfrm if the kernel has ESP, else userspace; or xfrm, userspace, none
 ///       interface: gh0
 ///       mtu: 1400
 ///       masquerade: false                  # source NAT for the pools (nftables)
@@ -299,10 +299,8 @@ public struct GatewaySettings: Sendable {
         var settings = DataPlaneSettings()
         section.allowKeys(["backend", "interface", "mtu", "mss-clamp", "forwarding", "masquerade", "replay-window", "threads", "lifetime",
                            "dhcp"])
-        settings.backend = section["backend"]?.parsed("auto, userspace or none", { text in
-            // xfrm is accepted once the kernel backend is wired in.
-            DataPlaneSettings.Backend(rawValue: text).flatMap { $0 == .xfrm ? nil : $0 }
-        }) ?? settings.backend
+        settings.backend = section["backend"]?.parsed("auto, xfrm, userspace or none", { DataPlaneSettings.Backend(rawValue: $0) })
+            ?? settings.backend
         settings.interface = section["interface"]?.parsed("an interface name of 1 to 15 characters", { text in
             (1...15).contains(text.utf8.count) && !text.contains("/") && !text.contains(" ") ? text : nil
         }) ?? settings.interface

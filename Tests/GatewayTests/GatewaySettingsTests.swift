@@ -104,6 +104,42 @@ import Testing
         #expect(settings.engine.uniqueness == .keep)
     }
 
+    /// The data plane's settings, and the DHCPINFORM answer built from the
+    /// network section: routes of the IPv4 split tunnel via the pool's
+    /// first host, DNS, domain.
+    @Test func dataPlaneAndDHCP() throws {
+        let copy = try QuickStartCopy(replacing: [
+            ("  # split-tunnel: [203.0.113.0/24, 2001:db8:1::/48]", "  split-tunnel: [203.0.113.0/24, 2001:db8:1::/48]"),
+            ("  # domain: corp.example.com", "  domain: corp.example.com"),
+            ("  backend: auto", "  backend: userspace"),
+            ("  mtu: 1400", "  mtu: 1380"),
+            ("  masquerade: false", "  masquerade: true"),
+            ("  # lifetime:", "  lifetime:"),
+            ("  #   hard-time: 8h", "    hard-time: 8h"),
+            ("  #   hard-bytes: 100000000000", "    hard-bytes: 100000000000"),
+        ])
+        let settings = try GatewaySettings.load(path: copy.config)
+        #expect(settings.dataPlane.backend == .userspace && settings.dataPlane.mtu == 1380 && settings.dataPlane.masquerade)
+        #expect(settings.dataPlane.lifetime.hardTime == .seconds(8 * 3600) && settings.dataPlane.lifetime.hardBytes == 100_000_000_000)
+        let dhcp = try #require(settings.dhcp)
+        #expect(dhcp.serverIdentifier == IPv4Address(198, 18, 0, 1))
+        #expect(dhcp.routes.map(\.description) == ["203.0.113.0/24 via 198.18.0.1"])
+        #expect(dhcp.dnsServers == [IPv4Address(203, 0, 113, 53)] && dhcp.domainName == "corp.example.com")
+
+        let off = try QuickStartCopy(replacing: [("  dhcp: true", "  dhcp: false")])
+        #expect(try GatewaySettings.load(path: off.config).dhcp == nil)
+    }
+
+    @Test func dataPlaneMistakesAreLocated() throws {
+        let copy = try QuickStartCopy(replacing: [
+            ("  backend: auto", "  backend: kernel"),
+            ("  mtu: 1400", "  mtu: 100"),
+            ("  interface: gh0", "  interface: a-name-far-too-long"),
+        ])
+        let errors = try #require(throws: ConfigurationErrors.self) { try GatewaySettings.load(path: copy.config) }
+        #expect(Set(errors.errors.map(\.keyPath)) == ["data-plane.backend", "data-plane.mtu", "data-plane.interface"], "\(errors)")
+    }
+
     @Test func aPoolIsRequired() throws {
         let copy = try QuickStartCopy(replacing: [("  ipv4: 198.18.0.0/24", "  # no ipv4")])
         let errors = try #require(throws: ConfigurationErrors.self) { try GatewaySettings.load(path: copy.config) }

@@ -3,7 +3,7 @@
 # the client, each in its own network namespace. Used by InteropTests; usable
 # by hand for debugging:
 #
-#   harness.sh up [profile]          namespaces, PKI, gatehouse (profile: default|strict|big-chain|quick-start), charon;
+#   harness.sh up [profile]          namespaces, PKI, gatehouse (profile: default|strict|big-chain|quick-start|xfrm), charon;
 #                                    profile strongswan runs Debian's charon as the gateway instead (the benchmarks' baseline)
 #   harness.sh restart-gateway P     restart gatehouse with profile P
 #   harness.sh initiate CONN         swanctl --initiate CONN (exit status 0 when established)
@@ -101,7 +101,7 @@ leaf() {  # folder, CA cert, CA key, bits, name
 
 # ---------------------------------------------------------------- gatehouse
 gateway_config() {  # profile
-    local d=$STATE/gw certificate=$STATE/pki/gateway.pem key=$STATE/pki/gateway.key profile=default create=false
+    local d=$STATE/gw certificate=$STATE/pki/gateway.pem key=$STATE/pki/gateway.key profile=default create=false backend=auto
     mkdir -p "$d"
     case $1 in
         default) ;;
@@ -109,6 +109,8 @@ gateway_config() {  # profile
         big-chain) certificate=$STATE/pki/big/chain.pem; key=$STATE/pki/big/gateway.key ;;
         # The gateway issues its own CA and certificate (swift-certificates).
         quick-start) certificate=$d/certs/gateway.pem; key=$d/certs/gateway.key; create=true ;;
+        # The kernel backend, which this test kernel (no ESP) must refuse.
+        xfrm) backend=xfrm ;;
         *) die "unknown profile $1" ;;
     esac
     cat > "$d/secrets.yaml" <<EOF
@@ -140,6 +142,8 @@ authentication:
   failure-delay: 200ms
 fragmentation:
   max-message-size: 1232
+data-plane:
+  backend: $backend
 control:
   socket: $d/control.sock
 log-level: debug

@@ -39,6 +39,17 @@ extension InteropTests {
         }
     }
 
+    /// `backend: auto` on a kernel without ESP falls back to userspace and
+    /// says so; `backend: xfrm` refuses to start and says why.
+    @Test func theKernelBackendIsProbed() throws {
+        try Self.withLab {
+            #expect(try Self.harness("logs", "400").output.contains("kernel ESP unavailable; using the userspace data plane"))
+            let xfrm = try Self.harness("restart-gateway", "xfrm")
+            #expect(xfrm.status != 0)
+            #expect(xfrm.output.contains("does not accept ESP SAs"), "\(xfrm.output)")
+        }
+    }
+
     /// After `gatehouse terminate` the tunnel carries nothing.
     @Test func terminateStopsTheTraffic() throws {
         try Self.withLab {

@@ -1,0 +1,124 @@
+import ESP
+import Glibc
+import IKEEngine
+import IKEWire
+import Logging
+import Synchronization
+import XFRM
+
+/// The production data plane on hosts whose kernel has ESP: every CHILD_SA
+/// becomes XFRM states and policies (netlink), the kernel encrypts and
+/// forwards, and ESP in UDP is taken off the NAT-T sockets by the kernel
+/// (UDP_ENCAP_ESPINUDP), so no packet passes through the gateway process.
+///
+/// The gateway needs a route covering the pools (usually its default
+/// route): the kernel looks the route up before the policy that sends the
+/// packet into the tunnel.
+public final class XFRMDataPlane: DataPlane {
+    let settings: DataPlaneSettings
+    let logger: Logger
+    let socket: XFRMSocket
+    /// What each installed CHILD_SA put into the kernel, by inbound SPI.
+    private let installed = Mutex<[UInt32: XFRMChildSAPlan]>([:])
+
+    /// Linux <linux/udp.h>: the socket option and its value that make the
+    /// kernel decapsulate ESP arriving on a UDP socket (RFC 3948).
+    static let udpEncapsulationOption: Int32 = 100
+    static let espInUDP: Int32 = 2
+
+    /// - Throws: when the kernel refuses ESP SAs (the probe's reason) or the
+    ///   netlink socket cannot be opened.
+    public init(settings: DataPlaneSettings, logger: Logger) throws(DataPlaneError) {
+        if case .unsupported(let reason) = XFRMProbe.kernelSupportsESP() {
+            throw DataPlaneError("the kernel does not accept ESP SAs (\(reason)); use data-plane backend auto or userspace")
+        }
+        do {
+            socket = try XFRMSocket()
+        } catch {
+            throw DataPlaneError("cannot open the XFRM netlink socket: \(error)")
+        }
+        self.settings = settings
+        self.logger = logger
+        if settings.forwarding { try enableForwarding(ipv6: true, logger: logger) }
+        logger.info("kernel (XFRM) data plane up")
+    }
+
+    public func registerNATTraversalSocket(_ fd: Int32, local: Endpoint) {
+        var value = Self.espInUDP
+        if setsockopt(fd, Int32(IPPROTO_UDP), Self.udpEncapsulationOption, &value, socklen_t(MemoryLayout<Int32>.size)) != 0 {
+            logger.error("UDP_ENCAP on the NAT-T socket failed: ESP in UDP will not reach the kernel",
+                         metadata: ["local": "\(local)", "errno": "\(errno)"])
+        }
+    }
+
+    public func install(_ child: ChildSAParameters) throws(DataPlaneError) {
+        let plan = try XFRMChildSAPlan(child, lifetime: settings.lifetime, replayWindow: settings.replayWindow)
+        var policies: [XFRMPolicy] = []
+        do {
+            try socket.install(plan.inbound)
+            do {
+                try socket.install(plan.outbound)
+            } catch {
+                try? socket.delete(spi: plan.inbound.spi, destination: plan.inbound.destination)
+                throw error
+            }
+            for policy in plan.policies {
+                try socket.install(policy)
+                policies.append(policy)
+            }
+        } catch {
+            // Nothing half-installed stays in the kernel.
+            for policy in policies { try? socket.delete(policy: policy) }
+            try? socket.delete(spi: plan.outbound.spi, destination: plan.outbound.destination)
+            try? socket.delete(spi: plan.inbound.spi, destination: plan.inbound.destination)
+            throw DataPlaneError("the kernel refused CHILD_SA \(String(child.inboundSPI, radix: 16)): \(error)")
+        }
+        installed.withLock { $0[child.inboundSPI] = plan }
+    }
+
+    public func remove(inboundSPI: UInt32) {
+        guard let plan = installed.withLock({ $0.removeValue(forKey: inboundSPI) }) else { return }
+        delete(plan)
+    }
+
+    private func delete(_ plan: XFRMChildSAPlan) {
+        for policy in plan.policies { try? socket.delete(policy: policy) }
+        for state in [plan.inbound, plan.outbound] {
+            do {
+                try socket.delete(spi: state.spi, destination: state.destination)
+            } catch {
+                logger.debug("XFRM state already gone", metadata: ["spi": "\(String(state.spi, radix: 16))", "reason": "\(error)"])
+            }
+        }
+    }
+
+    public func counters(inboundSPI: UInt32) -> ChildSACounters? {
+        guard let plan = installed.withLock({ $0[inboundSPI] }),
+              let inbound = try? socket.counters(spi: plan.inbound.spi, destination: plan.inbound.destination),
+              let outbound = try? socket.counters(spi: plan.outbound.spi, destination: plan.outbound.destination) else { return nil }
+        var received = ESPCounters()
+        received.bytes = inbound.bytes
+        received.packets = inbound.packets
+        received.replayed = UInt64(inbound.replayDrops) + UInt64(inbound.replayWindowDrops)
+        received.authenticationFailures = UInt64(inbound.integrityFailures)
+        var sent = ESPCounters()
+        sent.bytes = outbound.bytes
+        sent.packets = outbound.packets
+        return ChildSACounters(inbound: received, outbound: sent)
+    }
+
+    /// With UDP_ENCAP set the kernel takes ESP off the socket; what still
+    /// arrives here matched no state and is dropped.
+    public func receiveEncapsulated(_ packet: UnsafeMutableRawBufferPointer, from remote: Endpoint, local: Endpoint) {
+        logger.trace("ESP without a kernel state dropped", metadata: ["peer": "\(remote)"])
+    }
+
+    public func stop() {
+        let plans = installed.withLock { plans in
+            defer { plans = [:] }
+            return Array(plans.values)
+        }
+        for plan in plans { delete(plan) }
+        logger.info("kernel (XFRM) data plane down", metadata: ["removed": "\(plans.count)"])
+    }
+}
