@@ -3,7 +3,7 @@
 # the client, each in its own network namespace. Used by InteropTests; usable
 # by hand for debugging:
 #
-#   harness.sh up [profile]          namespaces, PKI, gatehouse (profile: default|strict|big-chain|quick-start|xfrm), charon;
+#   harness.sh up [profile]          namespaces, PKI, gatehouse (profile: default|strict|big-chain|quick-start|xfrm|masquerade), charon;
 #                                    profile strongswan runs Debian's charon as the gateway instead (the benchmarks' baseline)
 #   harness.sh restart-gateway P     restart gatehouse with profile P
 #   harness.sh initiate CONN         swanctl --initiate CONN (exit status 0 when established)
@@ -16,6 +16,7 @@
 #
 #   harness.sh client-exec CMD...    run a command in the client's namespace
 #   harness.sh lan-exec CMD...       run a command on the LAN host behind the gateway
+#   harness.sh gateway-exec CMD...   run a command in the gateway's namespace
 #   harness.sh gateway-pid           the running gateway's pid (Gatehouse or strongSwan)
 #   harness.sh transfer MB           send MB megabytes over TCP from the client to the LAN host, compare checksums
 #
@@ -101,7 +102,7 @@ leaf() {  # folder, CA cert, CA key, bits, name
 
 # ---------------------------------------------------------------- gatehouse
 gateway_config() {  # profile
-    local d=$STATE/gw certificate=$STATE/pki/gateway.pem key=$STATE/pki/gateway.key profile=default create=false backend=auto
+    local d=$STATE/gw certificate=$STATE/pki/gateway.pem key=$STATE/pki/gateway.key profile=default create=false backend=auto masquerade=false
     mkdir -p "$d"
     case $1 in
         default) ;;
@@ -111,6 +112,8 @@ gateway_config() {  # profile
         quick-start) certificate=$d/certs/gateway.pem; key=$d/certs/gateway.key; create=true ;;
         # The kernel backend, which this test kernel (no ESP) must refuse.
         xfrm) backend=xfrm ;;
+        # Source NAT for the pool: the LAN host has no route back to it.
+        masquerade) masquerade=true ;;
         *) die "unknown profile $1" ;;
     esac
     cat > "$d/secrets.yaml" <<EOF
@@ -144,6 +147,7 @@ fragmentation:
   max-message-size: 1232
 data-plane:
   backend: $backend
+  masquerade: $masquerade
 control:
   socket: $d/control.sock
 log-level: debug
@@ -409,6 +413,7 @@ main() {
             pki
             rm -rf "$STATE/gw" "$STATE/cli"
             net_up
+            [[ ${1:-default} == masquerade ]] && ip -n $NS_LAN route del 198.18.0.0/24
             if [[ ${1:-default} == strongswan ]]; then swan_gateway_start; else gateway_start "${1:-default}"; fi
             charon_start
             trust_quick_start_ca "${1:-default}" ;;
@@ -419,12 +424,13 @@ main() {
         gatehouse) "$GATEHOUSE" "$@" --socket "$STATE/gw/control.sock" ;;
         client-exec) ip netns exec $NS_CLI "$@" ;;
         lan-exec) ip netns exec $NS_LAN "$@" ;;
+        gateway-exec) ip netns exec $NS_GW "$@" ;;
         transfer) transfer "${1:?megabytes}" ;;
         add-user) printf '  %s:\n    password: %s\n' "${1:?name}" "${2:?password}" >> "$STATE/gw/secrets.yaml" ;;
         logs) tail -n "${1:-40}" "$STATE/gw/gatehouse.log" "$STATE/cli/charon.log" ;;
         gateway-pid) any_gateway_pid ;;
         down) charon_stop; gateway_stop; swan_gateway_stop; net_down ;;
-        *) sed -n '2,27p' "${BASH_SOURCE[0]}"; exit 2 ;;
+        *) sed -n '2,28p' "${BASH_SOURCE[0]}"; exit 2 ;;
     esac
 }
 

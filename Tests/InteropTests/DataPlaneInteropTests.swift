@@ -50,6 +50,20 @@ extension InteropTests {
         }
     }
 
+    /// With masquerading the LAN host needs no route to the pool: the
+    /// gateway's own nftables table rewrites the source, and is gone when
+    /// the gateway stops.
+    @Test func masqueradingReachesALANWithoutARouteBack() throws {
+        try Self.withLab("masquerade") {
+            #expect(try Self.connect("eap"))
+            #expect(try Self.ping(2))
+            let table = try Self.harness("gateway-exec", "nft", "list", "table", "ip", "gatehouse")
+            #expect(table.status == 0 && table.output.contains("masquerade") && table.output.contains("198.18.0.0/24"), "\(table.output)")
+            try #require(try Self.harness("restart-gateway", "default").status == 0)
+            #expect(try Self.harness("gateway-exec", "nft", "list", "table", "ip", "gatehouse").status != 0, "removed at stop")
+        }
+    }
+
     /// After `gatehouse terminate` the tunnel carries nothing.
     @Test func terminateStopsTheTraffic() throws {
         try Self.withLab {
