@@ -29,6 +29,9 @@ public struct DataPlaneSettings: Sendable, Equatable {
     /// Source NAT for traffic from the pools to other interfaces, with
     /// nftables (a full tunnel whose upstream does not route the pools).
     public var masquerade = false
+    /// Refuse every IPv6 packet from clients with ICMPv6 "administratively
+    /// prohibited" (IPv6 leak protection; the engine gives them ::/0).
+    public var blockIPv6 = false
     /// Per-SA limits; time limits are checked once a second.
     public var lifetime = ChildSALifetime()
     /// The anti-replay window in packets.

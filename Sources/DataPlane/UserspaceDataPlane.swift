@@ -26,6 +26,8 @@ public final class UserspaceDataPlane: DataPlane {
     /// The prefixes routed into the TUN device (the pools).
     let routes: [(IPAddress, Int)]
     private let resources = Mutex(Resources())
+    /// ICMPv6 errors sent for blocked IPv6, a hundred a second at most.
+    private let icmpv6Budget = Mutex(RateLimit(perSecond: 100))
     /// A responder for packets addressed to the gateway inside the tunnel
     /// (DHCPINFORM); nil answers nothing.
     let innerResponder: (any InnerPacketResponder)?
@@ -173,6 +175,13 @@ public final class UserspaceDataPlane: DataPlane {
             return
         }
         let datagram = UnsafeMutableRawBufferPointer(rebasing: inner[0..<info.totalLength])
+        if settings.blockIPv6, case .v6 = info.source {
+            statistics.count(.policy)
+            if icmpv6Budget.withLock({ $0.allow() }), let reply = ICMPv6Prohibited.reply(to: UnsafeRawBufferPointer(datagram), info) {
+                reply.withUnsafeBytes { send($0, nextHeader: 41, on: sa) }
+            }
+            return
+        }
         // Before the selector check: Windows broadcasts its DHCPINFORM to
         // 255.255.255.255, which a split tunnel's selectors do not cover.
         // The responder only answers the SA's own address.

@@ -115,7 +115,8 @@ public final class GatewayServer: Sendable {
     private func userspaceDataPlane(rawESPAddresses: [IPAddress]) throws -> UserspaceDataPlane {
         var routes: [(IPAddress, Int)] = []
         if let pool = settings.pool { routes.append((.v4(pool.network), pool.prefixLength)) }
-        if let pool6 = settings.pool6 { routes.append((.v6(pool6.network), pool6.prefixLength)) }
+        // A leak-protection sink carries nothing, so it is not routed.
+        if let pool6 = settings.pool6, !settings.dataPlane.blockIPv6 { routes.append((.v6(pool6.network), pool6.prefixLength)) }
         return try UserspaceDataPlane(settings: settings.dataPlane, routes: routes, rawESPAddresses: rawESPAddresses,
                                       innerResponder: settings.dhcp.map(DHCPInnerResponder.init),
                                       logger: logger) { [weak self] event in self?.handle(event) }

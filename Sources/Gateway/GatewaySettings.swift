@@ -30,6 +30,7 @@ import PKI
 ///       split-tunnel: [203.0.113.0/24]     # absent: full tunnel
 ///       domain: corp.example.com           # DNS suffix (DHCP option 15)
 ///       search-domains: [corp.example.com] # DHCP option 119
+///       ipv6-leak-protection: 2001:db8:ffff:fffe::/64  # without pool.ipv6: refuse clients' IPv6 inside the tunnel
 ///     authentication:
 ///       secrets: secrets.yaml
 ///       uniqueness: replace                # or keep, never
@@ -112,6 +113,7 @@ public struct GatewaySettings: Sendable {
         var controlSocket = "/run/gatehouse/control.sock"
         var dataPlane = DataPlaneSettings()
         var domain: String?, searchDomains: [String] = [], dhcpEnabled = true
+        var ipv6Sink: IPv6Subnet?, ipv6SinkValue: ConfigValue?
         var dhcpLine: ConfigValue?
         var logLevel = Logger.Level.info
         var credentialErrors: [ConfigurationError] = []
@@ -174,7 +176,11 @@ public struct GatewaySettings: Sendable {
                 }
             }
             if let section = root["network"] {
-                section.allowKeys(["dns", "dns6", "nbns", "split-tunnel", "domain", "search-domains"])
+                section.allowKeys(["dns", "dns6", "nbns", "split-tunnel", "domain", "search-domains", "ipv6-leak-protection"])
+                if let sink = section["ipv6-leak-protection"] {
+                    ipv6Sink = sink.parsed("an IPv6 prefix routed nowhere, such as a ULA fd00::/8 prefix of your own", { IPv6Subnet($0) })
+                    ipv6SinkValue = sink
+                }
                 domain = section["domain"]?.string
                 searchDomains = section["search-domains"]?.list?.compactMap(\.string) ?? []
                 engine.network.dnsServers = section["dns"]?.list?.compactMap { $0.parsed("an IPv4 address", { IPv4Address($0) }) } ?? []
@@ -239,6 +245,17 @@ public struct GatewaySettings: Sendable {
             }
             if let level = root["log-level"] {
                 logLevel = level.parsed("trace, debug, info, notice, warning, error or critical", { Logger.Level(rawValue: $0) }) ?? logLevel
+            }
+        }
+        // IPv6 leak protection: without an IPv6 pool, clients get an address
+        // from the sink prefix and all of IPv6 into the tunnel, refused there.
+        if let ipv6Sink {
+            if pool6 != nil {
+                ipv6SinkValue?.fail("ipv6-leak-protection is for gateways without pool.ipv6; with one, IPv6 is tunnelled")
+            } else {
+                pool6 = ipv6Sink
+                engine.network.blockIPv6 = true
+                dataPlane.blockIPv6 = true
             }
         }
         var dhcp: DHCPInformConfiguration?

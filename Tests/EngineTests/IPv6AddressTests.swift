@@ -93,4 +93,20 @@ extension AuthExchangeTests {
         #expect(child.localSelectors == [.allIPv4])
         #expect(try configurationReplies(to: client, spi: spi).last?.attributes.contains { $0.type == .internalIP6Address } == false)
     }
+
+    /// Leak protection with an IPv4 split tunnel: the client still gets an
+    /// IPv6 address and all of IPv6 through the tunnel, to be refused there.
+    @Test func blockedIPv6TakesAllOfIPv6IntoTheTunnel() throws {
+        try network.addUser("alice", password: "secret")
+        let pool6 = try dualStackGateway {
+            $0.network.protectedSubnets = [IPv4Subnet("203.0.113.0/24")!]
+            $0.network.blockIPv6 = true
+        }
+        try connectAskingForIPv6(try client())
+        let child = try #require(network.installed.first { $0.0 == TestNetwork.gateway }?.1)
+        #expect(child.localSelectors == [
+            .ipv4(AddressRangeSelector(start: IPv4Address(203, 0, 113, 0), end: IPv4Address(203, 0, 113, 255))), .allIPv6,
+        ])
+        #expect(pool6.leasedCount == 1)
+    }
 }

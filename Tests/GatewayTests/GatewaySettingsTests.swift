@@ -130,6 +130,20 @@ import Testing
         #expect(try GatewaySettings.load(path: off.config).dhcp == nil)
     }
 
+    @Test func ipv6LeakProtectionMakesASinkPool() throws {
+        let copy = try QuickStartCopy(replacing: [("  # ipv6-leak-protection: 2001:db8:ffff:fffe::/64", "  ipv6-leak-protection: 2001:db8:ffff:fffe::/64")])
+        let settings = try GatewaySettings.load(path: copy.config)
+        #expect(settings.pool6?.description == "2001:db8:ffff:fffe::/64")
+        #expect(settings.engine.network.blockIPv6 && settings.dataPlane.blockIPv6)
+
+        let both = try QuickStartCopy(replacing: [
+            ("  # ipv6-leak-protection: 2001:db8:ffff:fffe::/64", "  ipv6-leak-protection: 2001:db8:ffff:fffe::/64"),
+            ("  # ipv6: 2001:db8:ffff::/64", "  ipv6: 2001:db8:ffff::/64"),
+        ])
+        let errors = try #require(throws: ConfigurationErrors.self) { try GatewaySettings.load(path: both.config) }
+        #expect(errors.errors.map(\.keyPath) == ["network.ipv6-leak-protection"])
+    }
+
     @Test func dataPlaneMistakesAreLocated() throws {
         let copy = try QuickStartCopy(replacing: [
             ("  backend: auto", "  backend: kernel"),

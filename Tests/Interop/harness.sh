@@ -3,7 +3,7 @@
 # the client, each in its own network namespace. Used by InteropTests; usable
 # by hand for debugging:
 #
-#   harness.sh up [profile]          namespaces, PKI, gatehouse (profile: default|strict|big-chain|quick-start|xfrm|masquerade), charon;
+#   harness.sh up [profile]          namespaces, PKI, gatehouse (profile: default|strict|big-chain|quick-start|xfrm|masquerade|block-ipv6), charon;
 #                                    profile strongswan runs Debian's charon as the gateway instead (the benchmarks' baseline)
 #   harness.sh restart-gateway P     restart gatehouse with profile P
 #   harness.sh initiate CONN         swanctl --initiate CONN (exit status 0 when established)
@@ -102,7 +102,7 @@ leaf() {  # folder, CA cert, CA key, bits, name
 
 # ---------------------------------------------------------------- gatehouse
 gateway_config() {  # profile
-    local d=$STATE/gw certificate=$STATE/pki/gateway.pem key=$STATE/pki/gateway.key profile=default create=false backend=auto masquerade=false
+    local d=$STATE/gw certificate=$STATE/pki/gateway.pem key=$STATE/pki/gateway.key profile=default create=false backend=auto masquerade=false leak=''
     mkdir -p "$d"
     case $1 in
         default) ;;
@@ -114,6 +114,8 @@ gateway_config() {  # profile
         xfrm) backend=xfrm ;;
         # Source NAT for the pool: the LAN host has no route back to it.
         masquerade) masquerade=true ;;
+        # IPv6 leak protection: clients' IPv6 is refused inside the tunnel.
+        block-ipv6) leak='  ipv6-leak-protection: 2001:db8:ffff:fffe::/64' ;;
         *) die "unknown profile $1" ;;
     esac
     cat > "$d/secrets.yaml" <<EOF
@@ -140,6 +142,7 @@ pool:
 network:
   dns: [203.0.113.53]
   split-tunnel: [203.0.113.0/24]
+$leak
 authentication:
   secrets: secrets.yaml
   failure-delay: 200ms

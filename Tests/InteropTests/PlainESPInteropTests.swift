@@ -1,5 +1,6 @@
 import Foundation
 import IKECrypto
+import IKEEngine
 import IKEWire
 import Testing
 
@@ -53,6 +54,34 @@ extension InteropTests {
             Thread.sleep(forTimeInterval: 0.5)
             try client.send(InnerPacket.echoRequest(from: address, to: Self.lan, identifier: 7, sequence: 3))
             #expect(client.receive(timeout: 1000) == nil)
+        }
+    }
+
+    /// IPv6 leak protection: a client that asks for IPv6 (as Windows does)
+    /// gets an address from the sink prefix, and its IPv6 packets are
+    /// answered with ICMPv6 "administratively prohibited" from inside the
+    /// tunnel instead of leaving by another route.
+    @Test func blockedIPv6IsRefusedInsideTheTunnel() throws {
+        try Self.withLab("block-ipv6") {
+            let client = try SwiftESPClient(namespace: "ghi-cli", ike: "aes256-sha1-modp1024", esp: "aes256-sha1")
+            try client.connect(user: "alice", password: "alice-pw", gatewayKey: try Self.gatewayPublicKey(),
+                               configurationRequest: ClientCredentials.windowsConfigurationRequest)
+            let address6 = try #require(client.virtualAddress6, "no IPv6 address from the sink")
+            #expect(address6.description.hasPrefix("2001:db8:ffff:fffe:"))
+            let child = try #require(try Self.gatewaySAs().first?.child)
+            #expect(child.localSelectors.contains("::/0"), "\(child.localSelectors)")
+
+            let server = IPv6Address("2001:db8:1::80")!
+            let tcp: [UInt8] = [0xC3, 0x50, 0x00, 0x50, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0xFF, 0xFF, 0, 0, 0, 0]
+            try client.send([0x60, 0, 0, 0, 0, UInt8(tcp.count), 6, 64] + address6.bytes + server.bytes + tcp)
+            let reply = try #require(client.receive(timeout: 3000), "no ICMPv6 answer")
+            #expect(reply.count > 48 && reply[0] >> 4 == 6 && reply[6] == 58 && reply[40] == 1 && reply[41] == 1, "\(reply.prefix(48))")
+            #expect(Array(reply[24..<40]) == address6.bytes)
+
+            // IPv4 still flows.
+            let address = try #require(client.virtualAddress)
+            try client.send(InnerPacket.echoRequest(from: address, to: Self.lan, identifier: 9, sequence: 1))
+            #expect(client.receive(timeout: 3000).map { InnerPacket.isEchoReply($0, from: Self.lan, to: address, identifier: 9, sequence: 1) } == true)
         }
     }
 }

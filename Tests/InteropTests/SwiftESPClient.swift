@@ -30,6 +30,7 @@ final class SwiftESPClient {
     let engine: IKEEngine
     private(set) var ikeSPI: UInt64 = 0
     private(set) var virtualAddress: IPv4Address?
+    private(set) var virtualAddress6: IPv6Address?
     private(set) var child: ChildSAParameters?
     private var inbound: ESPInbound?
     private var outbound: ESPOutbound?
@@ -73,8 +74,10 @@ final class SwiftESPClient {
 
     /// IKE_SA_INIT and IKE_AUTH with EAP-MSCHAPv2; the gateway is trusted
     /// by its public key (pinned), which AUTH must verify with.
-    func connect(user: String, password: String, gatewayKey: PublicKey) throws {
-        let credentials = ClientCredentials(identity: .ipv4(IPv4Address(192, 0, 2, 2)), userName: user, password: password) { _, _ in gatewayKey }
+    func connect(user: String, password: String, gatewayKey: PublicKey,
+                 configurationRequest: [ConfigurationAttributeType] = [.internalIP4Address, .internalIP4DNS]) throws {
+        var credentials = ClientCredentials(identity: .ipv4(IPv4Address(192, 0, 2, 2)), userName: user, password: password) { _, _ in gatewayKey }
+        credentials.configurationRequest = configurationRequest
         let start = ContinuousClock.now
         func now() -> EngineInstant {
             let elapsed = (ContinuousClock.now - start).components
@@ -109,7 +112,12 @@ final class SwiftESPClient {
                 }
             }
         case .event(.established(_, _, _, let addresses)):
-            if case .v4(let address)? = addresses.first { virtualAddress = address }
+            for address in addresses {
+                switch address {
+                case .v4(let address): virtualAddress = address
+                case .v6(let address): virtualAddress6 = address
+                }
+            }
         case .event(.failed(_, _, let reason)), .event(.authenticationFailed(_, _, _, let reason)):
             throw Failure.handshake(reason)
         case .installChildSA(let parameters):
@@ -134,12 +142,12 @@ final class SwiftESPClient {
         return count > 0 ? Array(buffer.prefix(count)) : nil
     }
 
-    /// Sends an inner IPv4 packet through the tunnel as plain ESP.
+    /// Sends an inner IPv4 or IPv6 packet through the tunnel as plain ESP.
     func send(_ packet: [UInt8]) throws {
         guard let outbound else { throw Failure.handshake("no CHILD_SA") }
         var output = [UInt8](repeating: 0, count: packet.count + 128)
         let (length, _) = try output.withUnsafeMutableBytes { buffer in
-            try packet.withUnsafeBytes { try outbound.seal($0, nextHeader: 4, into: buffer) }
+            try packet.withUnsafeBytes { try outbound.seal($0, nextHeader: packet.first.map { $0 >> 4 == 6 ? 41 : 4 } ?? 4, into: buffer) }
         }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

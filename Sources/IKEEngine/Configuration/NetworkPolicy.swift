@@ -16,6 +16,12 @@ public struct NetworkPolicy: Sendable {
     public var protectedSubnets: [IPv4Subnet] = []
     public var protectedSubnets6: [IPv6Subnet] = []
 
+    /// IPv6 leak protection: the IPv6 pool is a sink. Clients that ask for
+    /// IPv6 get an address from it and all of IPv6 (TSr ::/0) through the
+    /// tunnel, where the data plane refuses it, so an IPv4-only tunnel does
+    /// not leave a Windows client's IPv6 traffic and DNS outside it.
+    public var blockIPv6 = false
+
     /// Whether all traffic goes through the tunnel.
     public var isFullTunnel: Bool { protectedSubnets.isEmpty && protectedSubnets6.isEmpty }
 

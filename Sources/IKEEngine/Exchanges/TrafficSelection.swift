@@ -32,7 +32,9 @@ enum TrafficSelection {
                 .map(TrafficSelector.ipv4)
         }
         if families.contains(.ipv6) {
-            result += narrow(ranges(requested.selectors, \.ipv6Range), to: offered(network.protectedSubnets6, full: network.isFullTunnel))
+            // A blocked IPv6 takes all of IPv6 into the tunnel to refuse it there.
+            result += narrow(ranges(requested.selectors, \.ipv6Range),
+                             to: offered(network.protectedSubnets6, full: network.isFullTunnel || network.blockIPv6))
                 .map(TrafficSelector.ipv6)
         }
         return result.isEmpty ? nil : result

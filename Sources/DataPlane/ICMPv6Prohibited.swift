@@ -1,0 +1,62 @@
+import IKEWire
+
+/// The ICMPv6 Destination Unreachable, "communication with destination
+/// administratively prohibited" (RFC 4443 §3.1, type 1 code 1), the
+/// gateway answers an IPv6 packet with when IPv6 is blocked: the client's
+/// applications fall back to IPv4 at once instead of waiting for a timeout.
+enum ICMPv6Prohibited {
+    /// The reply to `packet`, or nil when none may be sent: ICMPv6 error
+    /// messages are never answered with one (RFC 4443 §2.4(e)).
+    static func reply(to packet: UnsafeRawBufferPointer, _ info: IPPacket) -> [UInt8]? {
+        guard case .v6(let source) = info.source, case .v6(let destination) = info.destination else { return nil }
+        if info.transport == 58, info.totalLength > 40, packet[40] < 128 { return nil }
+        // As much of the invoking packet as keeps the reply within the
+        // IPv6 minimum MTU (RFC 4443 §2.4(c)).
+        let quoted = min(info.totalLength, 1280 - 40 - 8)
+        var icmp: [UInt8] = [1, 1, 0, 0, 0, 0, 0, 0] + packet.prefix(quoted)
+        // From the address the client tried to reach, as a firewall on the
+        // path would answer; to the client.
+        let checksum = pseudoHeaderChecksum(source: destination, destination: source, payload: icmp)
+        icmp[2] = UInt8(checksum >> 8)
+        icmp[3] = UInt8(checksum & 0xFF)
+        let length = icmp.count
+        var header: [UInt8] = [0x60, 0, 0, 0, UInt8(length >> 8), UInt8(length & 0xFF), 58, 64]
+        header += destination.bytes + source.bytes
+        return header + icmp
+    }
+
+    /// The ICMPv6 checksum over the IPv6 pseudo-header (RFC 8200 §8.1).
+    static func pseudoHeaderChecksum(source: IPv6Address, destination: IPv6Address, payload: [UInt8]) -> UInt16 {
+        let length = UInt32(payload.count)
+        let pseudo = source.bytes + destination.bytes
+            + [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF), 0, 0, 0, 58]
+        var sum: UInt32 = 0
+        for bytes in [pseudo, payload] {
+            for index in stride(from: 0, to: bytes.count, by: 2) {
+                sum += UInt32(bytes[index]) << 8 | (index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0)
+            }
+        }
+        while sum > 0xFFFF { sum = (sum & 0xFFFF) + (sum >> 16) }
+        return ~UInt16(sum)
+    }
+}
+
+/// At most `perSecond` events in any one-second window (RFC 4443 §2.4(f):
+/// ICMPv6 error messages must be rate-limited).
+struct RateLimit: Sendable {
+    let perSecond: Int
+    private var windowStart: ContinuousClock.Instant?
+    private var used = 0
+
+    init(perSecond: Int) { self.perSecond = perSecond }
+
+    mutating func allow(now: ContinuousClock.Instant = .now) -> Bool {
+        if let start = windowStart, now - start < .seconds(1) {
+            used += 1
+        } else {
+            windowStart = now
+            used = 1
+        }
+        return used <= perSecond
+    }
+}
