@@ -27,17 +27,13 @@ enum ICMPv6Prohibited {
 
     /// The ICMPv6 checksum over the IPv6 pseudo-header (RFC 8200 §8.1).
     static func pseudoHeaderChecksum(source: IPv6Address, destination: IPv6Address, payload: [UInt8]) -> UInt16 {
-        let length = UInt32(payload.count)
-        let pseudo = source.bytes + destination.bytes
-            + [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF), 0, 0, 0, 58]
-        var sum: UInt32 = 0
-        for bytes in [pseudo, payload] {
-            for index in stride(from: 0, to: bytes.count, by: 2) {
-                sum += UInt32(bytes[index]) << 8 | (index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0)
-            }
-        }
-        while sum > 0xFFFF { sum = (sum & 0xFFFF) + (sum >> 16) }
-        return ~UInt16(sum)
+        var sum = InternetChecksum()
+        sum.add(source.bytes)
+        sum.add(destination.bytes)
+        sum.add(UInt32(payload.count))
+        sum.add(UInt16(58))
+        sum.add(payload)
+        return sum.checksum
     }
 }
 
