@@ -66,10 +66,20 @@ public final class UserspaceDataPlane: DataPlane {
             tun.close()
             throw error
         }
+        // The readers hold `self` unowned: `stop()` ends them before the
+        // data plane can go away.
         var readers: [PacketReader] = []
-        for (index, queue) in tun.queues.enumerated() {
-            readers.append(try PacketReader(name: "gatehouse-tun-\(index)", fd: queue, read: { fd, buffer in Glibc.read(fd, buffer.baseAddress, buffer.count) },
-                                        handle: { [unowned self] packet in sendOutbound(packet) }))
+        do {
+            for (index, queue) in tun.queues.enumerated() {
+                readers.append(try PacketReader(name: "gatehouse-tun-\(index)", fd: queue,
+                                                read: { fd, buffer in Glibc.read(fd, buffer.baseAddress, buffer.count) },
+                                                handle: { [unowned self] packet in sendOutbound(packet) }))
+            }
+        } catch {
+            for reader in readers { reader.stop() }
+            resources.withLock { $0.masquerade }?.remove()
+            tun.close()
+            throw error
         }
         for address in rawESPAddresses {
             do {
