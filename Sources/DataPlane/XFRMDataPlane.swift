@@ -30,7 +30,7 @@ public final class XFRMDataPlane: DataPlane {
     ///   netlink socket cannot be opened.
     public init(settings: DataPlaneSettings, logger: Logger) throws(DataPlaneError) {
         if case .unsupported(let reason) = XFRMProbe.kernelSupportsESP() {
-            throw DataPlaneError("the kernel does not accept ESP SAs (\(reason)); use data-plane backend auto or userspace")
+            throw DataPlaneError("the kernel does not accept ESP SAs (\(reason))")
         }
         do {
             socket = try XFRMSocket()

@@ -98,7 +98,11 @@ public final class GatewayServer: Sendable {
             logger.notice("no data plane (data-plane.backend: none): IKE only, tunnel traffic is dropped")
             return
         case .xfrm:
-            dataPlane = try XFRMDataPlane(settings: settings, logger: logger)
+            do {
+                dataPlane = try XFRMDataPlane(settings: settings, logger: logger)
+            } catch {
+                throw DataPlaneError("data-plane backend xfrm: \(error); use backend auto or userspace on this host")
+            }
         case .auto:
             do {
                 dataPlane = try XFRMDataPlane(settings: settings, logger: logger)
