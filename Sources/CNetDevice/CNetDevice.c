@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/uio.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -109,4 +110,21 @@ int gh_wakeup_fd(void) {
 
 int gh_enter_network_namespace(int fd) {
     return setns(fd, CLONE_NEWNET) < 0 ? -errno : 0;
+}
+
+int gh_send_batch(int fd, const struct gh_datagram *datagrams, unsigned count) {
+    struct mmsghdr messages[64];
+    struct iovec vectors[64];
+    if (count > 64) count = 64;
+    memset(messages, 0, sizeof(struct mmsghdr) * count);
+    for (unsigned index = 0; index < count; index++) {
+        vectors[index].iov_base = (void *)datagrams[index].data;
+        vectors[index].iov_len = datagrams[index].length;
+        messages[index].msg_hdr.msg_iov = &vectors[index];
+        messages[index].msg_hdr.msg_iovlen = 1;
+        messages[index].msg_hdr.msg_name = (void *)datagrams[index].address;
+        messages[index].msg_hdr.msg_namelen = datagrams[index].address_length;
+    }
+    int sent = sendmmsg(fd, messages, count, MSG_DONTWAIT);
+    return sent < 0 ? -errno : sent;
 }

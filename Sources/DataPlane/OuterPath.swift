@@ -45,6 +45,12 @@ struct SocketAddress: Sendable {
         self.storage = storage
     }
 
+    /// Copies the address into `target` and returns its length.
+    func copy(into target: inout sockaddr_storage) -> socklen_t {
+        target = storage
+        return length
+    }
+
     func withSockAddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
         withUnsafeBytes(of: storage) { body($0.baseAddress!.assumingMemoryBound(to: sockaddr.self), length) }
     }

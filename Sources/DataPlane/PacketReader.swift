@@ -15,16 +15,20 @@ final class PacketReader: @unchecked Sendable {
     /// until the call returns; it may modify it.
     private let handle: (UnsafeMutableRawBufferPointer) -> Void
     private let read: (Int32, UnsafeMutableRawBufferPointer) -> Int
+    /// Called when the descriptor is empty, before waiting (to send what
+    /// the packets read so far produced, in one batch).
+    private let drained: () -> Void
 
     /// - Parameter read: reads one packet into the buffer and returns its
     ///   length, or -1 with errno set (`Glibc.read` for TUN, `recvfrom`
     ///   for sockets).
     init(name: String, fd: Int32, bufferSize: Int = 65_536, read: @escaping (Int32, UnsafeMutableRawBufferPointer) -> Int,
-         handle: @escaping (UnsafeMutableRawBufferPointer) -> Void) throws(DataPlaneError) {
+         handle: @escaping (UnsafeMutableRawBufferPointer) -> Void, drained: @escaping () -> Void = {}) throws(DataPlaneError) {
         self.fd = fd
         self.bufferSize = bufferSize
         self.read = read
         self.handle = handle
+        self.drained = drained
         wake = try DataPlaneError.check(gh_wakeup_fd(), "cannot create an eventfd for \(name)")
         let thread = Thread { [self] in run() }
         thread.name = name
@@ -45,6 +49,7 @@ final class PacketReader: @unchecked Sendable {
                 continue
             }
             guard errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { return }
+            drained()
             guard poll(&descriptors, 2, -1) >= 0 || errno == EINTR else { return }
             if descriptors[1].revents != 0 { return }
         }

@@ -71,9 +71,11 @@ public final class UserspaceDataPlane: DataPlane {
         var readers: [PacketReader] = []
         do {
             for (index, queue) in tun.queues.enumerated() {
+                let batch = OutboundBatch(slotSize: settings.mtu + 128)
                 readers.append(try PacketReader(name: "gatehouse-tun-\(index)", fd: queue,
                                                 read: { fd, buffer in Glibc.read(fd, buffer.baseAddress, buffer.count) },
-                                                handle: { [unowned self] packet in sendOutbound(packet) }))
+                                                handle: { [unowned self] packet in sendOutbound(packet, batch: batch) },
+                                                drained: { [unowned self] in batch.flush(statistics) }))
             }
         } catch {
             for reader in readers { reader.stop() }
@@ -219,8 +221,9 @@ public final class UserspaceDataPlane: DataPlane {
 
     // MARK: - Outbound
 
-    /// A packet the kernel routed into the TUN device.
-    private func sendOutbound(_ packet: UnsafeMutableRawBufferPointer) {
+    /// A packet the kernel routed into the TUN device, sealed into the
+    /// reader's batch (sent when the queue is empty or the batch full).
+    private func sendOutbound(_ packet: UnsafeMutableRawBufferPointer, batch: OutboundBatch) {
         guard let info = IPPacket(UnsafeRawBufferPointer(packet)) else { return }
         guard let sa = table.outbound(to: info.destination) else {
             statistics.count(.noSA)
@@ -228,10 +231,17 @@ public final class UserspaceDataPlane: DataPlane {
         }
         let datagram = UnsafeMutableRawBufferPointer(rebasing: packet[0..<info.totalLength])
         if settings.mssClamp { MSSClamp.clamp(datagram, info, maximum: maximumSegmentSize(info)) }
-        send(UnsafeRawBufferPointer(datagram), nextHeader: info.espNextHeader, on: sa)
+        do {
+            if let expiry = try batch.seal(UnsafeRawBufferPointer(datagram), nextHeader: info.espNextHeader, on: sa, statistics: statistics) {
+                report(expiry, sa, cause: "outbound bytes or packets")
+            }
+        } catch {
+            logger.debug("ESP not sent", metadata: ["spi": "\(Self.hex(sa.outbound.spi))", "reason": "\(error)"])
+        }
     }
 
-    /// Encrypts one inner packet for `sa` and sends it to the peer.
+    /// Encrypts one inner packet for `sa` and sends it to the peer at once
+    /// (answers from inside the tunnel: DHCP, ICMPv6).
     private func send(_ payload: UnsafeRawBufferPointer, nextHeader: UInt8, on sa: InstalledChildSA) {
         withUnsafeTemporaryAllocation(byteCount: payload.count + 128, alignment: 16) { output in
             do {
