@@ -30,7 +30,7 @@ import PKI
 ///       split-tunnel: [203.0.113.0/24]     # absent: full tunnel
 ///       domain: corp.example.com           # DNS suffix (DHCP option 15)
 ///       search-domains: [corp.example.com] # DHCP option 119
-///       ipv6-leak-protection: 2001:db8:ffff:fffe::/64  # without pool.ipv6: refuse clients' IPv6 inside the tunnel
+///       ipv6-leak-protection: auto         # without pool.ipv6: refuse clients' IPv6 inside a full tunnel (off, or a prefix)
 ///     authentication:
 ///       secrets: secrets.yaml
 ///       uniqueness: replace                # or keep, never
@@ -113,7 +113,7 @@ public struct GatewaySettings: Sendable {
         var controlSocket = "/run/gatehouse/control.sock"
         var dataPlane = DataPlaneSettings()
         var domain: String?, searchDomains: [String] = [], dhcpEnabled = true
-        var ipv6Sink: IPv6Subnet?, ipv6SinkValue: ConfigValue?
+        var leakProtection = IPv6LeakProtection.automatic, ipv6SinkValue: ConfigValue?, gatewayIdentity = "gatehouse"
         var dhcpLine: ConfigValue?
         var logLevel = Logger.Level.info
         var credentialErrors: [ConfigurationError] = []
@@ -125,6 +125,7 @@ public struct GatewaySettings: Sendable {
             if let gateway = root.required("gateway") {
                 gateway.allowKeys(["identity", "certificate", "private-key", "create-if-missing", "ca-certificate"])
                 let identity = gateway.required("identity")?.string
+                gatewayIdentity = identity ?? gatewayIdentity
                 let certificate = gateway.required("certificate")?.string.map(resolve)
                 let key = gateway.required("private-key")?.string.map(resolve)
                 let create = gateway["create-if-missing"]?.boolean ?? false
@@ -178,7 +179,9 @@ public struct GatewaySettings: Sendable {
             if let section = root["network"] {
                 section.allowKeys(["dns", "dns6", "nbns", "split-tunnel", "domain", "search-domains", "ipv6-leak-protection"])
                 if let sink = section["ipv6-leak-protection"] {
-                    ipv6Sink = sink.parsed("an IPv6 prefix routed nowhere, such as a ULA fd00::/8 prefix of your own", { IPv6Subnet($0) })
+                    leakProtection = sink.parsed("auto, off, or an IPv6 prefix routed nowhere such as a ULA fd00::/8 prefix of your own") { text in
+                        text == "auto" ? .automatic : text == "off" ? .off : IPv6Subnet(text).map(IPv6LeakProtection.sink)
+                    } ?? leakProtection
                     ipv6SinkValue = sink
                 }
                 domain = section["domain"]?.string
@@ -249,14 +252,29 @@ public struct GatewaySettings: Sendable {
         }
         // IPv6 leak protection: without an IPv6 pool, clients get an address
         // from the sink prefix and all of IPv6 into the tunnel, refused there.
-        if let ipv6Sink {
+        // By default (auto) for a full tunnel, whose users expect nothing to
+        // bypass it; a split tunnel leaves the client's own IPv6 alone.
+        var ipv6Sink: IPv6Subnet?
+        switch leakProtection {
+        case .off:
+            break
+        case .automatic:
+            if pool6 == nil && engine.network.isFullTunnel {
+                ipv6Sink = IPv6LeakProtection.uniqueLocalPrefix(for: gatewayIdentity)
+                notices.append("IPv6 leak protection: clients' IPv6 is refused inside the full tunnel (addresses from "
+                               + "\(ipv6Sink!)); set network.ipv6-leak-protection: off to let IPv6 bypass the tunnel")
+            }
+        case .sink(let prefix):
             if pool6 != nil {
                 ipv6SinkValue?.fail("ipv6-leak-protection is for gateways without pool.ipv6; with one, IPv6 is tunnelled")
             } else {
-                pool6 = ipv6Sink
-                engine.network.blockIPv6 = true
-                dataPlane.blockIPv6 = true
+                ipv6Sink = prefix
             }
+        }
+        if let ipv6Sink {
+            pool6 = ipv6Sink
+            engine.network.blockIPv6 = true
+            dataPlane.blockIPv6 = true
         }
         var dhcp: DHCPInformConfiguration?
         if dhcpEnabled, let pool {

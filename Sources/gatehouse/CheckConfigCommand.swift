@@ -17,7 +17,9 @@ struct CheckConfigCommand: ParsableCommand {
         let settings = try Self.load(config)
         for notice in settings.notices { print("note: \(notice)") }
         for warning in settings.warnings { print("warning: \(warning)") }
-        let pools = [settings.pool?.description, settings.pool6?.description].compactMap { $0 }.joined(separator: " and ")
+        // A leak-protection sink is not a pool clients' traffic uses.
+        let pool6 = settings.dataPlane.blockIPv6 ? nil : settings.pool6
+        let pools = [settings.pool?.description, pool6?.description].compactMap { $0 }.joined(separator: " and ")
         print("\(config): OK (\(settings.secrets.count) users, pool \(pools), "
               + "\(settings.engine.ikeProposals.count) IKE and \(settings.engine.espProposals.count) ESP proposals)")
     }

@@ -42,9 +42,10 @@ import Testing
         let copy = try QuickStartCopy()
         let settings = try GatewaySettings.load(path: copy.config)
         #expect(settings.engine.gateway == nil)
-        #expect(settings.notices.count == 1 && settings.notices[0].contains("`gatehouse run` creates them"))
+        let certificateNotices = settings.notices.filter { !$0.contains("IPv6 leak protection") }
+        #expect(certificateNotices.count == 1 && certificateNotices[0].contains("`gatehouse run` creates them"))
         #expect(settings.secrets.count == 1)
-        #expect(settings.pool?.description == "198.18.0.0/24" && settings.pool6 == nil)
+        #expect(settings.pool?.description == "198.18.0.0/24" && settings.dataPlane.blockIPv6, "IPv4 pool, IPv6 refused")
         #expect(settings.leaseDatabase == copy.folder.appendingPathComponent("leases.sqlite").path)
         #expect(settings.engine.uniqueness == .replace && settings.engine.network.isFullTunnel)
         #expect(!FileManager.default.fileExists(atPath: copy.folder.appendingPathComponent("certs").path))
@@ -57,10 +58,11 @@ import Testing
         let gateway = try #require(first.engine.gateway)
         #expect(gateway.identity == .fqdn("vpn.example.com"))
         #expect(gateway.certificateChain.count == 1)
-        #expect(first.notices.count == 1 && first.notices[0].contains("issued by a new CA"))
+        let certificateNotices = first.notices.filter { !$0.contains("IPv6 leak protection") }
+        #expect(certificateNotices.count == 1 && certificateNotices[0].contains("issued by a new CA"))
         #expect(first.warnings.isEmpty)
         let second = try GatewaySettings.load(path: copy.config, createMissingCertificates: true)
-        #expect(second.notices.isEmpty)
+        #expect(second.notices.allSatisfy { $0.contains("IPv6 leak protection") }, "nothing created the second time")
         #expect(second.engine.gateway?.certificateChain == gateway.certificateChain)
     }
 
@@ -130,14 +132,30 @@ import Testing
         #expect(try GatewaySettings.load(path: off.config).dhcp == nil)
     }
 
+    /// auto: on for the example's full tunnel, with a unique local /64
+    /// derived from the identity (the same on every start); off for a split
+    /// tunnel or when asked; an explicit prefix is used as given.
     @Test func ipv6LeakProtectionMakesASinkPool() throws {
-        let copy = try QuickStartCopy(replacing: [("  # ipv6-leak-protection: 2001:db8:ffff:fffe::/64", "  ipv6-leak-protection: 2001:db8:ffff:fffe::/64")])
-        let settings = try GatewaySettings.load(path: copy.config)
+        let example = try QuickStartCopy(), again = try QuickStartCopy()
+        let automatic = try GatewaySettings.load(path: example.config)
+        let sink = try #require(automatic.pool6)
+        #expect(sink.prefixLength == 64 && sink.network.description.hasPrefix("fd"))
+        #expect(sink == (try GatewaySettings.load(path: again.config)).pool6, "stable across starts")
+        #expect(automatic.engine.network.blockIPv6 && automatic.dataPlane.blockIPv6)
+        #expect(automatic.notices.contains { $0.contains("IPv6 leak protection") })
+
+        let split = try QuickStartCopy(replacing: [("  # split-tunnel: [203.0.113.0/24, 2001:db8:1::/48]", "  split-tunnel: [203.0.113.0/24]")])
+        #expect(try GatewaySettings.load(path: split.config).pool6 == nil)
+        let off = try QuickStartCopy(replacing: [("  ipv6-leak-protection: auto", "  ipv6-leak-protection: off")])
+        #expect(try GatewaySettings.load(path: off.config).dataPlane.blockIPv6 == false)
+
+        let explicit = try QuickStartCopy(replacing: [("  ipv6-leak-protection: auto", "  ipv6-leak-protection: 2001:db8:ffff:fffe::/64")])
+        let settings = try GatewaySettings.load(path: explicit.config)
         #expect(settings.pool6?.description == "2001:db8:ffff:fffe::/64")
         #expect(settings.engine.network.blockIPv6 && settings.dataPlane.blockIPv6)
 
         let both = try QuickStartCopy(replacing: [
-            ("  # ipv6-leak-protection: 2001:db8:ffff:fffe::/64", "  ipv6-leak-protection: 2001:db8:ffff:fffe::/64"),
+            ("  ipv6-leak-protection: auto", "  ipv6-leak-protection: 2001:db8:ffff:fffe::/64"),
             ("  # ipv6: 2001:db8:ffff::/64", "  ipv6: 2001:db8:ffff::/64"),
         ])
         let errors = try #require(throws: ConfigurationErrors.self) { try GatewaySettings.load(path: both.config) }
