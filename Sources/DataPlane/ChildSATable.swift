@@ -28,14 +28,19 @@ final class ChildSATable: Sendable {
         }
     }
 
-    /// Adds `sa`; for its addresses it replaces an older SA (a rekeyed
-    /// CHILD_SA sends on the new one while the old still receives).
-    func insert(_ sa: InstalledChildSA) {
+    /// Adds `sa`; for its addresses it replaces an older SA (a rekeyed or
+    /// superseding CHILD_SA sends on the new one while the old still
+    /// receives). Returns false, changing nothing, when another SA already
+    /// has its inbound SPI: removing one of them later must not remove the
+    /// other.
+    func insert(_ sa: InstalledChildSA) -> Bool {
         state.withLock { state in
+            guard state.bySPI[sa.inbound.spi] == nil else { return false }
             state.bySPI[sa.inbound.spi] = sa
             let addresses = sa.remoteHostAddresses
             if addresses.isEmpty { state.ranged.append(sa) }
             for address in addresses { state.byAddress[address] = sa }
+            return true
         }
     }
 

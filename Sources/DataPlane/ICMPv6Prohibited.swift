@@ -9,7 +9,11 @@ enum ICMPv6Prohibited {
     /// messages are never answered with one (RFC 4443 §2.4(e)).
     static func reply(to packet: UnsafeRawBufferPointer, _ info: IPPacket) -> [UInt8]? {
         guard case .v6(let source) = info.source, case .v6(let destination) = info.destination else { return nil }
-        if info.transport == 58, info.totalLength > 40, packet[40] < 128 { return nil }
+        // RFC 4443 §2.4(e): not to multicast destinations (e.3), nor to a
+        // source that does not name one node (e.5), nor about an ICMPv6
+        // error (e.1), wherever its header sits in the extension chain.
+        guard !isMulticast(destination), !isMulticast(source), source != IPv6Address(high: 0, low: 0) else { return nil }
+        if let type = icmpv6Type(packet, info), type < 128 { return nil }
         // As much of the invoking packet as keeps the reply within the
         // IPv6 minimum MTU (RFC 4443 §2.4(c)).
         let quoted = min(info.totalLength, 1280 - 40 - 8)
@@ -23,6 +27,33 @@ enum ICMPv6Prohibited {
         var header: [UInt8] = [0x60, 0, 0, 0, UInt8(length >> 8), UInt8(length & 0xFF), 58, 64]
         header += destination.bytes + source.bytes
         return header + icmp
+    }
+
+    static func isMulticast(_ address: IPv6Address) -> Bool { address.high >> 56 == 0xFF }
+
+    /// The ICMPv6 type of `packet`, past Hop-by-Hop, Routing and Destination
+    /// Options headers (RFC 8200 §4); nil when it is not ICMPv6, is a later
+    /// fragment, or the chain runs off the packet.
+    static func icmpv6Type(_ packet: UnsafeRawBufferPointer, _ info: IPPacket) -> UInt8? {
+        var next = info.transport
+        var offset = 40
+        while true {
+            switch next {
+            case 58:
+                return offset < info.totalLength ? packet[offset] : nil
+            case 0, 43, 60:
+                guard offset + 2 <= info.totalLength else { return nil }
+                next = packet[offset]
+                offset += (Int(packet[offset + 1]) + 1) * 8
+            case 44:
+                // A fragment header: only the first fragment has the type.
+                guard offset + 8 <= info.totalLength, packet.bigEndianUInt16(at: offset + 2) & 0xFFF8 == 0 else { return nil }
+                next = packet[offset]
+                offset += 8
+            default:
+                return nil
+            }
+        }
     }
 
     /// The ICMPv6 checksum over the IPv6 pseudo-header (RFC 8200 §8.1).

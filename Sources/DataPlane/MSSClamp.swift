@@ -28,7 +28,13 @@ enum MSSClamp {
                 guard mss > maximum else { return false }
                 packet.storeBytes(of: maximum.bigEndian, toByteOffset: option + 2, as: UInt16.self)
                 let checksum = view.bigEndianUInt16(at: tcp + 16)
-                packet.storeBytes(of: updatedChecksum(checksum, old: mss, new: maximum).bigEndian, toByteOffset: tcp + 16, as: UInt16.self)
+                // The checksum sums 16-bit words from the header's start; an
+                // MSS value at an odd offset (after one NOP) straddles two
+                // words, so its bytes count swapped (RFC 1071 §2(B)).
+                let aligned = (option + 2 - tcp) % 2 == 0
+                let updated = aligned ? updatedChecksum(checksum, old: mss, new: maximum)
+                    : updatedChecksum(checksum, old: mss.byteSwapped, new: maximum.byteSwapped)
+                packet.storeBytes(of: updated.bigEndian, toByteOffset: tcp + 16, as: UInt16.self)
                 return true
             }
             option += length

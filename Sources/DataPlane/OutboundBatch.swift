@@ -3,10 +3,15 @@ import ESP
 
 /// ESP packets one TUN reader has sealed and not yet sent, sent with one
 /// sendmmsg(2) per socket when the TUN queue is empty or the batch is full:
-/// under load a system call carries up to 32 packets instead of one. Owned
+/// under load a system call carries up to 16 packets instead of one. Owned
 /// by its reader's thread.
+///
+/// The batch stays small because sealed packets wait in it with their
+/// sequence numbers while another reader may send later ones of the same SA
+/// (the kernel spreads one client's flows over the queues): a peer with the
+/// common 32-packet replay window must still accept them.
 final class OutboundBatch {
-    static let capacity = 32
+    static let capacity = 16
     private let slotSize: Int
     private let buffer: UnsafeMutableRawBufferPointer
     private var entries: [(length: Int, path: OuterPath)] = []
@@ -38,8 +43,16 @@ final class OutboundBatch {
             let socket = entries[start].path.socket
             var end = start
             while end < entries.count && entries[end].path.socket == socket { end += 1 }
-            let sent = send(start..<end, on: socket)
-            for _ in sent..<(end - start) { statistics.count(.sendFailure) }
+            // sendmmsg stops at the first datagram the kernel refuses (one
+            // unreachable peer): that one is dropped, the rest go again.
+            var next = start
+            while next < end {
+                next += send(next..<end, on: socket)
+                if next < end {
+                    statistics.count(.sendFailure)
+                    next += 1
+                }
+            }
             start = end
         }
         entries.removeAll(keepingCapacity: true)

@@ -38,7 +38,8 @@ struct RawESPSocket: Sendable {
         guard local.isIPv4 else { return (count, sender.address) }
         let headerLength = count > 0 ? Int(buffer[0] & 0x0F) * 4 : 0
         guard headerLength >= 20, headerLength <= count else { return (0, sender.address) }
-        buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + headerLength, byteCount: count - headerLength)
+        // The regions overlap: memmove, not copyMemory.
+        memmove(buffer.baseAddress!, buffer.baseAddress! + headerLength, count - headerLength)
         return (count - headerLength, sender.address)
     }
 

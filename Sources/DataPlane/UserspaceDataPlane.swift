@@ -14,8 +14,9 @@ import Synchronization
 /// it is decrypted in place, checked against the SA's selectors and written
 /// into the TUN device, whose kernel forwards it. Outbound, one reader
 /// thread per TUN queue takes the packets the kernel routes to the virtual
-/// addresses, finds the SA by destination, encrypts and sends them. Every
-/// SA has its own lock, so different SAs run in parallel on all cores.
+/// addresses, finds the SA by destination, encrypts and sends them in
+/// batches. Every SA has its own lock (the SA table's is held for lookups
+/// only), so different SAs are encrypted in parallel on all cores.
 public final class UserspaceDataPlane: DataPlane {
     let settings: DataPlaneSettings
     let logger: Logger
@@ -72,7 +73,7 @@ public final class UserspaceDataPlane: DataPlane {
         do {
             for (index, queue) in tun.queues.enumerated() {
                 let batch = OutboundBatch(slotSize: settings.mtu + 128)
-                readers.append(try PacketReader(name: "gatehouse-tun-\(index)", fd: queue,
+                readers.append(try PacketReader(name: "gatehouse-tun-\(index)", fd: queue, logger: logger,
                                                 read: { fd, buffer in Glibc.read(fd, buffer.baseAddress, buffer.count) },
                                                 handle: { [unowned self] packet in sendOutbound(packet, batch: batch) },
                                                 drained: { [unowned self] in batch.flush(statistics) }))
@@ -87,7 +88,7 @@ public final class UserspaceDataPlane: DataPlane {
             do {
                 let socket = try RawESPSocket(local: address)
                 do {
-                    readers.append(try PacketReader(name: "gatehouse-esp-\(address)", fd: socket.fd,
+                    readers.append(try PacketReader(name: "gatehouse-esp-\(address)", fd: socket.fd, logger: logger,
                                                     read: { _, buffer in socket.receive(into: buffer)?.length ?? -1 },
                                                     handle: { [unowned self] packet in receive(packet) }))
                 } catch {
@@ -124,7 +125,9 @@ public final class UserspaceDataPlane: DataPlane {
         } catch {
             throw DataPlaneError("cannot key CHILD_SA \(Self.hex(child.inboundSPI)): \(error)")
         }
-        table.insert(sa)
+        guard table.insert(sa) else {
+            throw DataPlaneError("inbound SPI \(Self.hex(child.inboundSPI)) is already installed")
+        }
     }
 
     public func remove(inboundSPI: UInt32) {

@@ -20,6 +20,19 @@ public final class XFRMDataPlane: DataPlane {
     let socket: XFRMSocket
     /// What each installed CHILD_SA put into the kernel, by inbound SPI.
     private let installed = Mutex<[UInt32: XFRMChildSAPlan]>([:])
+    /// Which SA (inbound SPI) each installed policy belongs to.
+    private let policyOwners = Mutex<[PolicyKey: UInt32]>([:])
+
+    /// A policy as the kernel tells them apart: selector and direction.
+    struct PolicyKey: Hashable {
+        let selector: XFRMSelector
+        let direction: XFRMPolicyDirection
+
+        init(_ policy: XFRMPolicy) {
+            selector = policy.selector
+            direction = policy.direction
+        }
+    }
 
     /// Linux <linux/udp.h>: the socket option and its value that make the
     /// kernel decapsulate ESP arriving on a UDP socket (RFC 3948).
@@ -28,7 +41,10 @@ public final class XFRMDataPlane: DataPlane {
 
     /// - Throws: when the kernel refuses ESP SAs (the probe's reason) or the
     ///   netlink socket cannot be opened.
-    public init(settings: DataPlaneSettings, logger: Logger) throws(DataPlaneError) {
+    /// - Parameter ipv6: whether IPv6 is tunnelled (an IPv6 pool): only then
+    ///   is IPv6 forwarding turned on, which makes Linux ignore router
+    ///   advertisements on the gateway's own interfaces.
+    public init(settings: DataPlaneSettings, ipv6: Bool, logger: Logger) throws(DataPlaneError) {
         if case .unsupported(let reason) = XFRMProbe.kernelSupportsESP() {
             throw DataPlaneError("the kernel does not accept ESP SAs (\(reason))")
         }
@@ -39,7 +55,7 @@ public final class XFRMDataPlane: DataPlane {
         }
         self.settings = settings
         self.logger = logger
-        if settings.forwarding { try enableForwarding(ipv6: true, logger: logger) }
+        if settings.forwarding { try enableForwarding(ipv6: ipv6, logger: logger) }
         logger.info("kernel (XFRM) data plane up")
     }
 
@@ -53,36 +69,63 @@ public final class XFRMDataPlane: DataPlane {
 
     public func install(_ child: ChildSAParameters) throws(DataPlaneError) {
         let plan = try XFRMChildSAPlan(child, lifetime: settings.lifetime, replayWindow: settings.replayWindow)
-        var policies: [XFRMPolicy] = []
+        // Only what this call created is undone on failure: a state that
+        // already exists (EEXIST) may be another client's, whose SPI a peer
+        // behind the same NAT can copy.
+        var createdStates: [XFRMState] = []
+        var createdPolicies: [XFRMPolicy] = []
         do {
-            try socket.install(plan.inbound)
-            do {
-                try socket.install(plan.outbound)
-            } catch {
-                try? socket.delete(spi: plan.inbound.spi, destination: plan.inbound.destination)
-                throw error
+            for state in [plan.inbound, plan.outbound] {
+                try socket.install(state)
+                createdStates.append(state)
             }
             for policy in plan.policies {
-                try socket.install(policy)
-                policies.append(policy)
+                try installPolicy(policy, owner: child.inboundSPI)
+                createdPolicies.append(policy)
             }
         } catch {
-            // Nothing half-installed stays in the kernel.
-            for policy in policies { try? socket.delete(policy: policy) }
-            try? socket.delete(spi: plan.outbound.spi, destination: plan.outbound.destination)
-            try? socket.delete(spi: plan.inbound.spi, destination: plan.inbound.destination)
+            for policy in createdPolicies { releasePolicy(policy, owner: child.inboundSPI) }
+            for state in createdStates { try? socket.delete(spi: state.spi, destination: state.destination) }
             throw DataPlaneError("the kernel refused CHILD_SA \(String(child.inboundSPI, radix: 16)): \(error)")
         }
         installed.withLock { $0[child.inboundSPI] = plan }
     }
 
-    public func remove(inboundSPI: UInt32) {
-        guard let plan = installed.withLock({ $0.removeValue(forKey: inboundSPI) }) else { return }
-        delete(plan)
+    /// Installs `policy` for the SA `owner`. A policy with the same selector
+    /// and direction belongs to an older SA of the same address (a client
+    /// that reconnected, the old SA not yet deleted): the new SA takes it
+    /// over, and the old one's removal leaves it alone.
+    private func installPolicy(_ policy: XFRMPolicy, owner: UInt32) throws {
+        let key = PolicyKey(policy)
+        let heldByAnother = policyOwners.withLock { $0[key] != nil }
+        do {
+            try socket.install(policy)
+        } catch {
+            guard heldByAnother, case .kernel(let code, _) = error, code.rawValue == EEXIST else { throw error }
+            try socket.delete(policy: policy)
+            try socket.install(policy)
+        }
+        policyOwners.withLock { $0[key] = owner }
     }
 
-    private func delete(_ plan: XFRMChildSAPlan) {
-        for policy in plan.policies { try? socket.delete(policy: policy) }
+    /// Deletes `policy` if `owner` still holds it.
+    private func releasePolicy(_ policy: XFRMPolicy, owner: UInt32) {
+        let key = PolicyKey(policy)
+        let owned = policyOwners.withLock { owners in
+            guard owners[key] == owner else { return false }
+            owners[key] = nil
+            return true
+        }
+        if owned { try? socket.delete(policy: policy) }
+    }
+
+    public func remove(inboundSPI: UInt32) {
+        guard let plan = installed.withLock({ $0.removeValue(forKey: inboundSPI) }) else { return }
+        delete(plan, owner: inboundSPI)
+    }
+
+    private func delete(_ plan: XFRMChildSAPlan, owner: UInt32) {
+        for policy in plan.policies { releasePolicy(policy, owner: owner) }
         for state in [plan.inbound, plan.outbound] {
             do {
                 try socket.delete(spi: state.spi, destination: state.destination)
@@ -116,9 +159,9 @@ public final class XFRMDataPlane: DataPlane {
     public func stop() {
         let plans = installed.withLock { plans in
             defer { plans = [:] }
-            return Array(plans.values)
+            return Array(plans)
         }
-        for plan in plans { delete(plan) }
+        for (owner, plan) in plans { delete(plan, owner: owner) }
         logger.info("kernel (XFRM) data plane down", metadata: ["removed": "\(plans.count)"])
     }
 }

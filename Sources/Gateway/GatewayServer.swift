@@ -77,12 +77,19 @@ public final class GatewayServer: Sendable {
         }
         addresses = Array(Set(addresses)).sorted { $0.description < $1.description }
         try startDataPlane(rawESPAddresses: addresses)
-        for address in addresses {
-            for port in [settings.ikePort, settings.natTraversalPort] {
-                try await bind(Endpoint(address: address, port: port), natTraversal: port == settings.natTraversalPort)
+        let controlServer: ControlServer
+        do {
+            for address in addresses {
+                for port in [settings.ikePort, settings.natTraversalPort] {
+                    try await bind(Endpoint(address: address, port: port), natTraversal: port == settings.natTraversalPort)
+                }
             }
+            controlServer = try await ControlServer.start(path: settings.controlSocket, server: self, logger: logger)
+        } catch {
+            // No TUN device, routes or nftables table outlive a failed start.
+            dataPlane?.stop()
+            throw error
         }
-        let controlServer = try await ControlServer.start(path: settings.controlSocket, server: self, logger: logger)
         control.withLockedValue { $0 = controlServer }
         logger.info("gatehouse listening", metadata: ["endpoints": "\(endpoints.map(\.description).sorted())", "shards": "\(shards.count)"])
     }
@@ -98,14 +105,22 @@ public final class GatewayServer: Sendable {
             logger.notice("no data plane (data-plane.backend: none): IKE only, tunnel traffic is dropped")
             return
         case .xfrm:
+            if let feature = userspaceOnlyFeature {
+                throw DataPlaneError("data-plane backend xfrm cannot provide \(feature) yet; turn it off or use backend auto or userspace")
+            }
             do {
-                dataPlane = try XFRMDataPlane(settings: settings, logger: logger)
+                dataPlane = try XFRMDataPlane(settings: settings, ipv6: self.settings.pool6 != nil, logger: logger)
             } catch {
                 throw DataPlaneError("data-plane backend xfrm: \(error); use backend auto or userspace on this host")
             }
         case .auto:
+            if let feature = userspaceOnlyFeature {
+                logger.info("userspace data plane chosen: the kernel backend cannot provide \(feature) yet")
+                dataPlane = try userspaceDataPlane(rawESPAddresses: rawESPAddresses)
+                break
+            }
             do {
-                dataPlane = try XFRMDataPlane(settings: settings, logger: logger)
+                dataPlane = try XFRMDataPlane(settings: settings, ipv6: self.settings.pool6 != nil, logger: logger)
             } catch {
                 logger.notice("kernel ESP unavailable; using the userspace data plane", metadata: ["reason": "\(error)"])
                 dataPlane = try userspaceDataPlane(rawESPAddresses: rawESPAddresses)
@@ -114,6 +129,16 @@ public final class GatewayServer: Sendable {
             dataPlane = try userspaceDataPlane(rawESPAddresses: rawESPAddresses)
         }
         dataPlaneBox.withLockedValue { $0 = dataPlane }
+    }
+
+    /// What only the userspace data plane does so far: answering DHCPINFORM
+    /// and refusing IPv6 inside the tunnel both need the packets in
+    /// userspace (under XFRM they would need a socket or nftables rules of
+    /// their own).
+    private var userspaceOnlyFeature: String? {
+        if settings.dataPlane.blockIPv6 { return "IPv6 leak protection (network.ipv6-leak-protection)" }
+        if settings.dhcp != nil { return "the DHCPINFORM responder (data-plane.dhcp)" }
+        return nil
     }
 
     private func userspaceDataPlane(rawESPAddresses: [IPAddress]) throws -> UserspaceDataPlane {
@@ -336,17 +361,18 @@ public final class GatewayServer: Sendable {
             all += try await shard.query { engine, now in engine.snapshot(now: now) }
         }
         let dataPlane = self.dataPlane
-        let children = Dictionary(self.children.withLockedValue { children in
-            children.map { spi, entry in
-                var snapshot = entry.snapshot
-                if let counters = dataPlane?.counters(inboundSPI: spi) {
-                    let inbound = counters.inbound
-                    snapshot.traffic = ChildSATraffic(bytesIn: inbound.bytes, packetsIn: inbound.packets, bytesOut: counters.outbound.bytes,
-                                                      packetsOut: counters.outbound.packets,
-                                                      droppedIn: inbound.replayed + inbound.authenticationFailures + inbound.malformed)
-                }
-                return (Hex.string(entry.ikeSPI), snapshot)
+        // Counters are read outside the lock: under XFRM each is a netlink
+        // round trip, and the shards take this lock to install SAs.
+        let installed = self.children.withLockedValue { $0 }
+        let children = Dictionary(installed.map { spi, entry in
+            var snapshot = entry.snapshot
+            if let counters = dataPlane?.counters(inboundSPI: spi) {
+                let inbound = counters.inbound
+                snapshot.traffic = ChildSATraffic(bytesIn: inbound.bytes, packetsIn: inbound.packets, bytesOut: counters.outbound.bytes,
+                                                  packetsOut: counters.outbound.packets,
+                                                  droppedIn: inbound.replayed + inbound.authenticationFailures + inbound.malformed)
             }
+            return (Hex.string(entry.ikeSPI), snapshot)
         }, uniquingKeysWith: { first, _ in first })
         return all.map { sa in
             var sa = sa
@@ -369,11 +395,13 @@ public final class GatewayServer: Sendable {
     /// Stops every socket and event loop.
     public func shutdown() async throws {
         await control.withLockedValue { $0 }?.close()
+        // The data plane first: its threads send on the NAT-T sockets the
+        // channels own, and its events run on the shards' event loops.
+        dataPlane?.stop()
         for channel in channels.withLockedValue({ Array($0.values) }) {
             try? await channel.close()
         }
         try await group.shutdownGracefully()
-        dataPlane?.stop()
         leases?.close()
     }
 }

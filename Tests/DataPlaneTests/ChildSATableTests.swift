@@ -13,8 +13,7 @@ import Testing
         let table = ChildSATable()
         let first = try installed(1, vip: IPv4Address(198, 18, 0, 2))
         let second = try installed(2, vip: IPv4Address(198, 18, 0, 3))
-        table.insert(first)
-        table.insert(second)
+        #expect(table.insert(first) && table.insert(second))
         #expect(table.inbound(spi: 1) === first && table.inbound(spi: 2) === second && table.inbound(spi: 3) == nil)
         #expect(table.outbound(to: .v4(IPv4Address(198, 18, 0, 3))) === second)
         #expect(table.outbound(to: .v4(IPv4Address(198, 18, 0, 4))) == nil)
@@ -28,11 +27,18 @@ import Testing
         let table = ChildSATable()
         let old = try installed(1, vip: IPv4Address(198, 18, 0, 2))
         let new = try installed(2, vip: IPv4Address(198, 18, 0, 2))
-        table.insert(old)
-        table.insert(new)
+        #expect(table.insert(old) && table.insert(new))
         #expect(table.outbound(to: .v4(IPv4Address(198, 18, 0, 2))) === new)
         _ = table.remove(spi: 1)
         #expect(table.outbound(to: .v4(IPv4Address(198, 18, 0, 2))) === new)
+    }
+
+    @Test func aDuplicateInboundSPIIsRefused() throws {
+        let table = ChildSATable()
+        let first = try installed(7, vip: IPv4Address(198, 18, 0, 2))
+        #expect(table.insert(first))
+        #expect(!table.insert(try installed(7, vip: IPv4Address(198, 18, 0, 3))))
+        #expect(table.inbound(spi: 7) === first && table.outbound(to: .v4(IPv4Address(198, 18, 0, 3))) == nil)
     }
 
     @Test func inboundPacketsMustComeFromTheSAsAddress() throws {

@@ -34,6 +34,22 @@ import Testing
         #expect(error.withUnsafeBytes { ICMPv6Prohibited.reply(to: $0, IPPacket($0)!) } != nil)
     }
 
+    /// RFC 4443 §2.4(e): no error about an ICMPv6 error behind extension
+    /// headers (an MLD report's Hop-by-Hop header), to a multicast
+    /// destination, or from the unspecified address.
+    @Test func theExceptionsOfRFC4443AreHonoured() {
+        // Hop-by-Hop (8 octets, next header 58), then ICMPv6 type 1.
+        let behindHopByHop: [UInt8] = [0x60, 0, 0, 0, 0, 16, 0, 1] + Self.client.bytes + Self.server.bytes
+            + [58, 0, 5, 2, 0, 0, 1, 0] + [1, 4, 0, 0, 0, 0, 0, 0]
+        #expect(behindHopByHop.withUnsafeBytes { ICMPv6Prohibited.reply(to: $0, IPPacket($0)!) } == nil)
+        var multicast = Self.syn()
+        multicast.replaceSubrange(24..<40, with: IPv6Address("ff02::16")!.bytes)
+        #expect(multicast.withUnsafeBytes { ICMPv6Prohibited.reply(to: $0, IPPacket($0)!) } == nil)
+        var unspecified = Self.syn()
+        unspecified.replaceSubrange(8..<24, with: [UInt8](repeating: 0, count: 16))
+        #expect(unspecified.withUnsafeBytes { ICMPv6Prohibited.reply(to: $0, IPPacket($0)!) } == nil)
+    }
+
     @Test func longPacketsAreQuotedWithinTheMinimumMTU() throws {
         let payload = [UInt8](repeating: 7, count: 1400)
         let packet: [UInt8] = [0x60, 0, 0, 0, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF), 17, 64]

@@ -66,6 +66,21 @@ import Testing
         #expect(!ack.withUnsafeMutableBytes { MSSClamp.clamp($0, IPPacket(UnsafeRawBufferPointer($0))!, maximum: 1360) })
     }
 
+    /// After one NOP the MSS value sits at an odd offset and straddles two
+    /// checksum words; the checksum must still verify after clamping.
+    @Test func mssAtAnOddOffsetKeepsTheChecksumValid() throws {
+        var tcp: [UInt8] = [0xC3, 0x50, 0x00, 0x50, 0, 0, 0, 1, 0, 0, 0, 0, 0x70, 0x02, 0xFF, 0xFF, 0, 0, 0, 0]
+        tcp += [1, 2, 4, 0x05, 0xB4, 1, 1, 1]
+        let pseudo: [UInt8] = [198, 18, 0, 2, 203, 0, 113, 10, 0, 6, 0, UInt8(tcp.count)]
+        let sum = Self.checksum(pseudo + tcp)
+        tcp[16] = UInt8(sum >> 8)
+        tcp[17] = UInt8(sum & 0xFF)
+        var packet: [UInt8] = [0x45, 0, 0, UInt8(20 + tcp.count), 0, 1, 0x40, 0, 64, 6, 0, 0, 198, 18, 0, 2, 203, 0, 113, 10] + tcp
+        let changed = packet.withUnsafeMutableBytes { MSSClamp.clamp($0, IPPacket(UnsafeRawBufferPointer($0))!, maximum: 1360) }
+        #expect(changed && packet[43...44] == [0x05, 0x50])
+        #expect(Self.checksum(pseudo + packet[20...]) == 0)
+    }
+
     @Test func truncatedOptionsAreNotFollowed() {
         var packet = Self.syn()
         packet[32] = 0xF0  // data offset 60: options past the packet

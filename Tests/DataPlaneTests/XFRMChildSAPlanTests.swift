@@ -43,7 +43,7 @@ import XFRM
     @Test func theBackendFollowsTheProbe() throws {
         let probe = XFRMProbe.kernelSupportsESP()
         do {
-            let plane = try XFRMDataPlane(settings: DataPlaneSettings(), logger: Logger(label: "test"))
+            let plane = try XFRMDataPlane(settings: DataPlaneSettings(), ipv6: false, logger: Logger(label: "test"))
             plane.stop()
             #expect(probe == .supported)
         } catch {

@@ -109,4 +109,20 @@ extension AuthExchangeTests {
         ])
         #expect(pool6.leasedCount == 1)
     }
+
+    /// A client that asks for no address does not choose its selectors: it
+    /// proposes 0.0.0.0/0 (which would let it send as anyone) and gets its
+    /// own outer address.
+    @Test func withoutAVirtualAddressTSiIsThePeersOwnAddress() throws {
+        try network.addUser("alice", password: "secret")
+        _ = try gateway()
+        var credentials = Self.credentials("alice", "secret")
+        credentials.configurationRequest = []
+        let client = try client()
+        let (_, actions) = try client.initiate(from: TestNetwork.client, to: TestNetwork.gateway, credentials: credentials, now: network.now)
+        network.run(actions, from: client)
+        let child = try #require(network.installed.first { $0.0 == TestNetwork.gateway }?.1)
+        #expect(child.remoteSelectors == [.ipv4(AddressRangeSelector(start: IPv4Address(192, 0, 2, 2), end: IPv4Address(192, 0, 2, 2)))])
+        #expect(pool.leasedCount == 0)
+    }
 }

@@ -3,7 +3,7 @@
 # the client, each in its own network namespace. Used by InteropTests; usable
 # by hand for debugging:
 #
-#   harness.sh up [profile]          namespaces, PKI, gatehouse (profile: default|strict|big-chain|quick-start|xfrm|masquerade|block-ipv6), charon;
+#   harness.sh up [profile]          namespaces, PKI, gatehouse (profile: default|strict|big-chain|quick-start|xfrm|probe|masquerade|block-ipv6), charon;
 #                                    profile strongswan runs Debian's charon as the gateway instead (the benchmarks' baseline)
 #   harness.sh restart-gateway P     restart gatehouse with profile P
 #   harness.sh initiate CONN         swanctl --initiate CONN (exit status 0 when established)
@@ -102,7 +102,7 @@ leaf() {  # folder, CA cert, CA key, bits, name
 
 # ---------------------------------------------------------------- gatehouse
 gateway_config() {  # profile
-    local d=$STATE/gw certificate=$STATE/pki/gateway.pem key=$STATE/pki/gateway.key profile=default create=false backend=auto masquerade=false leak=''
+    local d=$STATE/gw certificate=$STATE/pki/gateway.pem key=$STATE/pki/gateway.key profile=default create=false backend=auto masquerade=false leak='' dhcp=true
     mkdir -p "$d"
     case $1 in
         default) ;;
@@ -110,8 +110,11 @@ gateway_config() {  # profile
         big-chain) certificate=$STATE/pki/big/chain.pem; key=$STATE/pki/big/gateway.key ;;
         # The gateway issues its own CA and certificate (swift-certificates).
         quick-start) certificate=$d/certs/gateway.pem; key=$d/certs/gateway.key; create=true ;;
-        # The kernel backend, which this test kernel (no ESP) must refuse.
-        xfrm) backend=xfrm ;;
+        # The kernel backend, which this test kernel (no ESP) must refuse;
+        # probe: auto with nothing only userspace provides, so the kernel is
+        # probed. Both without the DHCP responder, which is userspace-only.
+        xfrm) backend=xfrm; dhcp=false ;;
+        probe) dhcp=false ;;
         # Source NAT for the pool: the LAN host has no route back to it.
         masquerade) masquerade=true ;;
         # IPv6 leak protection: clients' IPv6 is refused inside the tunnel.
@@ -151,6 +154,7 @@ fragmentation:
 data-plane:
   backend: $backend
   masquerade: $masquerade
+  dhcp: $dhcp
 control:
   socket: $d/control.sock
 log-level: debug

@@ -39,11 +39,16 @@ extension InteropTests {
         }
     }
 
-    /// `backend: auto` on a kernel without ESP falls back to userspace and
-    /// says so; `backend: xfrm` refuses to start and says why.
+    /// `backend: auto` takes userspace while a userspace-only feature (the
+    /// DHCP responder) is on; without one it probes the kernel, which has no
+    /// ESP here, falls back and says so; `backend: xfrm` refuses to start
+    /// and says why.
     @Test func theKernelBackendIsProbed() throws {
         try Self.withLab {
+            #expect(try Self.harness("logs", "400").output.contains("userspace data plane chosen: the kernel backend cannot provide the DHCPINFORM"))
+            try #require(try Self.harness("restart-gateway", "probe").status == 0)
             #expect(try Self.harness("logs", "400").output.contains("kernel ESP unavailable; using the userspace data plane"))
+            #expect(try Self.connect("eap") && Self.ping(1), "the fallback carries traffic")
             let xfrm = try Self.harness("restart-gateway", "xfrm")
             #expect(xfrm.status != 0)
             #expect(xfrm.output.contains("does not accept ESP SAs"), "\(xfrm.output)")

@@ -241,7 +241,8 @@ extension IKEEngine {
             logger.notice("no acceptable ESP proposal", metadata: metadata)
             return (nil, configuration + [.notify(NotifyPayload(type: .noProposalChosen))], virtualAddresses)
         }
-        guard let tsi = TrafficSelection.initiatorSelectors(requested: auth.initiatorSelectors, virtualAddresses: virtualAddresses),
+        guard let tsi = TrafficSelection.initiatorSelectors(requested: auth.initiatorSelectors, virtualAddresses: virtualAddresses,
+                                                            peer: sa.remote.address),
               let tsr = TrafficSelection.responderSelectors(requested: auth.responderSelectors, network: self.configuration.network,
                                                             families: Set(virtualAddresses.map(\.family))),
               let keys = try? auth.ike.childKeys(for: selected)

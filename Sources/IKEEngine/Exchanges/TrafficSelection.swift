@@ -4,14 +4,15 @@ import IKEWire
 /// the same for each address family.
 enum TrafficSelection {
     /// TSi: each virtual address, if the request's selectors of its family
-    /// cover it; without virtual addresses, the request's selectors as they
-    /// are. Nil when nothing is left.
-    static func initiatorSelectors(requested: TrafficSelectorPayload, virtualAddresses: [IPAddress]) -> [TrafficSelector]? {
-        guard !virtualAddresses.isEmpty else {
-            let ranges = requested.selectors.filter { $0.ipv4Range != nil || $0.ipv6Range != nil }
-            return ranges.isEmpty ? nil : ranges
-        }
-        let selectors: [TrafficSelector] = virtualAddresses.compactMap { address in
+    /// cover it; without virtual addresses, the peer's own outer address
+    /// (strongSwan's `remote_ts = dynamic`). Never what the client asks for
+    /// as it is: a client could otherwise claim another's virtual address or
+    /// all of 0.0.0.0/0 and send as anyone (RFC 4301 §4.4.1: the SPD, not
+    /// the peer, decides). Nil when nothing is left.
+    static func initiatorSelectors(requested: TrafficSelectorPayload, virtualAddresses: [IPAddress],
+                                   peer: IPAddress) -> [TrafficSelector]? {
+        let addresses = virtualAddresses.isEmpty ? [peer] : virtualAddresses
+        let selectors: [TrafficSelector] = addresses.compactMap { address in
             switch address {
             case .v4(let address): covering(address, in: ranges(requested.selectors, \.ipv4Range)).map(TrafficSelector.ipv4)
             case .v6(let address): covering(address, in: ranges(requested.selectors, \.ipv6Range)).map(TrafficSelector.ipv6)
