@@ -151,6 +151,7 @@ let package = Package(
                 "IKECrypto",
                 "Gateway",
                 "ConfigFile",
+                "PKI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -64,10 +64,19 @@ public struct CertificateAuthority: Sendable {
     ///   that match the subject.
     public func issueGatewayCertificate(identity: String, keySize: KeySize = .bits2048,
                                         validity: TimeInterval = 2 * 365 * 86_400, now: Date = Date()) throws -> IssuedCertificate {
+        try issueGatewayCertificate(names: [identity], keySize: keySize, validity: validity, now: now)
+    }
+
+    /// The same for a gateway reached by several names (`gatehouse pki
+    /// server`): every name a dNSName, every address also an iPAddress, the
+    /// first name the common name.
+    public func issueGatewayCertificate(names identities: [String], keySize: KeySize = .bits2048,
+                                        validity: TimeInterval = 2 * 365 * 86_400, now: Date = Date()) throws -> IssuedCertificate {
+        guard let identity = identities.first else { throw PKIFiles.Failure(description: "a gateway certificate needs at least one name") }
         let key = Certificate.PrivateKey(try _RSA.Signing.PrivateKey(keySize: keySize.rsa))
-        var names: [GeneralName] = [.dnsName(identity)]
-        if let address = Self.addressOctets(identity) {
-            names.append(.ipAddress(ASN1OctetString(contentBytes: address[...])))
+        var names: [GeneralName] = identities.map { .dnsName($0) }
+        for name in identities {
+            if let address = Self.addressOctets(name) { names.append(.ipAddress(ASN1OctetString(contentBytes: address[...]))) }
         }
         let issuerKeyIdentifier = try root.certificate.extensions.subjectKeyIdentifier?.keyIdentifier
         let extensions = try Certificate.Extensions {

@@ -20,9 +20,7 @@ public struct QuickStartCertificates: Sendable {
         self.identity = identity
     }
 
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
-    }
+    public typealias Failure = PKIFiles.Failure
 
     /// What ``createIfMissing()`` did.
     public enum Outcome: Sendable, Equatable {
@@ -56,8 +54,8 @@ public struct QuickStartCertificates: Sendable {
         }
         let (authority, isNew) = try loadOrCreateAuthority(now: now)
         let gateway = try authority.issueGatewayCertificate(identity: identity, now: now)
-        try Self.write(gateway.privateKeyPEM(), to: privateKeyPath, secret: true)
-        try Self.write(gateway.certificatePEM(), to: certificatePath, secret: false)
+        try PKIFiles.write(gateway.privateKeyPEM(), to: privateKeyPath, secret: true)
+        try PKIFiles.write(gateway.certificatePEM(), to: certificatePath, secret: false)
         return .created(newAuthority: isNew)
     }
 
@@ -65,43 +63,14 @@ public struct QuickStartCertificates: Sendable {
         let files = FileManager.default
         let haveCertificate = files.fileExists(atPath: authorityCertificatePath), haveKey = files.fileExists(atPath: authorityKeyPath)
         if haveCertificate && haveKey {
-            let certificate = try Certificate(pemEncoded: String(contentsOfFile: authorityCertificatePath, encoding: .utf8))
-            let key = try Certificate.PrivateKey(pemEncoded: String(contentsOfFile: authorityKeyPath, encoding: .utf8))
-            guard key.publicKey == certificate.publicKey else {
-                throw Failure(description: "\(authorityKeyPath) is not the key of \(authorityCertificatePath)")
-            }
-            return (CertificateAuthority(root: IssuedCertificate(certificate: certificate, privateKey: key)), false)
+            return (try PKIFiles.loadAuthority(certificatePath: authorityCertificatePath, keyPath: authorityKeyPath), false)
         }
         if haveCertificate || haveKey {
             throw Failure(description: "the CA at \(authorityCertificatePath) lacks its certificate or its key (\(authorityKeyPath))")
         }
         let authority = try CertificateAuthority.create(commonName: "Gatehouse CA for \(identity)", now: now)
-        try Self.write(authority.root.privateKeyPEM(), to: authorityKeyPath, secret: true)
-        try Self.write(authority.root.certificatePEM(), to: authorityCertificatePath, secret: false)
+        try PKIFiles.write(authority.root.privateKeyPEM(), to: authorityKeyPath, secret: true)
+        try PKIFiles.write(authority.root.certificatePEM(), to: authorityCertificatePath, secret: false)
         return (authority, true)
-    }
-
-    /// Writes a new file, created with its final mode (keys readable by
-    /// their owner only, never briefly world-readable) and never over an
-    /// existing one.
-    private static func write(_ text: String, to path: String, secret: Bool) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, secret ? 0o600 : 0o644)
-        guard descriptor >= 0 else {
-            throw Failure(description: "cannot create \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-            guard count > 0 else {
-                throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
-            }
-            written += count
-        }
     }
 }

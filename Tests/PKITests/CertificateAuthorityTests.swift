@@ -104,3 +104,28 @@ func runOpenSSL(_ arguments: [String]) throws -> (status: Int32, output: String)
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
+
+/// `gatehouse pki init` and `server` through the workspace they run on.
+@Suite struct PKIWorkspaceTests {
+    @Test func initThenServerMakesAChainOpenSSLAcceptsForEveryName() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-pki-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let workspace = PKIWorkspace(folder: folder)
+        try workspace.initialize(commonName: "Test CA", keySize: .bits2048)
+        let (certificate, key, _) = try workspace.issueServer(names: ["vpn.example.com", "192.0.2.1"])
+        // Keys are their owner's only; certificates are public.
+        for (path, mode) in [(workspace.authorityKeyPath, 0o600), (key, 0o600), (certificate, 0o644)] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            #expect((attributes[.posixPermissions] as? Int) == mode, "\(path)")
+        }
+        let verify = try runOpenSSL(["verify", "-CAfile", workspace.authorityCertificatePath, "-purpose", "sslserver", certificate])
+        #expect(verify.status == 0, "\(verify.output)")
+        let text = try runOpenSSL(["x509", "-in", certificate, "-noout", "-ext", "subjectAltName,extendedKeyUsage"]).output
+        // The address as a DNS entry (Windows) and as an IP entry (strongSwan, Android, iOS).
+        #expect(text.contains("DNS:vpn.example.com") && text.contains("DNS:192.0.2.1") && text.contains("IP Address:192.0.2.1"), "\(text)")
+        #expect(text.contains("TLS Web Server Authentication") && text.contains("1.3.6.1.5.5.8.2.2"), "\(text)")
+        // Nothing is ever replaced.
+        #expect(throws: PKIFiles.Failure.self) { try workspace.initialize(commonName: "Other CA", keySize: .bits2048) }
+        #expect(throws: PKIFiles.Failure.self) { try workspace.issueServer(names: ["vpn.example.com"]) }
+    }
+}
