@@ -51,19 +51,8 @@ final class InstalledChildSA: Sendable {
     }
 
     func admitsOutbound(_ destination: IPAddress) -> Bool {
-        remoteSelectors.contains { $0.admitsAnyProtocol(destination) }
+        remoteSelectors.contains { $0.contains(destination) }
     }
 
     var counters: ChildSACounters { ChildSACounters(inbound: inbound.counters, outbound: outbound.counters) }
-}
-
-extension TrafficSelector {
-    /// The address alone, whatever protocol the selector narrows to.
-    func admitsAnyProtocol(_ address: IPAddress) -> Bool {
-        switch (self, address) {
-        case (.ipv4(let range), .v4(let address)): range.start <= address && address <= range.end
-        case (.ipv6(let range), .v6(let address)): range.start <= address && address <= range.end
-        default: false
-        }
-    }
 }

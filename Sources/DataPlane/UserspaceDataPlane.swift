@@ -123,10 +123,10 @@ public final class UserspaceDataPlane: DataPlane {
         do {
             sa = try InstalledChildSA(child, path: path, lifetime: settings.lifetime, replayWindow: settings.replayWindow)
         } catch {
-            throw DataPlaneError("cannot key CHILD_SA \(Self.hex(child.inboundSPI)): \(error)")
+            throw DataPlaneError("cannot key CHILD_SA \(Hex.string(child.inboundSPI)): \(error)")
         }
         guard table.insert(sa) else {
-            throw DataPlaneError("inbound SPI \(Self.hex(child.inboundSPI)) is already installed")
+            throw DataPlaneError("inbound SPI \(Hex.string(child.inboundSPI)) is already installed")
         }
     }
 
@@ -142,12 +142,12 @@ public final class UserspaceDataPlane: DataPlane {
         let resources = resources.withLock { ($0.natTraversalSockets, $0.rawSockets) }
         if child.udpEncapsulation {
             guard let fd = resources.0[child.local] else {
-                throw DataPlaneError("no NAT-T socket on \(child.local) for CHILD_SA \(Self.hex(child.inboundSPI))")
+                throw DataPlaneError("no NAT-T socket on \(child.local) for CHILD_SA \(Hex.string(child.inboundSPI))")
             }
             return OuterPath(socket: fd, remote: SocketAddress(child.remote), udpEncapsulation: true)
         }
         guard let raw = resources.1[child.local.address] else {
-            throw DataPlaneError("no plain ESP socket on \(child.local.address) for CHILD_SA \(Self.hex(child.inboundSPI)) (a peer without NAT needs CAP_NET_RAW)")
+            throw DataPlaneError("no plain ESP socket on \(child.local.address) for CHILD_SA \(Hex.string(child.inboundSPI)) (a peer without NAT needs CAP_NET_RAW)")
         }
         return OuterPath(socket: raw.fd, remote: SocketAddress(Endpoint(address: child.remote.address, port: 0)), udpEncapsulation: false)
     }
@@ -167,14 +167,14 @@ public final class UserspaceDataPlane: DataPlane {
         let spi = UInt32(bigEndian: UnsafeRawBufferPointer(packet).loadUnaligned(as: UInt32.self))
         guard let sa = table.inbound(spi: spi) else {
             statistics.count(.unknownSPI)
-            logger.trace("ESP with unknown SPI dropped", metadata: ["spi": "\(Self.hex(spi))"])
+            logger.trace("ESP with unknown SPI dropped", metadata: ["spi": "\(Hex.string(spi))"])
             return
         }
         let opened: ESPInbound.Opened
         do {
             opened = try sa.inbound.open(packet)
         } catch {
-            logger.debug("ESP dropped", metadata: ["spi": "\(Self.hex(spi))", "reason": "\(error)"])
+            logger.debug("ESP dropped", metadata: ["spi": "\(Hex.string(spi))", "reason": "\(error)"])
             return
         }
         if let expiry = opened.expiry { report(expiry, sa, cause: "inbound bytes or packets") }
@@ -201,7 +201,7 @@ public final class UserspaceDataPlane: DataPlane {
         // 255.255.255.255, which a split tunnel's selectors do not cover.
         // The responder only answers the SA's own address.
         if let responder = innerResponder, case .v4(let client) = info.source,
-           sa.remoteSelectors.contains(where: { $0.admitsAnyProtocol(info.source) }) {
+           sa.remoteSelectors.contains(where: { $0.contains(info.source) }) {
             switch responder.handle(UnsafeRawBufferPointer(datagram), from: client, logger: logger) {
             case .forward:
                 break
@@ -215,7 +215,7 @@ public final class UserspaceDataPlane: DataPlane {
         guard sa.admitsInbound(info, UnsafeRawBufferPointer(datagram)) else {
             statistics.count(.policy)
             logger.debug("inner packet outside the SA's selectors dropped",
-                         metadata: ["spi": "\(Self.hex(spi))", "source": "\(info.source)", "destination": "\(info.destination)"])
+                         metadata: ["spi": "\(Hex.string(spi))", "source": "\(info.source)", "destination": "\(info.destination)"])
             return
         }
         if settings.mssClamp { MSSClamp.clamp(datagram, info, maximum: maximumSegmentSize(info)) }
@@ -239,7 +239,7 @@ public final class UserspaceDataPlane: DataPlane {
                 report(expiry, sa, cause: "outbound bytes or packets")
             }
         } catch {
-            logger.debug("ESP not sent", metadata: ["spi": "\(Self.hex(sa.outbound.spi))", "reason": "\(error)"])
+            logger.debug("ESP not sent", metadata: ["spi": "\(Hex.string(sa.outbound.spi))", "reason": "\(error)"])
         }
     }
 
@@ -252,7 +252,7 @@ public final class UserspaceDataPlane: DataPlane {
                 if let expiry { report(expiry, sa, cause: "outbound bytes or packets") }
                 if !sa.path.send(UnsafeRawBufferPointer(rebasing: output[0..<length])) { statistics.count(.sendFailure) }
             } catch {
-                logger.debug("ESP not sent", metadata: ["spi": "\(Self.hex(sa.outbound.spi))", "reason": "\(error)"])
+                logger.debug("ESP not sent", metadata: ["spi": "\(Hex.string(sa.outbound.spi))", "reason": "\(error)"])
             }
         }
     }
@@ -308,6 +308,4 @@ public final class UserspaceDataPlane: DataPlane {
 
     /// Drop counters that belong to no SA.
     public var drops: DataPlaneDrops { statistics.snapshot }
-
-    static func hex(_ spi: UInt32) -> String { String(spi, radix: 16) }
 }

@@ -49,7 +49,7 @@ struct XFRMChildSAPlan: Sendable {
         } catch let error as DataPlaneError {
             throw error
         } catch {
-            throw DataPlaneError("CHILD_SA \(String(child.inboundSPI, radix: 16)) cannot be expressed for the kernel: \(error)")
+            throw DataPlaneError("CHILD_SA \(Hex.string(child.inboundSPI)) cannot be expressed for the kernel: \(error)")
         }
     }
 

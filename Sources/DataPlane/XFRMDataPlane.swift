@@ -86,7 +86,7 @@ public final class XFRMDataPlane: DataPlane {
         } catch {
             for policy in createdPolicies { releasePolicy(policy, owner: child.inboundSPI) }
             for state in createdStates { try? socket.delete(spi: state.spi, destination: state.destination) }
-            throw DataPlaneError("the kernel refused CHILD_SA \(String(child.inboundSPI, radix: 16)): \(error)")
+            throw DataPlaneError("the kernel refused CHILD_SA \(Hex.string(child.inboundSPI)): \(error)")
         }
         installed.withLock { $0[child.inboundSPI] = plan }
     }
@@ -130,7 +130,7 @@ public final class XFRMDataPlane: DataPlane {
             do {
                 try socket.delete(spi: state.spi, destination: state.destination)
             } catch {
-                logger.debug("XFRM state already gone", metadata: ["spi": "\(String(state.spi, radix: 16))", "reason": "\(error)"])
+                logger.debug("XFRM state already gone", metadata: ["spi": "\(Hex.string(state.spi))", "reason": "\(error)"])
             }
         }
     }

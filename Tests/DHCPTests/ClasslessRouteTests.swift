@@ -55,12 +55,12 @@ import TestSupport
     }
 
     /// 60 /16 routes are 420 octets: more than one option can hold.
-    static let sixtyRoutes: [DHCPRoute] = (0..<60).map { i in
-        try! DHCPRoute(destination: IPv4Address(10, UInt8(i), 0, 0), prefixLength: 16, router: F.server)
+    static func sixtyRoutes() throws -> [DHCPRoute] {
+        try (0..<60).map { i in try DHCPRoute(destination: IPv4Address(10, UInt8(i), 0, 0), prefixLength: 16, router: F.server) }
     }
 
     @Test func sixtyRoutesAreSplitBetweenRoutes() throws {
-        let responder = try DHCPInformResponderTests.responder(routes: Self.sixtyRoutes)
+        let responder = try DHCPInformResponderTests.responder(routes: try Self.sixtyRoutes())
         // The client says it takes 1500 octets (option 57).
         let packet = F.packet(F.bootp(extraOptions: [57, 2, 0x05, 0xDC]))
         let reply = try DHCPInformResponderTests.answer(packet, responder: responder)
@@ -84,7 +84,7 @@ import TestSupport
     }
 
     @Test func routesThatDoNotFitAreLeftOutWholeAndReported() throws {
-        let responder = try DHCPInformResponderTests.responder(routes: Self.sixtyRoutes)
+        let responder = try DHCPInformResponderTests.responder(routes: try Self.sixtyRoutes())
         // No option 57: the reply stays within 576 octets (RFC 2131 §2).
         let reply = try DHCPInformResponderTests.answer(F.windowsInform, responder: responder)
         #expect(reply.packet.count <= 576 && reply.sizeLimit == 576)
@@ -95,20 +95,20 @@ import TestSupport
     }
 
     @Test func aLargerConfiguredLimitAppliesWithoutOption57() throws {
-        let configuration = try DHCPInformResponderTests.configuration(routes: Self.sixtyRoutes, maximumMessageSize: 1400)
+        let configuration = try DHCPInformResponderTests.configuration(routes: try Self.sixtyRoutes(), maximumMessageSize: 1400)
         let reply = try DHCPInformResponderTests.answer(F.windowsInform, responder: DHCPInformResponder(configuration: configuration))
         #expect(reply.omittedOptions.isEmpty && reply.sizeLimit == 1400 && reply.packet.count <= 1400)
     }
 
     @Test func option57BelowTheMinimumMeans576() throws {
-        let responder = try DHCPInformResponderTests.responder(routes: Self.sixtyRoutes)
+        let responder = try DHCPInformResponderTests.responder(routes: try Self.sixtyRoutes())
         let reply = try DHCPInformResponderTests.answer(F.packet(F.bootp(extraOptions: [57, 2, 0x01, 0x00])), responder: responder)
         #expect(reply.sizeLimit == 576)
     }
 
     @Test func aLongerRouteListOnlyFitsWhenItFits() throws {
         // 121 alone, 60 routes (424 octets with headers): fits 1024, not 700.
-        let responder = try DHCPInformResponderTests.responder(routes: Self.sixtyRoutes)
+        let responder = try DHCPInformResponderTests.responder(routes: try Self.sixtyRoutes())
         let fits = try DHCPInformResponderTests.answer(F.packet(F.bootp(requestList: [121], extraOptions: [57, 2, 0x04, 0x00])),
                                                        responder: responder)
         #expect(fits.omittedOptions.isEmpty)

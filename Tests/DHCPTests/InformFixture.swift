@@ -73,16 +73,7 @@ enum InformFixture {
     /// The Windows DHCPINFORM, whole.
     static var windowsInform: [UInt8] { packet(bootp()) }
 
-    /// RFC 1071, written out: 16-bit words summed in 32 bits, the carries
-    /// folded back, the result complemented.
-    static func checksum(_ bytes: [UInt8]) -> UInt16 {
-        var sum: UInt32 = 0
-        for i in stride(from: 0, to: bytes.count, by: 2) {
-            sum += UInt32(bytes[i]) * 256 + (i + 1 < bytes.count ? UInt32(bytes[i + 1]) : 0)
-        }
-        while sum >> 16 != 0 { sum = (sum & 0xFFFF) + (sum >> 16) }
-        return UInt16(0xFFFF - sum)
-    }
+    static func checksum(_ bytes: [UInt8]) -> UInt16 { internetChecksum(bytes) }
 }
 
 /// A reply read field by field, the way a client would.

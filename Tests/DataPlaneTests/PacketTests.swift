@@ -1,4 +1,5 @@
 import IKEWire
+import TestSupport
 import Testing
 @testable import DataPlane
 
@@ -16,14 +17,7 @@ import Testing
         return [0x45, 0, 0, UInt8(total), 0, 1, 0x40, 0, 64, 6, 0, 0] + source + destination + tcp
     }
 
-    static func checksum(_ bytes: [UInt8]) -> UInt16 {
-        var sum: UInt32 = 0
-        for index in stride(from: 0, to: bytes.count, by: 2) {
-            sum += UInt32(bytes[index]) << 8 | (index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0)
-        }
-        while sum > 0xFFFF { sum = (sum & 0xFFFF) + (sum >> 16) }
-        return ~UInt16(sum)
-    }
+    static func checksum<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt16 { internetChecksum(bytes) }
 
     @Test func parsesIPv4AndIPv6Headers() throws {
         let packet = Self.syn()

@@ -1,4 +1,5 @@
 import IKEWire
+import TestSupport
 
 /// IPv4 packets the interop tests send through the tunnel, built by hand.
 enum InnerPacket {
@@ -62,13 +63,5 @@ enum InnerPacket {
         return header
     }
 
-    /// The Internet checksum (RFC 1071).
-    static func checksum(_ bytes: [UInt8]) -> UInt16 {
-        var sum: UInt32 = 0
-        for index in stride(from: 0, to: bytes.count, by: 2) {
-            sum += UInt32(bytes[index]) << 8 | (index + 1 < bytes.count ? UInt32(bytes[index + 1]) : 0)
-        }
-        while sum > 0xFFFF { sum = (sum & 0xFFFF) + (sum >> 16) }
-        return ~UInt16(sum)
-    }
+    static func checksum(_ bytes: [UInt8]) -> UInt16 { internetChecksum(bytes) }
 }

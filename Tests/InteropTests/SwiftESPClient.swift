@@ -100,17 +100,7 @@ final class SwiftESPClient {
     private func perform(_ action: EngineAction) throws {
         switch action {
         case .send(let datagram):
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = datagram.remote.port.bigEndian
-            address.sin_addr.s_addr = IPv4Address(192, 0, 2, 1).rawValue.bigEndian
-            _ = datagram.message.withUnsafeBytes { bytes in
-                withUnsafePointer(to: &address) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        sendto(udp, bytes.baseAddress, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                    }
-                }
-            }
+            _ = Self.send(datagram.message[...], on: udp, to: IPv4Address(192, 0, 2, 1), port: datagram.remote.port)
         case .event(.established(_, _, _, let addresses)):
             for address in addresses {
                 switch address {
@@ -149,15 +139,24 @@ final class SwiftESPClient {
         let (length, _) = try output.withUnsafeMutableBytes { buffer in
             try packet.withUnsafeBytes { try outbound.seal($0, nextHeader: packet.first.map { $0 >> 4 == 6 ? 41 : 4 } ?? 4, into: buffer) }
         }
+        guard Self.send(output[0..<length], on: raw, to: IPv4Address(192, 0, 2, 1), port: 0) == length else {
+            throw Failure.system("sendto (raw ESP)", errno)
+        }
+    }
+
+    /// `sendto` an IPv4 address and port (0 for a raw socket).
+    private static func send(_ bytes: ArraySlice<UInt8>, on socket: Int32, to destination: IPv4Address, port: UInt16) -> Int {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = IPv4Address(192, 0, 2, 1).rawValue.bigEndian
-        let sent = output.withUnsafeBytes { bytes in
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = destination.rawValue.bigEndian
+        return bytes.withUnsafeBytes { buffer in
             withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(raw, bytes.baseAddress, length, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(socket, buffer.baseAddress, buffer.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
         }
-        guard sent == length else { throw Failure.system("sendto (raw ESP)", errno) }
     }
 
     /// The next inner packet the gateway sends us as plain ESP within

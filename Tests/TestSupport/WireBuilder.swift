@@ -47,3 +47,16 @@ public struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// The Internet checksum (RFC 1071) written out, for tests that check IPv4,
+/// UDP, TCP and ICMP packets independently of the code under test: 16-bit
+/// words summed in 32 bits, the carries folded back, the result complemented.
+public func internetChecksum<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt16 {
+    let octets = Array(bytes)
+    var sum: UInt32 = 0
+    for i in stride(from: 0, to: octets.count, by: 2) {
+        sum += UInt32(octets[i]) * 256 + (i + 1 < octets.count ? UInt32(octets[i + 1]) : 0)
+    }
+    while sum >> 16 != 0 { sum = (sum & 0xFFFF) + (sum >> 16) }
+    return UInt16(0xFFFF - sum)
+}
