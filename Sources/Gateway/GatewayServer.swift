@@ -204,6 +204,11 @@ public final class GatewayServer: Sendable {
                 guard let answer = await authentication.handle(request) else { return }
                 shard.run { engine, now in engine.authenticationAnswered(answer, now: now) }
             }
+        case .verifyCertificate(let request):
+            // The engine asks only when clientCertificates is configured,
+            // which the settings do not set yet.
+            let answer = CertificateVerificationAnswer(spi: request.spi, result: .refused(reason: "no client certificate trust configured"))
+            shard.run { engine, now in engine.certificateVerified(answer, now: now) }
         case .event(let event):
             log(event)
         case .installChildSA(let child):

@@ -32,6 +32,13 @@ public final class LoopbackNetwork {
 
     /// The gateway's authentication service and its users.
     public var authentication = LoopbackAuthenticationService()
+    /// Decides certificate clients, as the gateway's runtime does with its
+    /// configured trust; without one they are refused.
+    public var certificateVerifier: (CertificateVerificationRequest) -> CertificateVerificationAnswer.Result = { _ in
+        .refused(reason: "no certificate verifier attached")
+    }
+    /// Certificate verifications asked for, in order.
+    public private(set) var certificateRequests: [CertificateVerificationRequest] = []
 
     /// Where a single client and the gateway conventionally sit.
     public static let client = Endpoint(address: .v4(IPv4Address(192, 0, 2, 2)), port: 500)
@@ -79,6 +86,12 @@ public final class LoopbackNetwork {
                     guard let answer = authentication.answer(request) else { return [] }
                     return engine.authenticationAnswered(answer, now: now)
                 }.map { (source, $0) }
+            case .verifyCertificate(let request):
+                certificateRequests.append(request)
+                guard let source, let engine = engines[source] else { continue }
+                queue += instrument(source) {
+                    engine.certificateVerified(CertificateVerificationAnswer(spi: request.spi, result: certificateVerifier(request)), now: now)
+                }.map { (source, $0) }
             case .installChildSA(let child):
                 installed.append((source ?? child.local, child))
             case .deleteChildSA(let spi):
@@ -109,6 +122,7 @@ public final class LoopbackNetwork {
         sent.removeAll(keepingCapacity: true)
         installed.removeAll(keepingCapacity: true)
         deletedChildren.removeAll(keepingCapacity: true)
+        certificateRequests.removeAll(keepingCapacity: true)
         authentication.removeRecordedSteps()
     }
 }

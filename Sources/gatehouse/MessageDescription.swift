@@ -33,7 +33,7 @@ struct MessageDescription {
         case .keyExchange(let ke):
             return ["KE: \(ke.group), \(ke.data.count) octets"]
         case .identificationInitiator(let id), .identificationResponder(let id):
-            return ["\(payload.type): \(id.type) \(identity(id))"]
+            return ["\(payload.type): \(id.type) \(id.dataDescription)"]
         case .certificate(let cert):
             return ["CERT: \(cert.encoding), \(cert.data.count) octets"]
         case .certificateRequest(let request):
@@ -64,15 +64,6 @@ struct MessageDescription {
             return ["EAP: \(eap.code) id \(eap.identifier)" + (eap.type.map { " \($0), \(eap.data.count) octets" } ?? "")]
         case .unrecognized(let unknown):
             return ["\(unknown.type): not understood, ignored (\(unknown.body.count) octets)"]
-        }
-    }
-
-    private static func identity(_ id: IdentificationPayload) -> String {
-        switch id.type {
-        case .ipv4Address: IPv4Address(bytes: id.data).map(\.description) ?? "(malformed)"
-        case .ipv6Address: IPv6Address(bytes: id.data).map(\.description) ?? "(malformed)"
-        case .fqdn, .rfc822Address: String(decoding: id.data, as: UTF8.self)
-        default: "\(id.data.count) octets"
         }
     }
 

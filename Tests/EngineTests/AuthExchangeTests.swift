@@ -16,12 +16,19 @@ import TestSupport
         return key
     }()
 
-    func gateway(pool: (any AddressAllocator)? = nil, _ configure: (inout EngineConfiguration) -> Void = { _ in }) throws -> IKEEngine {
+    /// The fixture gateway: its certificate and key, a DNS server, a short
+    /// failure delay.
+    static var gatewayConfiguration: EngineConfiguration {
         var configuration = EngineConfiguration()
         configuration.gateway = GatewayCredentials(identity: .fqdn(GatewayFixture.name), certificateChain: [GatewayFixture.certificateDER],
                                                    privateKey: Self.gatewayKey)
         configuration.network.dnsServers = [IPv4Address(203, 0, 113, 53)]
         configuration.authenticationFailureDelay = .milliseconds(500)
+        return configuration
+    }
+
+    func gateway(pool: (any AddressAllocator)? = nil, _ configure: (inout EngineConfiguration) -> Void = { _ in }) throws -> IKEEngine {
+        var configuration = Self.gatewayConfiguration
         configure(&configuration)
         let engine = try IKEEngine(configuration: configuration, addresses: pool ?? VirtualAddressPools(ipv4: self.pool), now: network.now)
         network.attach(engine, at: TestNetwork.gateway)
@@ -37,12 +44,14 @@ import TestSupport
     }
 
     static func credentials(_ user: String, _ password: String) -> ClientCredentials {
-        ClientCredentials(identity: .ipv4(IPv4Address(192, 0, 2, 2)), userName: user, password: password) { certificates, identity in
-            // The test client trusts exactly the fixture certificate.
-            guard certificates.first?.data.elementsEqual(GatewayFixture.certificateDER) == true,
-                  identity == .fqdn(GatewayFixture.name) else { throw CryptoError(.authenticationFailed, "untrusted gateway") }
-            return gatewayKey.publicKey
-        }
+        ClientCredentials(identity: .ipv4(IPv4Address(192, 0, 2, 2)), userName: user, password: password, verifyResponder: verifyGateway)
+    }
+
+    /// The test client trusts exactly the fixture certificate.
+    @Sendable static func verifyGateway(_ certificates: [CertificatePayload], _ identity: IdentificationPayload?) throws -> PublicKey {
+        guard certificates.first?.data.elementsEqual(GatewayFixture.certificateDER) == true,
+              identity == .fqdn(GatewayFixture.name) else { throw CryptoError(.authenticationFailed, "untrusted gateway") }
+        return gatewayKey.publicKey
     }
 
     @discardableResult

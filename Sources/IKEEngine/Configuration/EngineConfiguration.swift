@@ -13,6 +13,9 @@ public struct EngineConfiguration: Sendable {
     public var fragmentation = FragmentationPolicy()
     /// The gateway's identity, certificates and key; needed to answer IKE_AUTH.
     public var gateway: GatewayCredentials?
+    /// Whether clients may authenticate with certificates, and the CAs to
+    /// ask for; nil refuses AUTH in the first IKE_AUTH request (EAP only).
+    public var clientCertificates: ClientCertificatePolicy?
     /// DNS/NBNS servers and the protected subnets.
     public var network = NetworkPolicy()
     /// How long a failed authentication waits before AUTHENTICATION_FAILED

@@ -45,6 +45,9 @@ public enum EngineAction: Sendable {
     /// Run an EAP step in the authentication service and report back through
     /// ``IKEEngine/authenticationAnswered(_:now:)``.
     case authenticate(AuthenticationRequest)
+    /// Check a client's certificates and identity, and report back through
+    /// ``IKEEngine/certificateVerified(_:now:)``.
+    case verifyCertificate(CertificateVerificationRequest)
     /// Install a CHILD_SA in the data plane.
     case installChildSA(ChildSAParameters)
     /// Remove a CHILD_SA from the data plane.

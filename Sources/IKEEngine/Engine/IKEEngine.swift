@@ -211,7 +211,7 @@ public final class IKEEngine {
             switch auth.phase {
             case .awaitingPeer, .awaitingService:
                 actions.append(.authenticate(AuthenticationRequest(spi: sa.ourSPI, peer: sa.remote.address, step: .abandon)))
-            case .awaitingIdentity, .awaitingFinalAuth, .failing:
+            case .awaitingIdentity, .awaitingCertificateCheck, .awaitingFinalAuth, .failing:
                 break
             }
         case .established(let established):

@@ -151,6 +151,10 @@ struct ResponderAuthState {
         case awaitingService(messageID: UInt32, lastIdentifier: UInt8)
         /// The service's Request (this identifier) went to the peer.
         case awaitingPeer(identifier: UInt8)
+        /// The client signed its first request (certificate authentication):
+        /// the runtime is checking its certificates; `signature` is its AUTH,
+        /// and the response to `messageID` is owed.
+        case awaitingCertificateCheck(messageID: UInt32, signature: AuthenticationPayload)
         /// EAP-Success went out; the peer's AUTH keyed with the MSK comes next.
         case awaitingFinalAuth(msk: SecretBytes, authorization: Authorization)
         /// Authentication failed; AUTHENTICATION_FAILED goes out at `deadline`
@@ -172,9 +176,20 @@ struct ResponderAuthState {
     /// The EAP identity the peer gave.
     var eapIdentity: [UInt8]?
     var phase: Phase
+
+    /// Who the peer claims to be, for logs: the EAP identity, or IDi for
+    /// a certificate client (nil before either is known).
+    var claimedUser: String? {
+        if let eapIdentity { return String(decoding: eapIdentity, as: UTF8.self) }
+        return certificateClient ? "\(peerIdentity.type) \(peerIdentity.dataDescription)" : nil
+    }
+
+    /// Whether the peer authenticates with a certificate (AUTH in its first
+    /// request) rather than EAP.
+    var certificateClient: Bool
 }
 
-/// Initiator state during IKE_AUTH with EAP.
+/// Initiator state during IKE_AUTH (EAP or certificate).
 struct InitiatorAuthState {
     enum Phase {
         /// The first IKE_AUTH request went out; the responder's AUTH comes next.
@@ -192,7 +207,8 @@ struct InitiatorAuthState {
     let identity: IdentificationPayload
     /// IDr, once the responder sent it.
     var responderIdentity: IdentificationPayload?
-    var peer: MSCHAPv2Peer
+    /// The EAP-MSCHAPv2 peer; nil for a certificate client.
+    var peer: MSCHAPv2Peer?
     var phase: Phase
 }
 

@@ -3,18 +3,26 @@ import IKECrypto
 import IKEWire
 import Logging
 
-/// IKE_AUTH with EAP-MSCHAPv2 as initiator: the engine's own client. It
-/// behaves like Windows' built-in client: no IDr, a CP request, no AUTH in
-/// the first message, the EAP identity when asked, and it checks the
-/// gateway's signature and, at the end, its MSK-keyed AUTH.
+/// IKE_AUTH as initiator: the engine's own client. It behaves like Windows'
+/// built-in client: no IDr and a CP request; with EAP-MSCHAPv2 no AUTH in
+/// the first message, the EAP identity when asked, and at the end the
+/// MSK-keyed AUTH; with a certificate, CERT and a signed AUTH at once. It
+/// always checks the gateway's signature.
 extension IKEEngine {
     func startAuthentication(_ sa: IKESA, ike: InitDoneState, credentials: ClientCredentials, now: EngineInstant,
                              into actions: inout [EngineAction]) {
-        let peer: MSCHAPv2Peer
+        var peer: MSCHAPv2Peer?
+        var proof: [IKEPayload] = []
         do {
-            peer = try MSCHAPv2Peer(userName: credentials.userName, password: credentials.password)
+            switch credentials.method {
+            case .eap(let userName, let password):
+                peer = try MSCHAPv2Peer(userName: userName, password: password)
+            case .certificate(let chain, let signer):
+                proof = chain.map { .certificate(CertificatePayload(encoding: .x509Signature, data: ArraySlice($0))) }
+                    + [.authentication(try signer.authentication(for: ike.initiatorSignedOctets(identity: credentials.identity)))]
+            }
         } catch {
-            return remove(sa, reason: "unusable password: \(error)", into: &actions)
+            return remove(sa, reason: "unusable credentials: \(error)", into: &actions)
         }
         let childSPI = randomESPSPI()
         let proposals = configuration.espProposals.enumerated().map {
@@ -22,7 +30,7 @@ extension IKEEngine {
         }
         let attributes = credentials.configurationRequest.map { ConfigurationAttribute(type: $0) }
         let selectors: [TrafficSelector] = credentials.configurationRequest.contains(.internalIP6Address) ? [.allIPv4, .allIPv6] : [.allIPv4]
-        let payloads: [IKEPayload] = [.identificationInitiator(credentials.identity)]
+        let payloads: [IKEPayload] = [.identificationInitiator(credentials.identity)] + proof
             + (credentials.initialContact ? [.notify(NotifyPayload(type: .initialContact))] : [])
             + [
                 .configuration(ConfigurationPayload(type: .request, attributes: attributes)),
@@ -66,21 +74,26 @@ extension IKEEngine {
         guard let credentials = sa.clientCredentials else { throw ClientAuthError(description: "no credentials") }
         switch auth.phase {
         case .awaitingResponderAuth:
-            guard let identity = payloads.identificationResponder, let signature = payloads.authentication,
-                  let eap = payloads.eap, eap.code == .request, eap.type == .identity
-            else { throw ClientAuthError(description: "first IKE_AUTH response lacks IDr, AUTH or EAP-Identity") }
+            guard let identity = payloads.identificationResponder, let signature = payloads.authentication
+            else { throw ClientAuthError(description: "first IKE_AUTH response lacks IDr or AUTH") }
             let key = try credentials.verifyResponder(payloads.certificates, identity)
             try SignatureAuthentication.verify(signature, signedOctets: ike.responderSignedOctets(identity: identity), publicKey: key)
+            guard case .eap(let userName, _) = credentials.method else {
+                // A certificate client is authenticated both ways now.
+                return try establish(payloads, on: sa, auth: auth, now: now, into: &actions)
+            }
+            guard let eap = payloads.eap, eap.code == .request, eap.type == .identity
+            else { throw ClientAuthError(description: "first IKE_AUTH response lacks the EAP-Identity request") }
             auth.responderIdentity = identity
             auth.phase = .eap
             sa.state = .initiatorAuthenticating(auth)
-            let response = EAPMessage(code: .response, identifier: eap.identifier, type: .identity, data: ArraySlice(credentials.userName.utf8))
+            let response = EAPMessage(code: .response, identifier: eap.identifier, type: .identity, data: ArraySlice(userName.utf8))
             request([.eap(response)], exchange: .ikeAuth, on: sa, ike: ike, now: now, into: &actions)
         case .eap:
             guard let eap = payloads.eap else { throw ClientAuthError(description: "EAP expected") }
             switch eap.code {
             case .success:
-                guard let msk = auth.peer.msk else {
+                guard let msk = auth.peer?.msk else {
                     // EAP-Success before the method finished (CVE-2021-45079 class).
                     throw ClientAuthError(description: "EAP-Success before the gateway proved itself")
                 }
@@ -93,7 +106,8 @@ extension IKEEngine {
             case .failure:
                 throw ClientAuthError(description: "EAP-Failure")
             case .request:
-                switch auth.peer.receive(eap) {
+                guard let step = auth.peer?.receive(eap) else { throw ClientAuthError(description: "EAP request to a certificate client") }
+                switch step {
                 case .send(let response):
                     sa.state = .initiatorAuthenticating(auth)
                     request([.eap(response)], exchange: .ikeAuth, on: sa, ike: ike, now: now, into: &actions)

@@ -3,7 +3,9 @@ import IKECrypto
 import IKEWire
 import Logging
 
-/// IKE_AUTH with EAP as responder (RFC 7296 §1.2, §2.16):
+/// IKE_AUTH as responder. A first request with AUTH is a certificate client
+/// (see ResponderCertificateAuth.swift); without AUTH it is EAP (RFC 7296
+/// §1.2, §2.16), which is how Windows chooses between the two:
 ///
 ///     IDi [CERTREQ] SA TSi TSr [CP] ...  →  IDr CERT AUTH EAP(Request/Identity)
 ///     EAP(Response/Identity)              →  EAP(Request/method)            (service)
@@ -66,11 +68,13 @@ extension IKEEngine {
             logger.info("IKE_AUTH request lacks IDi, SA, TSi or TSr", metadata: metadata)
             return refuse(sa, messageID: messageID, ike: ike, .invalidSyntax, reason: "IKE_AUTH without IDi, SA, TSi or TSr", into: &actions)
         }
-        guard payloads.authentication == nil else {
-            // Certificate authentication of clients comes with issue 5.
-            logger.notice("client sent AUTH without EAP; certificate authentication is not enabled", metadata: metadata)
-            return refuse(sa, messageID: messageID, ike: ike, .authenticationFailed, reason: "certificate authentication not enabled",
-                          into: &actions)
+        let request = ResponderAuthState(
+            ike: ike, peerIdentity: identity, childOffer: offer, initiatorSelectors: tsi, responderSelectors: tsr,
+            configurationRequest: payloads.configuration, initialContact: payloads.notify(.initialContact) != nil, eapIdentity: nil,
+            phase: .awaitingIdentity(identifier: Self.firstEAPIdentifier), certificateClient: payloads.authentication != nil)
+        if let signature = payloads.authentication {
+            return beginCertificateAuthentication(payloads, signature: signature, request: request, messageID: messageID, on: sa,
+                                                  into: &actions)
         }
         let auth: AuthenticationPayload
         do {
@@ -83,17 +87,14 @@ extension IKEEngine {
         let response: [IKEPayload] = [.identificationResponder(gateway.identity)]
             + gateway.certificateChain.map { .certificate(CertificatePayload(encoding: .x509Signature, data: ArraySlice($0))) }
             + [.authentication(auth), .eap(identityRequest)]
-        sa.state = .responderAuthenticating(ResponderAuthState(
-            ike: ike, peerIdentity: identity, childOffer: offer, initiatorSelectors: tsi, responderSelectors: tsr,
-            configurationRequest: payloads.configuration, initialContact: payloads.notify(.initialContact) != nil, eapIdentity: nil,
-            phase: .awaitingIdentity(identifier: Self.firstEAPIdentifier)))
+        sa.state = .responderAuthenticating(request)
         respond(response, to: messageID, exchange: .ikeAuth, on: sa, ike: ike, into: &actions)
     }
 
     /// Our AUTH: an RFC 7427 signature with SHA-256 when the peer announced
     /// SIGNATURE_HASH_ALGORITHMS with it, otherwise what Windows expects:
     /// RSA PKCS#1 v1.5 with SHA-1 (method 1), or ECDSA methods 9–11.
-    private func ourSignature(gateway: GatewayCredentials, ike: InitDoneState) throws -> AuthenticationPayload {
+    func ourSignature(gateway: GatewayCredentials, ike: InitDoneState) throws -> AuthenticationPayload {
         let octets = try ike.responderSignedOctets(identity: gateway.identity)
         let key = gateway.privateKey
         if let hashes = ike.peerSignatureHashes, hashes.contains(.sha256) {
@@ -137,7 +138,7 @@ extension IKEEngine {
             actions.append(.authenticate(AuthenticationRequest(spi: sa.ourSPI, peer: sa.remote.address, step: .response(eap))))
         case .awaitingFinalAuth(let msk, let authorization):
             finalAuth(payloads, messageID: messageID, on: sa, auth: auth, msk: msk, authorization: authorization, now: now, into: &actions)
-        case .awaitingService, .failing:
+        case .awaitingService, .awaitingCertificateCheck, .failing:
             // A new request while we still owe the last response: the peer is
             // not waiting for us. Drop it (its retransmission gets the answer).
             logger.debug("request while authentication is pending dropped", metadata: ["spi": "\(hex(sa.ourSPI))"])
@@ -186,6 +187,17 @@ extension IKEEngine {
         else {
             return failAuthentication(sa, auth, messageID: messageID, reason: "AUTH with the MSK did not verify", now: now, into: &actions)
         }
+        establish(sa, auth, authorization: authorization, messageID: messageID,
+                  leading: [.authentication(AuthenticationPayload(method: .sharedKeyMIC, data: ArraySlice(ourAuth)))], now: now, into: &actions)
+    }
+
+    /// Admits the authenticated peer (uniqueness), creates the CHILD_SA
+    /// requested in the first message and answers with `leading` (our
+    /// AUTH, and for certificate clients IDr and CERT first) followed by the
+    /// CHILD_SA's payloads.
+    func establish(_ sa: IKESA, _ auth: ResponderAuthState, authorization: Authorization, messageID: UInt32, leading: [IKEPayload],
+                   now: EngineInstant, into actions: inout [EngineAction]) {
+        let ike = auth.ike
         let user = authorization.userName
         let superseded: [UInt64]
         switch identities.admit(sa.ourSPI, user: user, initialContact: auth.initialContact, policy: configuration.uniqueness) {
@@ -202,7 +214,7 @@ extension IKEEngine {
                                                         reason: "already connected (uniqueness policy keep)")))
             return remove(sa, reason: "duplicate identity", reported: true, into: &actions)
         }
-        var response: [IKEPayload] = [.authentication(AuthenticationPayload(method: .sharedKeyMIC, data: ArraySlice(ourAuth)))]
+        var response = leading
         let (child, childPayloads, virtualAddresses) = createChildSA(for: auth, user: authorization, superseding: superseded, on: sa)
         response += childPayloads
         markEstablished(sa)
@@ -340,10 +352,10 @@ extension IKEEngine {
 
     /// Schedules AUTHENTICATION_FAILED as the response to `messageID` after the
     /// configured delay; the SA goes when it is sent.
-    private func failAuthentication(_ sa: IKESA, _ auth: ResponderAuthState, messageID: UInt32, reason: String,
+    func failAuthentication(_ sa: IKESA, _ auth: ResponderAuthState, messageID: UInt32, reason: String,
                                     now: EngineInstant, into actions: inout [EngineAction]) {
         var auth = auth
-        let user = auth.eapIdentity.map { String(decoding: $0, as: UTF8.self) }
+        let user = auth.claimedUser
         logger.notice("authentication failed: \(reason)", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(sa.ourSPI))",
                                                                       "user": "\(user ?? "-")"])
         auth.phase = .failing(deadline: now.advanced(by: configuration.authenticationFailureDelay), messageID: messageID, reason: reason)
@@ -355,14 +367,14 @@ extension IKEEngine {
     func sendAuthenticationFailure(_ sa: IKESA, now: EngineInstant, into actions: inout [EngineAction]) {
         guard case .responderAuthenticating(let auth) = sa.state, case .failing(let deadline, let messageID, let reason) = auth.phase,
               deadline <= now else { return }
-        let user = auth.eapIdentity.map { String(decoding: $0, as: UTF8.self) }
+        let user = auth.claimedUser
         respond([.notify(NotifyPayload(type: .authenticationFailed))], to: messageID, exchange: .ikeAuth, on: sa, ike: auth.ike, into: &actions)
         actions.append(.event(.authenticationFailed(spi: sa.ourSPI, peer: sa.remote, user: user, reason: reason)))
         remove(sa, reason: "authentication failed", reported: true, into: &actions)
     }
 
     /// Answers the first IKE_AUTH request with an error and removes the SA.
-    private func refuse(_ sa: IKESA, messageID: UInt32, ike: InitDoneState, _ type: NotifyType, reason: String,
+    func refuse(_ sa: IKESA, messageID: UInt32, ike: InitDoneState, _ type: NotifyType, reason: String,
                         into actions: inout [EngineAction]) {
         respond([.notify(NotifyPayload(type: type))], to: messageID, exchange: .ikeAuth, on: sa, ike: ike, into: &actions)
         actions.append(.event(.authenticationFailed(spi: sa.ourSPI, peer: sa.remote, user: nil, reason: reason)))

@@ -11,6 +11,8 @@ extension IKEEngine {
     static let ourNonceLength = 32
     /// The hashes we accept for RFC 7427 signatures and announce.
     static let signatureHashes: [SignatureHashAlgorithm] = [.sha256, .sha384, .sha512]
+    /// The same hashes as digests, for verifying method 14 AUTH payloads.
+    static let acceptedSignatureDigests: Set<DigestAlgorithm> = [.sha256, .sha384, .sha512]
 
     func receiveInitRequest(_ datagram: InboundDatagram, header: IKEHeader, now: EngineInstant) -> [EngineAction] {
         let peer = datagram.remote
@@ -112,6 +114,12 @@ extension IKEEngine {
             .keyExchange(KeyExchangePayload(group: KeyExchangeMethodID(rawValue: selected.group.rawValue), data: ArraySlice(keyPair.publicValue))),
             .nonce(NoncePayload(data: ArraySlice(nonce))),
         ]
+        if let hashes = configuration.clientCertificates?.authorityKeyHashes, !hashes.isEmpty {
+            // RFC 7296 §1.2: [CERTREQ] follows Nr; the CAs client certificates
+            // must chain to, so the client can pick its certificate.
+            response.append(.certificateRequest(CertificateRequestPayload(encoding: .x509Signature,
+                                                                          authorities: ArraySlice(hashes.joined()))))
+        }
         if nat != nil {
             response += try NATDetection.notifies(initiatorSPI: header.initiatorSPI, responderSPI: ourSPI,
                                                   local: datagram.local, remote: datagram.remote)
