@@ -87,12 +87,13 @@ let package = Package(
 
         // MARK: Certificates
 
-        /// Issuing (the quick-start CA and gateway certificate, later
-        /// `gatehouse pki`) and checking certificates against what clients
-        /// require, on swift-certificates.
+        /// Issuing (the quick-start CA, `gatehouse pki`'s certificates and
+        /// PKCS#12 files) and checking certificates against what clients
+        /// require, on swift-certificates; PKCS#12 on libcrypto.
         .target(
             name: "PKI",
             dependencies: [
+                "COpenSSL",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -181,7 +182,7 @@ let package = Package(
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ConfigFile", "IKEWire"]),
         .testTarget(
             name: "PKITests",
-            dependencies: ["PKI", "IKECrypto", "TestSupport", .product(name: "X509", package: "swift-certificates"),
+            dependencies: ["PKI", "IKECrypto", "TestSupport", "gatehouse", .product(name: "X509", package: "swift-certificates"),
                            .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
         .testTarget(name: "EAPTests", dependencies: ["EAP", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
