@@ -4,6 +4,8 @@ import X509
 /// The files of a CA and the certificates it issues, written the way keys
 /// must be: created with their final mode (keys readable by their owner
 /// only, never briefly world-readable) and never over an existing file.
+/// Only public files that are meant to change (the CRL, its number) are
+/// replaced, and then whole, by renaming a new file over them.
 public enum PKIFiles {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
@@ -28,7 +30,7 @@ public enum PKIFiles {
     }
 
     /// The rows of a tab-separated record file of the PKI folder
-    /// (`issued.txt`), without blank lines and `#` comments;
+    /// (`issued.txt`, `revoked.txt`), without blank lines and `#` comments;
     /// none when the file does not exist yet.
     public static func rows(in path: String) throws -> [[String]] {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
@@ -50,6 +52,21 @@ public enum PKIFiles {
         defer { close(descriptor) }
         let line = (exists ? "" : "# \(header)\n") + row.joined(separator: "\t") + "\n"
         try write(Array(line.utf8), to: descriptor, path: path)
+    }
+
+    /// Replaces a public file (0644) with `bytes`: the bytes go to a new
+    /// file beside it, which is then renamed over it, so a reader (the
+    /// gateway reloading its CRL) sees the old file or the new one, never
+    /// half of one.
+    public static func replace(_ bytes: [UInt8], at path: String) throws {
+        let temporary = path + ".new-\(getpid())"
+        try? FileManager.default.removeItem(atPath: temporary)
+        try write(bytes, to: temporary, secret: false)
+        guard rename(temporary, path) == 0 else {
+            let error = failure("cannot rename \(temporary) to", path)
+            unlink(temporary)
+            throw error
+        }
     }
 
     /// The text of a file, with a clear error when it cannot be read.

@@ -1,10 +1,13 @@
 import Foundation
+import SwiftASN1
 import X509
 
 /// What `gatehouse pki` manages: a CA in a folder (`ca.pem`, and `ca.key`
-/// readable by its owner only), the certificates it issues next to it and
-/// `issued.txt` (what was issued). Nothing is ever overwritten; nothing
-/// private is returned for printing.
+/// readable by its owner only), the certificates it issues next to it,
+/// `issued.txt` (what was issued), `revoked.txt` (what was revoked) and
+/// the CRL made from it (`crl.pem`, `crl.der`, numbered by `crl-number.txt`).
+/// Nothing is ever overwritten but the CRL and its number; nothing private
+/// is returned for printing.
 public struct PKIWorkspace: Sendable {
     public let folder: String
 
@@ -15,6 +18,10 @@ public struct PKIWorkspace: Sendable {
     public var authorityCertificatePath: String { path("ca.pem") }
     public var authorityKeyPath: String { path("ca.key") }
     public var issuedPath: String { path("issued.txt") }
+    public var revokedPath: String { path("revoked.txt") }
+    public var revocationListPath: String { path("crl.pem") }
+    public var revocationListDERPath: String { path("crl.der") }
+    var revocationListNumberPath: String { path("crl-number.txt") }
 
     public func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
 
@@ -85,6 +92,88 @@ public struct PKIWorkspace: Sendable {
                            issued: issued.certificate)
     }
 
+    /// Which certificate `revoke` revokes.
+    public enum RevocationTarget: Sendable {
+        /// The one certificate issued for this name (`issued.txt`) that is
+        /// not revoked yet.
+        case name(String)
+        /// A serial number in hex, with or without colons (as openssl prints it).
+        case serialNumber(String)
+        /// A certificate file (PEM) issued by this CA.
+        case certificateFile(String)
+    }
+
+    /// Records a revocation in `revoked.txt` (`revoke`); the CRL changes
+    /// with ``writeRevocationList(validity:now:)``. Returns the entry and,
+    /// when `issued.txt` knows the serial, what was issued under it.
+    public func revoke(_ target: RevocationTarget, reason: RevocationReason?,
+                       now: Date = Date()) throws -> (entry: RevokedCertificate, issued: IssuedRecord?) {
+        let authority = try loadAuthority()
+        let issued = try PKIFiles.rows(in: issuedPath).map { try IssuedRecord(row: $0, path: issuedPath) }
+        let revoked = Set(try revocations().map(\.serialNumber))
+        let serial: Certificate.SerialNumber
+        switch target {
+        case .name(let name):
+            let named = issued.filter { $0.name.lowercased() == name.lowercased() }
+            let candidates = named.filter { !revoked.contains($0.serialNumber) }
+            switch (named.isEmpty, candidates.count) {
+            case (true, _): throw PKIFiles.Failure(description: "\(issuedPath) lists no certificate issued for \(name)")
+            case (false, 0): throw PKIFiles.Failure(description: "every certificate issued for \(name) is revoked already")
+            case (false, 1): serial = candidates[0].serialNumber
+            default:
+                throw PKIFiles.Failure(description: "several unrevoked certificates were issued for \(name) (serials "
+                    + "\(candidates.map(\.serialNumber.hex).joined(separator: ", "))); choose one with --serial")
+            }
+        case .serialNumber(let text):
+            guard let number = Certificate.SerialNumber(hex: text) else {
+                throw PKIFiles.Failure(description: "\(text) is not a serial number in hexadecimal")
+            }
+            serial = number
+        case .certificateFile(let file):
+            let certificate = try Certificate(pemEncoded: PKIFiles.read(file))
+            guard certificate.issuer == authority.root.certificate.subject,
+                  authority.root.certificate.publicKey.isValidSignature(certificate.signature, for: certificate) else {
+                throw PKIFiles.Failure(description: "\(file) was not issued by the CA in \(folder)")
+            }
+            serial = certificate.serialNumber
+        }
+        guard !revoked.contains(serial) else { throw PKIFiles.Failure(description: "the certificate with serial \(serial.hex) is already revoked") }
+        let entry = RevokedCertificate(serialNumber: serial, revocationDate: Self.wholeSeconds(now), reason: reason == .unspecified ? nil : reason)
+        try PKIFiles.append(row: entry.row, header: RevokedCertificate.header, to: revokedPath)
+        return (entry, issued.last { $0.serialNumber == serial })
+    }
+
+    /// Every revocation recorded in `revoked.txt`.
+    public func revocations() throws -> [RevokedCertificate] {
+        try PKIFiles.rows(in: revokedPath).map { try RevokedCertificate(row: $0, path: revokedPath) }
+    }
+
+    /// Writes the CRL of every revocation (`crl`, and `revoke` after
+    /// recording one) as `crl.pem` and `crl.der`, replacing the previous
+    /// CRL, valid for `validity` from `now`. The CRL number is counted up
+    /// in `crl-number.txt` before the CRL is written, so that a number is
+    /// never used twice (RFC 5280 §5.2.3 requires it to increase).
+    public func writeRevocationList(validity: TimeInterval = 30 * 86_400,
+                                    now: Date = Date()) throws -> (pem: String, der: String, number: UInt64, list: CertificateRevocationList) {
+        let authority = try loadAuthority()
+        let revoked = try revocations()
+        var number: UInt64 = 1
+        if FileManager.default.fileExists(atPath: revocationListNumberPath) {
+            let text = try PKIFiles.read(revocationListNumberPath).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let last = UInt64(text), last < UInt64.max else {
+                throw PKIFiles.Failure(description: "\(revocationListNumberPath) does not hold a CRL number: \(text)")
+            }
+            number = last + 1
+        }
+        try PKIFiles.replace(Array("\(number)\n".utf8), at: revocationListNumberPath)
+        let thisUpdate = Self.wholeSeconds(now)
+        let der = try authority.revocationList(revoked: revoked, number: number, thisUpdate: thisUpdate,
+                                               nextUpdate: thisUpdate + validity)
+        try PKIFiles.replace(der, at: revocationListDERPath)
+        try PKIFiles.replace(Array((PEMDocument(type: "X509 CRL", derBytes: der).pemString + "\n").utf8), at: revocationListPath)
+        return (revocationListPath, revocationListDERPath, number, try CertificateRevocationList(derEncoded: der))
+    }
+
     private func loadAuthority() throws -> CertificateAuthority {
         try PKIFiles.loadAuthority(certificatePath: authorityCertificatePath, keyPath: authorityKeyPath)
     }
@@ -98,6 +187,11 @@ public struct PKIWorkspace: Sendable {
     private func record(_ certificate: Certificate, name: String, base: String) throws {
         let record = IssuedRecord(serialNumber: certificate.serialNumber, name: name, notValidAfter: certificate.notValidAfter, base: base)
         try PKIFiles.append(row: record.row, header: IssuedRecord.header, to: issuedPath)
+    }
+
+    /// Dates as a CRL and the records say them (RFC 5280 §5.1.2.4).
+    static func wholeSeconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
     }
 
     /// A file name from a certificate name: letters, digits and `.@_-`

@@ -6,8 +6,8 @@ import PKI
 struct PKICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pki",
-        abstract: "Create a CA and issue certificates that Windows' IKEv2 client accepts.",
-        subcommands: [Initialize.self, Server.self, Client.self]
+        abstract: "Create a CA, issue certificates that Windows' IKEv2 client accepts, revoke them and publish the CRL.",
+        subcommands: [Initialize.self, Server.self, Client.self, Revoke.self, RevocationList.self]
     )
 
     struct Location: ParsableArguments {
@@ -79,6 +79,63 @@ struct PKICommand: ParsableCommand {
             }
             print("on Windows: Import-PfxCertificate -FilePath \((files.pkcs12 as NSString).lastPathComponent) "
                   + "-CertStoreLocation Cert:\\LocalMachine\\My (a machine) or Cert:\\CurrentUser\\My (a user) -Password (Read-Host -AsSecureString)")
+        }
+    }
+
+    /// How long a CRL written by `revoke` or `crl` is valid.
+    struct CRLValidity: ParsableArguments {
+        @Option(help: "Days until the CRL's next update; publish a new one before then.") var days = 30
+
+        func validate() throws {
+            guard (1...3650).contains(days) else { throw ValidationError("--days must be between 1 and 3650") }
+        }
+
+        /// Writes the CRL and says what it holds.
+        func write(in workspace: PKIWorkspace) throws {
+            let crl = try workspace.writeRevocationList(validity: TimeInterval(days) * 86_400)
+            print("wrote \(crl.pem) and \(crl.der): CRL number \(crl.number), \(crl.list.revoked.count) revoked, "
+                  + "next update \(crl.list.nextUpdate.map { $0.formatted(.iso8601) } ?? "none")")
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke", abstract: "Revoke a certificate this CA issued (revoked.txt) and write the new CRL.")
+        @OptionGroup var location: Location
+        @Argument(help: "The name the certificate was issued for (as issued.txt lists it).") var name: String?
+        @Option(help: "The certificate's serial number, in hex.") var serial: String?
+        @Option(help: "The certificate file (PEM).") var cert: String?
+        @Option(help: "Why: \(RevocationReason.selectable.map(\.description).joined(separator: ", ")).") var reason: String?
+        @OptionGroup var validity: CRLValidity
+
+        func validate() throws {
+            guard [name != nil, serial != nil, cert != nil].filter({ $0 }).count == 1 else {
+                throw ValidationError("name the certificate once: a NAME, --serial or --cert")
+            }
+            if let reason, !RevocationReason.selectable.contains(where: { RevocationReason(name: reason) == $0 }) {
+                throw ValidationError("--reason must be one of \(RevocationReason.selectable.map(\.description).joined(separator: ", "))")
+            }
+        }
+
+        func run() throws {
+            let target: PKIWorkspace.RevocationTarget =
+                if let name { .name(name) } else if let serial { .serialNumber(serial) } else { .certificateFile(cert ?? "") }
+            let workspace = PKIWorkspace(folder: location.folder)
+            let (entry, issued) = try workspace.revoke(target, reason: reason.flatMap(RevocationReason.init(name:)))
+            let what = issued.map { " (\($0.name), \($0.base).pem)" } ?? " (not in \(workspace.issuedPath))"
+            print("revoked serial \(entry.serialNumber.hex)\(what), reason \(entry.reason ?? .unspecified)")
+            try validity.write(in: workspace)
+        }
+    }
+
+    struct RevocationList: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "crl", abstract: "Write the CRL of every revoked certificate (crl.pem, crl.der), signed by the CA.")
+        @OptionGroup var location: Location
+        @OptionGroup var validity: CRLValidity
+
+        func run() throws {
+            try validity.write(in: PKIWorkspace(folder: location.folder))
         }
     }
 
