@@ -26,6 +26,7 @@ let package = Package(
         .executable(name: "FuzzESP", targets: ["FuzzESP"]),
         .executable(name: "FuzzDHCP", targets: ["FuzzDHCP"]),
         .executable(name: "FuzzXFRMReply", targets: ["FuzzXFRMReply"]),
+        .executable(name: "FuzzCRL", targets: ["FuzzCRL"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -87,12 +88,13 @@ let package = Package(
 
         // MARK: Certificates
 
-        /// Issuing (the quick-start CA and gateway certificate, later
-        /// `gatehouse pki`) and checking certificates against what clients
-        /// require, on swift-certificates.
+        /// Issuing (the quick-start CA, `gatehouse pki`'s certificates,
+        /// PKCS#12 files and CRLs) and checking certificates and CRLs, on
+        /// swift-certificates; PKCS#12 on libcrypto.
         .target(
             name: "PKI",
             dependencies: [
+                "COpenSSL",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -157,13 +159,18 @@ let package = Package(
             ]
         ),
         /// The properties each fuzz target checks, shared with the regression tests.
-        .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto", "EAP", "ESP", "DHCP", "XFRM"], path: "Fuzz/FuzzChecks"),
+        .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto", "EAP", "ESP", "DHCP", "XFRM", "PKI",
+                                                   .product(name: "X509", package: "swift-certificates"),
+                                                   .product(name: "Crypto", package: "swift-crypto"),
+                                                   .product(name: "SwiftASN1", package: "swift-asn1")],
+                path: "Fuzz/FuzzChecks"),
         .executableTarget(name: "FuzzIKEMessage", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzIKEMessage"),
         .executableTarget(name: "FuzzSKUnprotect", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzSKUnprotect"),
         .executableTarget(name: "FuzzEAP", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzEAP"),
         .executableTarget(name: "FuzzESP", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzESP"),
         .executableTarget(name: "FuzzDHCP", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzDHCP"),
         .executableTarget(name: "FuzzXFRMReply", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzXFRMReply"),
+        .executableTarget(name: "FuzzCRL", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzCRL"),
 
         // MARK: Tests
 
@@ -181,7 +188,7 @@ let package = Package(
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ConfigFile", "IKEWire"]),
         .testTarget(
             name: "PKITests",
-            dependencies: ["PKI", "IKECrypto", "TestSupport", .product(name: "X509", package: "swift-certificates"),
+            dependencies: ["PKI", "IKECrypto", "TestSupport", "FuzzChecks", "gatehouse", .product(name: "X509", package: "swift-certificates"),
                            .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
         .testTarget(name: "EAPTests", dependencies: ["EAP", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),

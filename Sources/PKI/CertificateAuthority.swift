@@ -5,7 +5,8 @@ import X509
 import _CryptoExtras
 
 /// A certificate authority that issues what a VPN gateway needs: the
-/// quick-start CA and gateway certificate, and later `gatehouse pki`.
+/// quick-start CA and gateway certificate, and `gatehouse pki`'s gateway
+/// and client certificates and CRLs.
 ///
 /// Certificates are RSA with SHA-256 signatures, which every IKEv2 client
 /// accepts, Windows 7 included.
@@ -73,25 +74,72 @@ public struct CertificateAuthority: Sendable {
     public func issueGatewayCertificate(names identities: [String], keySize: KeySize = .bits2048,
                                         validity: TimeInterval = 2 * 365 * 86_400, now: Date = Date()) throws -> IssuedCertificate {
         guard let identity = identities.first else { throw PKIFiles.Failure(description: "a gateway certificate needs at least one name") }
-        let key = Certificate.PrivateKey(try _RSA.Signing.PrivateKey(keySize: keySize.rsa))
         var names: [GeneralName] = identities.map { .dnsName($0) }
         for name in identities {
             if let address = Self.addressOctets(name) { names.append(.ipAddress(ASN1OctetString(contentBytes: address[...]))) }
         }
-        let issuerKeyIdentifier = try root.certificate.extensions.subjectKeyIdentifier?.keyIdentifier
+        return try issueEndEntity(commonName: identity, names: names, usages: [.serverAuth, Self.ipsecIKEIntermediate],
+                                  keySize: keySize, validity: validity, now: now)
+    }
+
+    /// Issues a certificate a client authenticates with (`gatehouse pki
+    /// client`): a Windows machine certificate when `name` is the machine's
+    /// host name (Windows sends the FQDN, so it is a dNSName too), a user
+    /// certificate when it or `email` is an e-mail address (an rfc822Name).
+    /// EKU clientAuth: Windows clients authenticating with a machine
+    /// certificate have been seen to want it (hwdsl2/setup-ipsec-vpn#106),
+    /// and it is what the certificate is for.
+    public func issueClientCertificate(name: String, email: String? = nil, keySize: KeySize = .bits2048,
+                                       validity: TimeInterval = 2 * 365 * 86_400, now: Date = Date()) throws -> IssuedCertificate {
+        let names = try ClientNames(name: name, email: email)
+        return try issueEndEntity(commonName: name, names: names.subjectAlternativeNames, usages: [.clientAuth],
+                                  keySize: keySize, validity: validity, now: now)
+    }
+
+    /// The key identifier of the CA's key: its subjectKeyIdentifier, which
+    /// certificates and CRLs it signs carry as authorityKeyIdentifier
+    /// (RFC 5280 §4.2.1.1, §5.2.1), or the SHA-1 of the key for a CA
+    /// certificate made elsewhere without one.
+    var keyIdentifier: ArraySlice<UInt8> {
+        get throws {
+            try root.certificate.extensions.subjectKeyIdentifier?.keyIdentifier
+                ?? SubjectKeyIdentifier(hash: root.certificate.publicKey).keyIdentifier
+        }
+    }
+
+    /// The algorithm the CA signs with: SHA-256 with RSA for the CAs made
+    /// here; for a CA with an EC key made elsewhere, ECDSA with the hash
+    /// of its curve's strength (RFC 5480 §4), or Ed25519.
+    var signatureAlgorithm: Certificate.SignatureAlgorithm {
+        let key = root.certificate.publicKey
+        if P256.Signing.PublicKey(key) != nil { return .ecdsaWithSHA256 }
+        if P384.Signing.PublicKey(key) != nil { return .ecdsaWithSHA384 }
+        if P521.Signing.PublicKey(key) != nil { return .ecdsaWithSHA512 }
+        if Curve25519.Signing.PublicKey(key) != nil { return .ed25519 }
+        return .sha256WithRSAEncryption
+    }
+
+    /// A new RSA key and a certificate for it that is no CA: the names
+    /// (none leaves subjectAltName out, RFC 5280 §4.2.1.6 forbids it empty),
+    /// the extended key usages, and the key usages an RSA key needs for
+    /// IKE signatures and TLS key transport.
+    private func issueEndEntity(commonName: String, names: [GeneralName], usages: [ExtendedKeyUsage.Usage], keySize: KeySize,
+                                validity: TimeInterval, now: Date) throws -> IssuedCertificate {
+        let key = Certificate.PrivateKey(try _RSA.Signing.PrivateKey(keySize: keySize.rsa))
+        let issuerKeyIdentifier = try keyIdentifier
         let extensions = try Certificate.Extensions {
             Critical(BasicConstraints.notCertificateAuthority)
             Critical(KeyUsage(digitalSignature: true, keyEncipherment: true))
-            try ExtendedKeyUsage([.serverAuth, Self.ipsecIKEIntermediate])
-            SubjectAlternativeNames(names)
+            try ExtendedKeyUsage(usages)
+            if !names.isEmpty { SubjectAlternativeNames(names) }
             SubjectKeyIdentifier(hash: key.publicKey)
             AuthorityKeyIdentifier(keyIdentifier: issuerKeyIdentifier)
         }
         let certificate = try Certificate(
             version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: key.publicKey,
             notValidBefore: now - 3600, notValidAfter: now + validity,
-            issuer: root.certificate.subject, subject: try DistinguishedName { CommonName(identity) },
-            signatureAlgorithm: .sha256WithRSAEncryption, extensions: extensions, issuerPrivateKey: root.privateKey)
+            issuer: root.certificate.subject, subject: try DistinguishedName { CommonName(commonName) },
+            signatureAlgorithm: signatureAlgorithm, extensions: extensions, issuerPrivateKey: root.privateKey)
         return IssuedCertificate(certificate: certificate, privateKey: key)
     }
 

@@ -25,10 +25,7 @@ import TestSupport
     }
 
     @Test func committedSeedCorpusMatchesFixtures() throws {
-        if ProcessInfo.processInfo.environment["GATEHOUSE_WRITE_CORPUS"] == "1" {
-            for (name, bytes) in Self.seeds { try FuzzCorpus.write(bytes, name: name, in: Self.directory) }
-        }
-        let committed = Dictionary(uniqueKeysWithValues: try FuzzCorpus.files(in: Self.directory).map { ($0.name, $0.bytes) })
+        let committed = try FuzzCorpus.committedSeeds(Self.seeds, in: Self.directory)
         for (name, bytes) in Self.seeds {
             #expect(committed[name] == bytes, "\(name) is stale: rerun with GATEHOUSE_WRITE_CORPUS=1")
         }
