@@ -23,6 +23,11 @@ public struct LocalSecrets: CredentialStore {
     /// Users in the file.
     public var count: Int { users.count }
 
+    /// No users: a gateway that serves certificate clients alone.
+    public init() {
+        users = [:]
+    }
+
     /// Reads a secrets file.
     ///
     /// - Throws: ``ConfigurationErrors`` naming every bad entry with its line.

@@ -3,6 +3,7 @@ import IKECrypto
 import IKEEngine
 import IKEWire
 import PKI
+import X509
 
 /// The `gateway` section's files: the certificate chain and key the gateway
 /// proves itself with, created for the quick start when asked to, and
@@ -13,6 +14,9 @@ struct GatewayCredentialsFile {
     var privateKeyPath: String
     /// `create-if-missing`: issue a CA and certificate when both files are absent.
     var quickStart: QuickStartCertificates?
+    /// `ca-certificate`: the CA that issued the chain, if the admin names it;
+    /// its CERTREQ hash tells whether a client asks for it.
+    var authorityPath: String?
 
     struct LoadError: Error, CustomStringConvertible {
         let description: String
@@ -69,7 +73,12 @@ struct GatewayCredentialsFile {
             throw LoadError(description: "\(certificatePath): \(error.message)")
         }
         loaded.warnings = findings.map { "\(certificatePath): \($0.message)" }
-        loaded.credentials = GatewayCredentials(identity: Self.identification(identity), certificateChain: chain, privateKey: key)
+        var credentials = GatewayCredentials(identity: Self.identification(identity), certificateChain: chain, privateKey: key)
+        if let authorityPath, let text = try? String(contentsOfFile: authorityPath, encoding: .utf8) {
+            credentials.authorityKeyHashes = (PEMBlock.all(label: "CERTIFICATE", in: text) ?? [])
+                .compactMap { try? AuthorityKeyHash.of(Certificate(derEncoded: $0)) }
+        }
+        loaded.credentials = credentials
         return loaded
     }
 

@@ -1,12 +1,14 @@
 import Credentials
 import DataPlane
 import EAP
+import IKECrypto
 import IKEEngine
 import IKEWire
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import PKI
 
 /// The running gateway: UDP sockets on every listen address (one per
 /// address and port, so that answers leave from the address the request
@@ -23,6 +25,8 @@ public final class GatewayServer: Sendable {
     /// Each user's IKE SAs across shards (uniqueness, INITIAL_CONTACT).
     let identities = IdentityRegistry()
     let authentication: AuthenticationService
+    /// Checks certificate clients; replaced on reload (new CAs, CRLs, rules).
+    private let certificateVerifier: NIOLockedValueBox<ClientCertificateVerifier?>
     let started = NIODeadline.now()
     private let control: NIOLockedValueBox<ControlServer?> = NIOLockedValueBox(nil)
     private let shards: NIOLockedValueBox<[EngineShard]> = NIOLockedValueBox([])
@@ -51,6 +55,7 @@ public final class GatewayServer: Sendable {
             ipv6: settings.pool6.map { AddressPool(subnet: $0, preferences: remembered.ipv6, journal: journal) })
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
         authentication = AuthenticationService(store: settings.secrets, normalizer: settings.normalizer, logger: logger)
+        certificateVerifier = NIOLockedValueBox(settings.clientCertificates)
     }
 
     /// The bound endpoints.
@@ -205,10 +210,11 @@ public final class GatewayServer: Sendable {
                 shard.run { engine, now in engine.authenticationAnswered(answer, now: now) }
             }
         case .verifyCertificate(let request):
-            // The engine asks only when clientCertificates is configured,
-            // which the settings do not set yet.
-            let answer = CertificateVerificationAnswer(spi: request.spi, result: .refused(reason: "no client certificate trust configured"))
-            shard.run { engine, now in engine.certificateVerified(answer, now: now) }
+            let verifier = certificateVerifier.withLockedValue { $0 }
+            Task {
+                let answer = await verifyCertificate(request, with: verifier)
+                shard.run { engine, now in engine.certificateVerified(answer, now: now) }
+            }
         case .event(let event):
             log(event)
         case .installChildSA(let child):
@@ -223,6 +229,32 @@ public final class GatewayServer: Sendable {
             let index = Int(IKEEngine.shard(ofOurSPI: spi))
             guard index < shards.count else { return }
             shards[index].run { engine, now in engine.supersede(spi: spi, now: now) }
+        }
+    }
+
+    /// Runs the X.509 checks off the event loop and turns their outcome
+    /// into the key the engine verifies the client's AUTH with.
+    private func verifyCertificate(_ request: CertificateVerificationRequest,
+                                   with verifier: ClientCertificateVerifier?) async -> CertificateVerificationAnswer {
+        guard let verifier else {
+            // Certificates were turned off by a reload while this client was on its way.
+            return CertificateVerificationAnswer(spi: request.spi, result: .refused(reason: "certificate authentication not enabled"))
+        }
+        switch await verifier.verify(certificates: request.certificates, identity: ClaimedIdentity(request.identity)) {
+        case .success(let admitted):
+            do {
+                let key = try PublicKey(subjectPublicKeyInfoDER: admitted.subjectPublicKeyInfo,
+                                        minimumRSAModulusBits: verifier.settings.minimumRSABits)
+                logger.info("client certificate verified", metadata: [
+                    "peer": "\(request.peer)", "spi": "\(Hex.string(request.spi))", "subject": "\(admitted.certificate.subject)",
+                    "issuer": "\(admitted.certificate.issuer)", "serial": "\(admitted.certificate.serialNumber)", "name": "\(admitted.name)",
+                ])
+                return CertificateVerificationAnswer(spi: request.spi, result: .trusted(publicKey: key, authorization: Authorization(userName: admitted.name)))
+            } catch {
+                return CertificateVerificationAnswer(spi: request.spi, result: .refused(reason: "the certificate's key is unusable: \(error)"))
+            }
+        case .failure(let refusal):
+            return CertificateVerificationAnswer(spi: request.spi, result: .refused(reason: refusal.description))
         }
     }
 
@@ -349,11 +381,15 @@ public final class GatewayServer: Sendable {
             }
         }
         await authentication.replace(store: new.secrets, normalizer: new.normalizer)
+        certificateVerifier.withLockedValue { $0 = new.clientCertificates }
         for notice in new.notices { logger.notice("\(notice)") }
         for warning in new.warnings { logger.warning("\(warning)") }
         let pending = settings.restartOnlyDifferences(from: new)
         var message = "reloaded \(path): \(new.secrets.count) users, \(new.engine.ikeProposals.count) IKE and "
             + "\(new.engine.espProposals.count) ESP proposals"
+        if let trust = new.clientCertificates?.settings {
+            message += ", certificate clients from \(trust.authorities.count) CAs with \(trust.revocationLists.count) CRLs"
+        }
         if !pending.isEmpty { message += "; needs a restart to change: \(pending.joined(separator: ", "))" }
         logger.notice("\(message)")
         return (true, message)

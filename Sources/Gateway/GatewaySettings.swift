@@ -32,8 +32,10 @@ import PKI
 ///       search-domains: [corp.example.com] # DHCP option 119
 ///       ipv6-leak-protection: auto         # without pool.ipv6: refuse clients' IPv6 inside a full tunnel (off, or a prefix)
 ///     authentication:
-///       secrets: secrets.yaml
+///       secrets: secrets.yaml              # EAP users (optional with certificates only)
 ///       uniqueness: replace                # or keep, never
+///       certificates:                      # clients with machine certificates; see ClientCertificateSettings
+///         authorities: [certs/ca.pem]
 ///     data-plane:
 ///       backend: auto                      # xfrm if the kernel has ESP, else userspace; or xfrm, userspace, none
 ///       interface: gh0
@@ -57,6 +59,8 @@ public struct GatewaySettings: Sendable {
     public var leaseDatabase: String?
     /// The secrets file, already read.
     public var secrets: LocalSecrets
+    /// Checks certificate clients; nil when only EAP is configured.
+    public var clientCertificates: ClientCertificateVerifier?
     /// How user names are turned into look-up keys.
     public var normalizer: UserNameNormalizer
     /// How tunnel traffic is carried.
@@ -109,6 +113,7 @@ public struct GatewaySettings: Sendable {
         var pool: IPv4Subnet?, pool6: IPv6Subnet?, leaseDatabase: String?
         var secretsFile = "", certificateFile = ""
         var secrets: LocalSecrets?
+        var clientCertificates: ClientCertificateVerifier?
         var normalizer = UserNameNormalizer()
         var controlSocket = "/run/gatehouse/control.sock"
         var dataPlane = DataPlaneSettings()
@@ -132,13 +137,13 @@ public struct GatewaySettings: Sendable {
                 let authority = gateway["ca-certificate"]?.string.map(resolve)
                 if let identity, let certificate, let key {
                     certificateFile = certificate
+                    let authorityPath = authority ?? URL(fileURLWithPath: certificate).deletingLastPathComponent().appendingPathComponent("ca.pem").path
                     let quickStart = create ? QuickStartCertificates(
-                        certificatePath: certificate, privateKeyPath: key,
-                        authorityCertificatePath: authority ?? URL(fileURLWithPath: certificate).deletingLastPathComponent().appendingPathComponent("ca.pem").path,
-                        identity: identity) : nil
+                        certificatePath: certificate, privateKeyPath: key, authorityCertificatePath: authorityPath, identity: identity) : nil
                     do {
                         let loaded = try GatewayCredentialsFile(identity: identity, certificatePath: certificate, privateKeyPath: key,
-                                                                quickStart: quickStart).load(create: createMissingCertificates)
+                                                                quickStart: quickStart, authorityPath: create || authority != nil ? authorityPath : nil)
+                            .load(create: createMissingCertificates)
                         engine.gateway = loaded.credentials
                         notices += loaded.notices
                         warnings += loaded.warnings
@@ -201,7 +206,13 @@ public struct GatewaySettings: Sendable {
                 }
             }
             if let section = root.required("authentication") {
-                section.allowKeys(["secrets", "normalize", "failure-delay", "uniqueness"])
+                section.allowKeys(["secrets", "normalize", "failure-delay", "uniqueness", "certificates"])
+                if let certificates = section["certificates"] {
+                    let (verifier, certificateWarnings) = ClientCertificateSettings.parse(certificates, resolve: resolve)
+                    clientCertificates = verifier
+                    warnings += certificateWarnings
+                    engine.clientCertificates = verifier.map { ClientCertificatePolicy(authorityKeyHashes: $0.authorityKeyHashes) }
+                }
                 engine.uniqueness = section["uniqueness"]?.parsed("replace, keep or never", { UniquenessPolicy(rawValue: $0) })
                     ?? engine.uniqueness
                 if let normalize = section["normalize"] {
@@ -211,7 +222,12 @@ public struct GatewaySettings: Sendable {
                                                     lowercase: normalize["lowercase"]?.boolean ?? true)
                 }
                 engine.authenticationFailureDelay = section["failure-delay"]?.duration ?? engine.authenticationFailureDelay
-                if let path = section.required("secrets")?.string.map(resolve) {
+                // A gateway for certificate clients alone needs no secrets file.
+                let secretsValue = section["certificates"] == nil ? section.required("secrets") : section["secrets"]
+                if secretsValue == nil, section["certificates"] != nil {
+                    secrets = LocalSecrets()
+                }
+                if let path = secretsValue?.string.map(resolve) {
                     secretsFile = path
                     do {
                         secrets = try LocalSecrets(file: path, text: try String(contentsOfFile: path, encoding: .utf8), normalizer: normalizer)
@@ -291,7 +307,7 @@ public struct GatewaySettings: Sendable {
         }
         return GatewaySettings(engine: engine, listenAddresses: listen, ikePort: ikePort, natTraversalPort: natPort, pool: pool,
                                pool6: pool6, leaseDatabase: leaseDatabase,
-                               secrets: secrets, normalizer: normalizer, dataPlane: dataPlane, dhcp: dhcp, controlSocket: controlSocket,
+                               secrets: secrets, clientCertificates: clientCertificates, normalizer: normalizer, dataPlane: dataPlane, dhcp: dhcp, controlSocket: controlSocket,
                                logLevel: logLevel,
                                configurationFile: file, certificateFile: certificateFile, secretsFile: secretsFile,
                                notices: notices, warnings: warnings)

@@ -20,7 +20,11 @@ struct CheckConfigCommand: ParsableCommand {
         // A leak-protection sink is not a pool clients' traffic uses.
         let pool6 = settings.dataPlane.blockIPv6 ? nil : settings.pool6
         let pools = [settings.pool?.description, pool6?.description].compactMap { $0 }.joined(separator: " and ")
-        print("\(config): OK (\(settings.secrets.count) users, pool \(pools), "
+        let certificates = settings.clientCertificates.map {
+            ", certificate clients from \($0.settings.authorities.count) CAs with \($0.settings.revocationLists.count) CRLs"
+                + ($0.settings.rules.isEmpty ? "" : " and \($0.settings.rules.count) rules")
+        } ?? ""
+        print("\(config): OK (\(settings.secrets.count) users\(certificates), pool \(pools), "
               + "\(settings.engine.ikeProposals.count) IKE and \(settings.engine.espProposals.count) ESP proposals)")
     }
 

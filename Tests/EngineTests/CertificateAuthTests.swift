@@ -197,7 +197,8 @@ import TestSupport
 
     /// A PKCS#1 v1.5 SHA-1 signature (RFC 8017 §9.2) over `octets` whose
     /// encoded message `alter` damages before the raw RSA operation, which
-    /// the openssl tool performs with the client's key.
+    /// the openssl tool performs with the client's key (`pkeyutl -decrypt`
+    /// without padding is the bare private-key operation, m^d mod n).
     static func forgedPKCS1(_ octets: [UInt8], alter: (inout [UInt8]) -> Void) throws -> [UInt8] {
         let digestInfo: [UInt8] = [0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2B, 0x0E, 0x03, 0x02, 0x1A, 0x05, 0x00, 0x04, 0x14]
         let hash = try Digest.sha1(octets)
@@ -207,7 +208,7 @@ import TestSupport
         let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-client-key-\(UUID().uuidString).pem")
         try GatewayFixture.privateKeyPEM.write(to: keyFile, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: keyFile) }
-        return try OpenSSLTool.run(["pkeyutl", "-decrypt", "-inkey", keyFile.path, "-pkeyopt", "rsa_padding_mode:none"], input: encoded).output
+        return try OpenSSLTool.run(["pkeyutl", "-decrypt", "-inkey", keyFile.path, "-pkeyopt", "rsa_padding_mode:none"], input: encoded)
     }
 }
 

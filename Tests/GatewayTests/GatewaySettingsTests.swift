@@ -58,6 +58,7 @@ import Testing
         let gateway = try #require(first.engine.gateway)
         #expect(gateway.identity == .fqdn("vpn.example.com"))
         #expect(gateway.certificateChain.count == 1)
+        #expect(gateway.authorityKeyHashes.count == 1 && gateway.authorityKeyHashes[0].count == 20, "the quick-start CA, for CERTREQ checks")
         let certificateNotices = first.notices.filter { !$0.contains("IPv6 leak protection") }
         #expect(certificateNotices.count == 1 && certificateNotices[0].contains("issued by a new CA"))
         #expect(first.warnings.isEmpty)
@@ -200,5 +201,65 @@ import Testing
             "\(line(of: "sometimes")!) authentication.uniqueness",
             "\(line(of: "2001:db8::/200")!) network.split-tunnel.2",
         ].sorted(), "\(errors)")
+    }
+}
+
+/// `authentication.certificates`: certificate clients beside EAP users.
+@Suite struct ClientCertificateSettingsTests {
+    static let section = """
+          certificates:
+            authorities: [certs/ca.pem]
+            require-client-auth: false
+            rules:
+              - subject: "CN=*.corp.example.com"
+              - san: "kiosk*"
+                action: deny
+        """
+
+    @Test func certificateClientsAreConfiguredWithTheCAsHashForCERTREQ() throws {
+        let copy = try GatewaySettingsTests.QuickStartCopy(replacing: [("  uniqueness: replace\n", "  uniqueness: replace\n" + Self.section + "\n")])
+        let settings = try GatewaySettings.load(path: copy.config, createMissingCertificates: true)
+        let verifier = try #require(settings.clientCertificates)
+        #expect(verifier.settings.authorities.count == 1)
+        #expect(verifier.settings.requireClientAuthentication == false)
+        #expect(verifier.settings.rules.map(\.description) == ["allow subject CN=*.corp.example.com", "deny san kiosk*"])
+        #expect(settings.engine.clientCertificates?.authorityKeyHashes == verifier.authorityKeyHashes)
+        #expect(settings.engine.clientCertificates?.authorityKeyHashes.first?.count == 20)
+        #expect(settings.secrets.count == 1, "EAP users stay")
+    }
+
+    @Test func aCertificateOnlyGatewayNeedsNoSecretsFile() throws {
+        let copy = try GatewaySettingsTests.QuickStartCopy(replacing: [
+            ("  secrets: secrets.yaml                 # users with passwords or NT hashes\n", ""),
+            ("  uniqueness: replace\n", "  uniqueness: replace\n" + Self.section + "\n"),
+        ])
+        let settings = try GatewaySettings.load(path: copy.config, createMissingCertificates: true)
+        #expect(settings.secrets.count == 0 && settings.clientCertificates != nil)
+        // Without certificates the secrets file stays required.
+        let eapOnly = try GatewaySettingsTests.QuickStartCopy(replacing: [("  secrets: secrets.yaml                 # users with passwords or NT hashes\n", "")])
+        #expect(throws: ConfigurationErrors.self) { try GatewaySettings.load(path: eapOnly.config) }
+    }
+
+    @Test func unreadableAuthoritiesCRLsAndRulesAreLocated() throws {
+        let copy = try GatewaySettingsTests.QuickStartCopy(replacing: [("  uniqueness: replace\n", """
+              uniqueness: replace
+              certificates:
+                authorities: [missing.pem]
+                crls: [secrets.yaml]
+                minimum-rsa-bits: 1024
+                rules:
+                  - {}
+
+            """)])
+        do {
+            _ = try GatewaySettings.load(path: copy.config, createMissingCertificates: true)
+            Issue.record("loaded")
+        } catch {
+            let text = error.description
+            for expected in ["authentication.certificates.authorities", "missing.pem", "cannot read the CRL", "minimum-rsa-bits",
+                             "a rule needs subject, san or action"] {
+                #expect(text.contains(expected), "\(expected) in \(text)")
+            }
+        }
     }
 }

@@ -92,6 +92,21 @@ pki() {
     cat "$d/big/gateway.pem" "$d/big/inter.pem" > "$d/big/chain.pem"
 }
 
+# Machine certificates issued by `gatehouse pki` itself (case A): laptop1
+# is valid, laptop2 revoked (in the CRL the gateway reads), laptop3 from
+# another CA of the same name. Kept across runs, like the PKI above.
+client_pki() {
+    local d=$STATE/pki
+    [[ -s $d/clients/crl.pem && -s $d/other/laptop3.pem ]] && return 0
+    rm -rf "$d/clients" "$d/other"
+    "$GATEHOUSE" pki init --dir "$d/clients" --name "Gatehouse Interop Machines CA" --bits 2048 >/dev/null
+    "$GATEHOUSE" pki client --dir "$d/clients" laptop1.example.com --out laptop1 >/dev/null
+    "$GATEHOUSE" pki client --dir "$d/clients" laptop2.example.com --out laptop2 >/dev/null
+    "$GATEHOUSE" pki revoke --dir "$d/clients" laptop2.example.com >/dev/null
+    "$GATEHOUSE" pki init --dir "$d/other" --name "Gatehouse Interop Machines CA" --bits 2048 >/dev/null
+    "$GATEHOUSE" pki client --dir "$d/other" laptop3.example.com --out laptop3 >/dev/null
+}
+
 leaf() {  # folder, CA cert, CA key, bits, name
     local d=$1
     openssl req -newkey "rsa:$4" -nodes -keyout "$d/$5.key" -out "$d/$5.csr" -subj "/CN=gw.example.com" 2>/dev/null
@@ -149,6 +164,9 @@ $leak
 authentication:
   secrets: secrets.yaml
   failure-delay: 200ms
+  certificates:
+    authorities: [$STATE/pki/clients/ca.pem]
+    crls: [$STATE/pki/clients/crl.pem]
 fragmentation:
   max-message-size: 1232
 data-plane:
@@ -275,6 +293,8 @@ client_config() {
     mkdir -p "$d/run" "$d/swanctl"/{x509,x509ca,x509ocsp,x509aa,x509ac,x509crl,pubkey,private,rsa,ecdsa,bliss,pkcs8,pkcs12}
     cp "$STATE/pki/ca.pem" "$d/swanctl/x509ca/ca.pem"
     cp "$STATE/pki/big/root.pem" "$d/swanctl/x509ca/big-root.pem"
+    cp "$STATE/pki/clients/laptop1.pem" "$STATE/pki/clients/laptop2.pem" "$STATE/pki/other/laptop3.pem" "$d/swanctl/x509/"
+    cp "$STATE/pki/clients/laptop1.key" "$STATE/pki/clients/laptop2.key" "$STATE/pki/other/laptop3.key" "$d/swanctl/private/"
     # Plugin order matters: kernel-libipsec before kernel-netlink (this kernel
     # has no ESP); eap-mschapv2 needs OpenSSL's legacy provider for MD4/DES.
     cat > "$d/strongswan.conf" <<EOF
@@ -321,20 +341,26 @@ EOF
 }
 connections {
 EOF
-        conn eap alice
-        conn bob bob
-        conn corp '"CORP\\alice"'
-        conn wrong-password carol
-        conn dave dave
-        conn win7-aes alice aes256-sha1-modp1024 aes256-sha1
-        conn win7-3des alice 3des-sha1-modp1024 3des-sha1
-        conn modp2048-first alice aes128-sha256-modp2048-curve25519 aes128-sha256
-        for i in $(seq 0 9); do conn "user$i" "user$i"; done
+        eap_conn eap alice
+        eap_conn bob bob
+        eap_conn corp '"CORP\\alice"'
+        eap_conn wrong-password carol
+        eap_conn dave dave
+        eap_conn win7-aes alice aes256-sha1-modp1024 aes256-sha1
+        eap_conn win7-3des alice 3des-sha1-modp1024 3des-sha1
+        eap_conn modp2048-first alice aes128-sha256-modp2048-curve25519 aes128-sha256
+        for i in $(seq 0 9); do eap_conn "user$i" "user$i"; done
+        # Machine certificates: IDi is the subject DN (as Windows sends it),
+        # or the SAN's DNS name.
+        certificate_conn cert laptop1.pem
+        certificate_conn cert-fqdn laptop1.pem laptop1.example.com
+        certificate_conn cert-revoked laptop2.pem
+        certificate_conn cert-other-ca laptop3.pem
         echo "}"
     } > "$d/swanctl/swanctl.conf"
 }
 
-conn() {  # name, eap id, [ike proposals], [esp proposals]
+conn() {  # name, local section, [ike proposals], [esp proposals]
     cat <<EOF
     $1 {
         version = 2
@@ -342,8 +368,7 @@ conn() {  # name, eap id, [ike proposals], [esp proposals]
         vips = 0.0.0.0
         fragmentation = yes
         ${3:+proposals = $3}
-        local { auth = eap-mschapv2
-            eap_id = $2 }
+        local { $2 }
         remote { auth = pubkey
             id = gw.example.com }
         children { net { remote_ts = 203.0.113.0/24
@@ -351,6 +376,17 @@ conn() {  # name, eap id, [ike proposals], [esp proposals]
             start_action = none } }
     }
 EOF
+}
+
+eap_conn() {  # name, eap id, [ike proposals], [esp proposals]
+    conn "$1" "auth = eap-mschapv2
+            eap_id = $2" "${3:-}" "${4:-}"
+}
+
+certificate_conn() {  # name, certificate file, [identity]
+    conn "$1" "auth = pubkey
+            certs = $2${3:+
+            id = $3}"
 }
 
 sw() { STRONGSWAN_CONF=$STATE/cli/strongswan.conf SWANCTL_DIR=$STATE/cli/swanctl swanctl "$@"; }
@@ -418,6 +454,7 @@ main() {
             charon_stop; gateway_stop; swan_gateway_stop; net_down
             mkdir -p "$STATE"
             pki
+            client_pki
             rm -rf "$STATE/gw" "$STATE/cli"
             net_up
             [[ ${1:-default} == masquerade ]] && ip -n $NS_LAN route del 198.18.0.0/24

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A folder under /tmp, removed when the value goes.
 final class TemporaryFolder {
@@ -16,19 +17,10 @@ final class TemporaryFolder {
 }
 
 /// Runs `executable` and returns its exit status and everything it
-/// printed, standard output and error together.
+/// printed, standard output and error together, as text.
 func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let (status, output) = try Subprocess.run(executable, arguments, environment: environment)
+    return (status, String(decoding: output, as: UTF8.self))
 }
 
 /// The openssl CLI: the independent implementation the PKI is checked against.

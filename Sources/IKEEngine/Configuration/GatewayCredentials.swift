@@ -12,6 +12,9 @@ public struct GatewayCredentials: Sendable {
     public var certificateChain: [[UInt8]]
     /// The key of the first certificate.
     public var privateKey: PrivateKey
+    /// CERTREQ hashes (RFC 7296 §3.7) of the CA that issued the chain, when
+    /// known: a client whose CERTREQ names none of them may not trust us.
+    public var authorityKeyHashes: [[UInt8]] = []
 
     public init(identity: IdentificationPayload, certificateChain: [[UInt8]], privateKey: PrivateKey) {
         self.identity = identity

@@ -68,6 +68,7 @@ extension IKEEngine {
             logger.info("IKE_AUTH request lacks IDi, SA, TSi or TSr", metadata: metadata)
             return refuse(sa, messageID: messageID, ike: ike, .invalidSyntax, reason: "IKE_AUTH without IDi, SA, TSi or TSr", into: &actions)
         }
+        noteUnrequestedAuthority(payloads.certificateRequests, gateway: gateway, metadata: metadata)
         let request = ResponderAuthState(
             ike: ike, peerIdentity: identity, childOffer: offer, initiatorSelectors: tsi, responderSelectors: tsr,
             configurationRequest: payloads.configuration, initialContact: payloads.notify(.initialContact) != nil, eapIdentity: nil,
@@ -89,6 +90,17 @@ extension IKEEngine {
             + [.authentication(auth), .eap(identityRequest)]
         sa.state = .responderAuthenticating(request)
         respond(response, to: messageID, exchange: .ikeAuth, on: sa, ike: ike, into: &actions)
+    }
+
+    /// We have one chain and always send it (Windows needs it even without
+    /// CERTREQ). If the client's CERTREQ names CAs but not ours, it will
+    /// probably refuse our certificate (Windows: error 13801); say so.
+    private func noteUnrequestedAuthority(_ requests: [CertificateRequestPayload], gateway: GatewayCredentials, metadata: Logger.Metadata) {
+        let requested = requests.compactMap(\.keyHashes).joined()
+        guard !requested.isEmpty, !gateway.authorityKeyHashes.isEmpty,
+              !requested.contains(where: { hash in gateway.authorityKeyHashes.contains { $0.elementsEqual(hash) } }) else { return }
+        logger.notice("the client's CERTREQ does not name the CA of our certificate; it may not trust it (Windows: error 13801)",
+                      metadata: metadata.merging(["certreq_hashes": "\(requested.count)"], uniquingKeysWith: { $1 }))
     }
 
     /// Our AUTH: an RFC 7427 signature with SHA-256 when the peer announced

@@ -1,0 +1,60 @@
+/// An authorisation rule for certificate clients: the first rule whose
+/// patterns all match a verified certificate decides whether it is admitted.
+/// Without rules every certificate that verifies is admitted.
+public struct ClientRule: Sendable, Hashable {
+    /// Glob over the subject as `ClientCertificateVerifier` prints it
+    /// (`CN=laptop1.corp.example.com,O=Example`); nil matches any.
+    public var subject: String?
+    /// Glob that at least one subjectAltName (DNS name, e-mail address or
+    /// IP address as text) must match; nil matches any.
+    public var alternativeName: String?
+    /// Admit (true) or refuse (false) what matches.
+    public var admit: Bool
+
+    public init(subject: String? = nil, alternativeName: String? = nil, admit: Bool = true) {
+        self.subject = subject
+        self.alternativeName = alternativeName
+        self.admit = admit
+    }
+
+    public var description: String {
+        let patterns = [subject.map { "subject \($0)" }, alternativeName.map { "san \($0)" }].compactMap { $0 }
+        return "\(admit ? "allow" : "deny") \(patterns.isEmpty ? "any" : patterns.joined(separator: ", "))"
+    }
+
+    func matches(subject text: String, alternativeNames: [String]) -> Bool {
+        if let subject, !Glob.matches(subject, text) { return false }
+        if let alternativeName, !alternativeNames.contains(where: { Glob.matches(alternativeName, $0) }) { return false }
+        return true
+    }
+}
+
+/// Shell-style patterns, case-insensitive: `*` any run of characters, `?`
+/// one character. Names in certificates compare case-insensitively
+/// (RFC 5280 §7), and admins expect `*.corp.example.com` to work.
+enum Glob {
+    static func matches(_ pattern: String, _ text: String) -> Bool {
+        let pattern = Array(pattern.lowercased()), text = Array(text.lowercased())
+        // Iterative matching with one backtrack point: linear in practice,
+        // and no recursion a long name could exhaust.
+        var p = 0, t = 0, star: Int?, resume = 0
+        while t < text.count {
+            if p < pattern.count, pattern[p] == "?" || pattern[p] == text[t] {
+                p += 1
+                t += 1
+            } else if p < pattern.count, pattern[p] == "*" {
+                star = p
+                resume = t
+                p += 1
+            } else if let star {
+                p = star + 1
+                resume += 1
+                t = resume
+            } else {
+                return false
+            }
+        }
+        while p < pattern.count, pattern[p] == "*" { p += 1 }
+        return p == pattern.count
+    }
+}
