@@ -27,6 +27,11 @@ public final class GatewayServer: Sendable {
     let authentication: AuthenticationService
     /// Checks certificate clients; replaced on reload (new CAs, CRLs, rules).
     private let certificateVerifier: NIOLockedValueBox<ClientCertificateVerifier?>
+    /// Certificate checks running now. Unauthenticated peers start them, so
+    /// they are bounded: beyond the limit a client is refused at once, and
+    /// EAP and established SAs keep their share of the CPU.
+    private let certificateChecks = NIOLockedValueBox(0)
+    static let maximumCertificateChecks = 64
     let started = NIODeadline.now()
     private let control: NIOLockedValueBox<ControlServer?> = NIOLockedValueBox(nil)
     private let shards: NIOLockedValueBox<[EngineShard]> = NIOLockedValueBox([])
@@ -211,8 +216,18 @@ public final class GatewayServer: Sendable {
             }
         case .verifyCertificate(let request):
             let verifier = certificateVerifier.withLockedValue { $0 }
+            let admitted = certificateChecks.withLockedValue { running in
+                guard running < Self.maximumCertificateChecks else { return false }
+                running += 1
+                return true
+            }
+            guard admitted else {
+                let answer = CertificateVerificationAnswer(spi: request.spi, result: .refused(reason: "too many certificate checks in progress"))
+                return shard.run { engine, now in engine.certificateVerified(answer, now: now) }
+            }
             Task {
                 let answer = await verifyCertificate(request, with: verifier)
+                certificateChecks.withLockedValue { $0 -= 1 }
                 shard.run { engine, now in engine.certificateVerified(answer, now: now) }
             }
         case .event(let event):

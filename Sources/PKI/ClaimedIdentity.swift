@@ -18,7 +18,7 @@ public enum ClaimedIdentity: Sendable, Hashable, CustomStringConvertible {
         case .distinguishedName(let der): "DN (\(der.count) octets)"
         case .domainName(let name): "FQDN \(name)"
         case .email(let address): "email \(address)"
-        case .address(let octets): "address \(octets.map(String.init).joined(separator: octets.count == 4 ? "." : ":"))"
+        case .address(let octets): "address \(AddressText.of(octets))"
         case .unsupported(let type): type
         }
     }

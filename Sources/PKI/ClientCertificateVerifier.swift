@@ -6,10 +6,10 @@ import X509
 
 /// Decides whether a client's certificates admit it (case A, machine
 /// certificates): the chain to a configured CA (swift-certificates'
-/// RFC 5280 validation: validity, basic constraints, CA key usage, name
-/// constraints), then our client policy (EKU clientAuth, leaf key usage,
-/// key sizes, revocation from the configured CRLs), IDi's binding to the
-/// certificate, and the authorisation rules.
+/// RFC 5280 validation: validity, basic constraints, path length, name
+/// constraints), then our `ClientChainPolicy` (CA key usage, EKU clientAuth,
+/// leaf key usage, key sizes, revocation from the configured CRLs), IDi's
+/// binding to the certificate, and the authorisation rules.
 ///
 /// The AUTH signature itself is checked by the IKE engine with the key
 /// this returns, over octets only the engine has.
@@ -44,7 +44,9 @@ public struct ClientCertificateVerifier: Sendable {
         /// The chain that verified, end entity first, trust anchor last.
         public let chain: [Certificate]
         /// The name the gateway knows the client by (leases, uniqueness,
-        /// logs): the subject for a DN identity, else the matched IDi value.
+        /// logs): the certificate's subject, or its first subjectAltName if
+        /// the subject is empty; the same whichever IDi form the client
+        /// used, so uniqueness holds across them.
         public let name: String
         /// The end entity's SubjectPublicKeyInfo, DER, for the AUTH check.
         public let subjectPublicKeyInfo: [UInt8]
@@ -74,9 +76,17 @@ public struct ClientCertificateVerifier: Sendable {
         settings.authorities.compactMap { try? AuthorityKeyHash.of($0) }
     }
 
+    /// The most intermediates taken from the client: chain building tries
+    /// every candidate issuer, so the work grows with their number, and an
+    /// unauthenticated peer chooses them. Real chains have one or two.
+    public static let maximumPeerIntermediates = 3
+
     /// Verifies `certificates` (DER, end entity first, as in CERT payloads)
     /// for a client claiming `identity`, at `now`.
     public func verify(certificates: [[UInt8]], identity: ClaimedIdentity, now: Date = Date()) async -> Result<Admitted, Refusal> {
+        guard certificates.count <= 1 + Self.maximumPeerIntermediates else {
+            return .failure(Refusal(description: "\(certificates.count) certificates sent (at most 1 + \(Self.maximumPeerIntermediates))"))
+        }
         var parsed: [Certificate] = []
         for (index, der) in certificates.enumerated() {
             do {
@@ -91,14 +101,19 @@ public struct ClientCertificateVerifier: Sendable {
         }
         guard let leaf = parsed.first else { return .failure(Refusal(description: "no certificate")) }
         let subject = leaf.subject.description
+        // Self-issued certificates from the peer could only be anchors, which
+        // come from configuration; duplicates only multiply the search.
+        var intermediates = settings.intermediates
+        for certificate in parsed.dropFirst() where certificate.subject != certificate.issuer && !intermediates.contains(certificate) {
+            intermediates.append(certificate)
+        }
         var verifier = Verifier(rootCertificates: CertificateStore(settings.authorities)) {
             RFC5280Policy(validationTime: now)
-            ClientCertificatePolicy(requireClientAuthentication: settings.requireClientAuthentication,
-                                    minimumRSABits: settings.minimumRSABits, revocationLists: settings.revocationLists)
+            ClientChainPolicy(requireClientAuthentication: settings.requireClientAuthentication,
+                              minimumRSABits: settings.minimumRSABits, revocationLists: settings.revocationLists)
         }
         let chain: [Certificate]
-        switch await verifier.validate(leaf: leaf, intermediates: CertificateStore(settings.intermediates + parsed.dropFirst()),
-                                       diagnosticCallback: nil) {
+        switch await verifier.validate(leaf: leaf, intermediates: CertificateStore(intermediates), diagnosticCallback: nil) {
         case .validCertificate(let verified):
             chain = Array(verified)
         case .couldNotValidate(let failures):
@@ -109,9 +124,12 @@ public struct ClientCertificateVerifier: Sendable {
             return .failure(Refusal(description: "certificate \(subject) refused: \(reason)"))
         }
         let alternativeNames = Self.alternativeNames(of: leaf)
-        guard let name = Self.boundName(leaf, identity: identity, alternativeNames: alternativeNames) else {
+        guard Self.isBound(leaf, to: identity, alternativeNames: alternativeNames) else {
             return .failure(Refusal(description: "IDi \(identity) does not match certificate \(subject) "
                                     + "(subjectAltNames \(alternativeNames.map(\.text)))"))
+        }
+        guard let name = leaf.subject.isEmpty ? alternativeNames.first?.text.lowercased() : subject else {
+            return .failure(Refusal(description: "the certificate has neither a subject nor a subjectAltName to name the client by"))
         }
         if !settings.rules.isEmpty {
             let texts = alternativeNames.map(\.text)
@@ -134,10 +152,7 @@ public struct ClientCertificateVerifier: Sendable {
         var text: String {
             switch self {
             case .dns(let name), .email(let name): name
-            case .address(let octets) where octets.count == 4: octets.map(String.init).joined(separator: ".")
-            case .address(let octets):
-                stride(from: 0, to: octets.count, by: 2).map { String(UInt16(octets[$0]) << 8 | UInt16(octets[$0 + 1]), radix: 16) }
-                    .joined(separator: ":")
+            case .address(let octets): AddressText.of(octets)
             }
         }
     }
@@ -154,90 +169,21 @@ public struct ClientCertificateVerifier: Sendable {
         }
     }
 
-    /// The client's name if `identity` is bound to `certificate`: a DN must
-    /// equal the subject; a name or address must be a subjectAltName of its
-    /// type (names case-insensitively, RFC 5280 §7).
-    static func boundName(_ certificate: Certificate, identity: ClaimedIdentity, alternativeNames: [AlternativeName]) -> String? {
+    /// Whether `identity` is bound to `certificate`: a DN must equal the
+    /// subject; a name or address must be a subjectAltName of its type
+    /// (names case-insensitively, RFC 5280 §7).
+    static func isBound(_ certificate: Certificate, to identity: ClaimedIdentity, alternativeNames: [AlternativeName]) -> Bool {
         switch identity {
         case .distinguishedName(let der):
-            guard let claimed = try? DistinguishedName(derEncoded: der), claimed == certificate.subject else { return nil }
-            return certificate.subject.description
+            return (try? DistinguishedName(derEncoded: der)) == certificate.subject
         case .domainName(let name):
-            return alternativeNames.contains { if case .dns(let dns) = $0 { dns.lowercased() == name.lowercased() } else { false } } ? name : nil
+            return alternativeNames.contains { if case .dns(let dns) = $0 { dns.lowercased() == name.lowercased() } else { false } }
         case .email(let address):
             return alternativeNames.contains { if case .email(let email) = $0 { email.lowercased() == address.lowercased() } else { false } }
-                ? address : nil
         case .address(let octets):
-            let matched = AlternativeName.address(octets)
-            return alternativeNames.contains(matched) ? matched.text : nil
+            return alternativeNames.contains(.address(octets))
         case .unsupported:
-            return nil
+            return false
         }
-    }
-}
-
-/// What we require of a client certificate chain beyond RFC 5280.
-struct ClientCertificatePolicy: VerifierPolicy {
-    let requireClientAuthentication: Bool
-    let minimumRSABits: Int
-    let revocationLists: [CertificateRevocationList]
-
-    /// We read EKU, and subjectAltName for the identity binding, so a
-    /// critical one of either does not stop the chain.
-    let verifyingCriticalExtensions: [ASN1ObjectIdentifier] = [
-        .X509ExtensionID.extendedKeyUsage, .X509ExtensionID.subjectAlternativeName,
-    ]
-
-    func chainMeetsPolicyRequirements(chain: UnverifiedCertificateChain) async -> PolicyEvaluationResult {
-        let leaf = chain.leaf
-        if let failure = Self.leafUsageFailure(leaf, requireClientAuthentication: requireClientAuthentication) {
-            return .failsToMeetPolicy(reason: failure)
-        }
-        for certificate in chain {
-            if let failure = Self.keyFailure(certificate, minimumRSABits: minimumRSABits, isLeaf: certificate == leaf) {
-                return .failsToMeetPolicy(reason: failure)
-            }
-        }
-        // Revocation (RFC 5280 §6.3): each certificate below the anchor
-        // against the CRL its issuer signed, where one is configured.
-        for (certificate, issuer) in zip(chain, chain.dropFirst()) {
-            let lists = revocationLists.filter { $0.issuer == certificate.issuer && $0.isSigned(by: issuer) }
-            if let list = lists.first(where: { $0.isRevoked(certificate.serialNumber) }) {
-                return .failsToMeetPolicy(reason: "certificate \(certificate.subject) (serial \(certificate.serialNumber)) is revoked "
-                                          + "by the CRL of \(list.issuer)")
-            }
-        }
-        return .meetsPolicy
-    }
-
-    /// RFC 4945 §5.1.3.2: a key usage, if present, must allow signatures;
-    /// EKU clientAuth (or anyExtendedKeyUsage) when required.
-    static func leafUsageFailure(_ leaf: Certificate, requireClientAuthentication: Bool) -> String? {
-        do {
-            if let usage = try leaf.extensions.keyUsage, !usage.digitalSignature, !usage.nonRepudiation {
-                return "the key usage of \(leaf.subject) does not allow digital signatures"
-            }
-            if requireClientAuthentication {
-                let usages = try leaf.extensions.extendedKeyUsage
-                guard let usages, usages.contains(.clientAuth) || usages.contains(.any) else {
-                    return "\(leaf.subject) lacks extended key usage clientAuth (1.3.6.1.5.5.7.3.2)"
-                }
-            }
-        } catch {
-            return "the key usages of \(leaf.subject) cannot be read: \(error)"
-        }
-        return nil
-    }
-
-    /// RSA keys below the minimum anywhere in the chain; for the end
-    /// entity also keys IKE cannot sign with (RSA and ECDSA P-256/384/521).
-    static func keyFailure(_ certificate: Certificate, minimumRSABits: Int, isLeaf: Bool) -> String? {
-        if let rsa = _RSA.Signing.PublicKey(certificate.publicKey) {
-            return rsa.keySizeInBits < minimumRSABits
-                ? "\(certificate.subject) has an RSA-\(rsa.keySizeInBits) key (at least \(minimumRSABits) bits required)" : nil
-        }
-        let ecdsa = P256.Signing.PublicKey(certificate.publicKey) != nil || P384.Signing.PublicKey(certificate.publicKey) != nil
-            || P521.Signing.PublicKey(certificate.publicKey) != nil
-        return isLeaf && !ecdsa ? "\(certificate.subject) has a key IKE cannot verify signatures with" : nil
     }
 }

@@ -98,11 +98,20 @@ import TestSupport
         #expect(messages.count == 4, "\(messages)")
     }
 
-    @Test func ecdsaCertificateClientUsesMethod9AsWindowsDoes() throws {
-        let key = try PrivateKey(pemEncoded: OpenSSLTool.generateKey("ec:P-256"))
+    /// Method 9 is what Windows uses with an ECDSA machine certificate;
+    /// 10 and 11 (RFC 4754) and method 14 with ECDSA (RFC 7427) for others.
+    @Test(arguments: [
+        ("ec:P-256", AuthenticationMethod.ecdsaSHA256P256, SignatureScheme?.none),
+        ("ec:P-384", .ecdsaSHA384P384, nil),
+        ("ec:P-521", .ecdsaSHA512P521, nil),
+        ("ec:P-256", .digitalSignature, .ecdsa(.sha256)),
+        ("ec:P-384", .digitalSignature, .ecdsa(.sha384)),
+    ])
+    func ecdsaCertificateClientsEstablish(curve: String, method: AuthenticationMethod, scheme: SignatureScheme?) throws {
+        let key = try PrivateKey(pemEncoded: OpenSSLTool.generateKey(curve))
         trust(key.publicKey)
         _ = try gateway()
-        try connect(try client(), signer: KeyAuthenticationSigner(key: key, method: .ecdsaSHA256P256))
+        try connect(try client(), signer: KeyAuthenticationSigner(key: key, method: method, scheme: scheme))
         #expect(establishedUsers.count == 2)
     }
 
@@ -176,7 +185,6 @@ import TestSupport
         ("PKCS#1 DigestInfo with a wrong hash OID", { RawSigner(method: .rsaSignature) { try forgedPKCS1($0) { $0[$0.count - 26] = 0x01 } } }),
         ("PKCS#1 without the zero separator", { RawSigner(method: .rsaSignature) { try forgedPKCS1($0) { $0[$0.count - 36] = 0xFF } } }),
         ("ECDSA method with an RSA key", { RawSigner(method: .ecdsaSHA256P256) { try clientKey.signature(for: $0, scheme: .rsaPKCS1v15(.sha256)) } }),
-        ("a shared-key MIC instead of a signature", { RawSigner(method: .sharedKeyMIC) { _ in [UInt8](repeating: 7, count: 20) } }),
         ("method 14 with SHA-1, which was not announced", { KeyAuthenticationSigner(key: clientKey, method: .digitalSignature,
                                                                                    scheme: .rsaPKCS1v15(.sha1)) }),
         ("method 14 with a truncated AlgorithmIdentifier", { RawSigner(method: .digitalSignature) { _ in [40, 0x30, 0x0D] } }),
@@ -191,8 +199,37 @@ import TestSupport
         network.advance(by: .milliseconds(600))
         #expect(failures.count == 1, "\(name)")
         #expect(failures.first?.contains("does not verify") == true, "\(name): \(failures)")
+        #expect(network.certificateRequests.count == 1, "\(name): the chain was checked first")
         #expect(client.sas[spi] == nil, "\(name)")
         #expect(establishedUsers.isEmpty && network.installed.isEmpty, "\(name)")
+    }
+
+    /// Refused before any certificate work: methods that are no signature,
+    /// too many CERT payloads, no X.509 certificate at all.
+    @Test func hopelessRequestsAreRefusedWithoutCheckingCertificates() throws {
+        let cases: [(String, ClientCredentials.Method, String)] = [
+            ("shared-key MIC", .certificate(chain: [Self.clientCertificate], signer: RawSigner(method: .sharedKeyMIC) { _ in [1, 2, 3] }),
+             "not a signature method"),
+            ("five certificates", .certificate(chain: Array(repeating: Self.clientCertificate, count: 5),
+                                               signer: KeyAuthenticationSigner(key: Self.clientKey, method: .rsaSignature)),
+             "5 CERT payloads"),
+            ("no certificate", .certificate(chain: [], signer: KeyAuthenticationSigner(key: Self.clientKey, method: .rsaSignature)),
+             "no X.509 certificate"),
+        ]
+        for (name, method, reason) in cases {
+            let network = TestNetwork()
+            var configuration = AuthExchangeTests.gatewayConfiguration
+            configuration.clientCertificates = ClientCertificatePolicy(authorityKeyHashes: Self.authorityHashes)
+            network.attach(try IKEEngine(configuration: configuration, addresses: nil, now: network.now), at: TestNetwork.gateway)
+            let client = try IKEEngine(configuration: EngineConfiguration(), now: network.now)
+            network.attach(client, at: TestNetwork.client)
+            let credentials = ClientCredentials(identity: Self.clientIdentity, method: method, verifyResponder: AuthExchangeTests.verifyGateway)
+            let (_, actions) = try client.initiate(from: TestNetwork.client, to: TestNetwork.gateway, credentials: credentials, now: network.now)
+            network.run(actions, from: client)
+            let failures = network.events.compactMap { if case .authenticationFailed(_, _, _, let reason) = $0 { reason } else { nil } }
+            #expect(failures.count == 1 && failures[0].contains(reason), "\(name): \(failures)")
+            #expect(network.certificateRequests.isEmpty, "\(name)")
+        }
     }
 
     /// A PKCS#1 v1.5 SHA-1 signature (RFC 8017 §9.2) over `octets` whose

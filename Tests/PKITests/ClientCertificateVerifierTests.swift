@@ -37,7 +37,8 @@ import X509
         return try Certificate(
             version: .v3, serialNumber: profile.serial, publicKey: profile.key.publicKey,
             notValidBefore: profile.notValidBefore, notValidAfter: profile.notValidAfter,
-            issuer: issuer.certificate.subject, subject: try DistinguishedName { CommonName(profile.subject) },
+            issuer: issuer.certificate.subject,
+            subject: profile.subject.isEmpty ? DistinguishedName() : try DistinguishedName { CommonName(profile.subject) },
             signatureAlgorithm: .sha256WithRSAEncryption, extensions: extensions, issuerPrivateKey: issuer.privateKey)
     }
 
@@ -79,27 +80,68 @@ import X509
         #expect(admitted.chain.count == 2)
     }
 
-    @Test(arguments: [
-        (ClaimedIdentity.domainName("LAPTOP1.corp.example.com"), "LAPTOP1.corp.example.com"),
-        (.email("alice@example.com"), "alice@example.com"),
-        (.address([198, 51, 100, 7]), "198.51.100.7"),
-    ])
-    func idiMatchingASubjectAltNameIsAdmittedUnderThatName(identity: ClaimedIdentity, name: String) async throws {
+    /// One name per certificate whichever IDi form binds it, so that
+    /// uniqueness and leases hold across them.
+    @Test(arguments: [ClaimedIdentity.domainName("LAPTOP1.corp.example.com"), .email("alice@example.com"), .address([198, 51, 100, 7])])
+    func idiMatchingASubjectAltNameIsAdmittedUnderTheSubject(identity: ClaimedIdentity) async throws {
         guard case .success(let admitted) = try await verify([try Self.issue()], identity: identity) else { throw Refused() }
-        #expect(admitted.name == name)
+        #expect(admitted.name == "CN=laptop1.corp.example.com")
     }
 
-    @Test func anIntermediateSentByTheClientCompletesTheChain() async throws {
-        let intermediateKey = Certificate.PrivateKey(try _RSA.Signing.PrivateKey(keySize: .bits2048))
-        let intermediateName = try DistinguishedName { CommonName("Corp Issuing CA") }
-        let intermediate = try Certificate(
-            version: .v3, serialNumber: .init(), publicKey: intermediateKey.publicKey, notValidBefore: Self.now - 3600,
-            notValidAfter: Self.now + 86_400, issuer: Self.authority.root.certificate.subject, subject: intermediateName,
+    @Test func withoutASubjectTheFirstSubjectAltNameNamesTheClient() async throws {
+        var profile = Profile()
+        profile.subject = ""
+        let certificate = try Self.issue(profile)
+        for identity in [ClaimedIdentity.domainName("laptop1.corp.example.com"), try Self.subjectIdentity(certificate)] {
+            guard case .success(let admitted) = try await verify([certificate], identity: identity) else { throw Refused() }
+            #expect(admitted.name == "laptop1.corp.example.com")
+        }
+    }
+
+    @Test func ipsecIKEOrAnyExtendedKeyUsageServesForClientAuth() async throws {
+        for usages in [[ExtendedKeyUsage.Usage(oid: [1, 3, 6, 1, 5, 5, 7, 3, 17])], [.any]] {
+            var profile = Profile()
+            profile.usages = usages
+            #expect(refusal(try await verify([try Self.issue(profile)])) == nil, "\(usages)")
+        }
+    }
+
+    @Test func aMalformedAddressSANDoesNotTrap() async throws {
+        var profile = Profile()
+        profile.names = [.ipAddress(ASN1OctetString(contentBytes: [198, 51, 100])), .dnsName("laptop1.corp.example.com")]
+        let reason = refusal(try await verify([try Self.issue(profile)], identity: .address([198, 51, 100, 7])))
+        #expect(reason?.contains("0xc63364") == true, "\(reason ?? "admitted")")
+    }
+
+    @Test func anIntermediateThatMayNotSignCertificatesBreaksTheChain() async throws {
+        let (intermediate, key) = try Self.intermediate(usage: KeyUsage(digitalSignature: true))
+        let leaf = try Self.issue(by: IssuedCertificate(certificate: intermediate, privateKey: key))
+        #expect(refusal(try await verify([leaf, intermediate]))?.contains("keyCertSign") == true)
+    }
+
+    @Test func moreThanThreeIntermediatesAreRefusedAndDuplicatesAreHarmless() async throws {
+        let (intermediate, key) = try Self.intermediate()
+        let leaf = try Self.issue(by: IssuedCertificate(certificate: intermediate, privateKey: key))
+        #expect(refusal(try await verify([leaf, intermediate, intermediate, intermediate])) == nil)
+        #expect(refusal(try await verify([leaf, intermediate, intermediate, intermediate, intermediate]))?.contains("5 certificates") == true)
+    }
+
+    /// An issuing CA below the test CA, with its key.
+    static func intermediate(usage: KeyUsage = KeyUsage(keyCertSign: true, cRLSign: true)) throws -> (Certificate, Certificate.PrivateKey) {
+        let key = Certificate.PrivateKey(try _RSA.Signing.PrivateKey(keySize: .bits2048))
+        let certificate = try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: key.publicKey, notValidBefore: now - 3600,
+            notValidAfter: now + 86_400, issuer: authority.root.certificate.subject, subject: try DistinguishedName { CommonName("Corp Issuing CA") },
             signatureAlgorithm: .sha256WithRSAEncryption,
             extensions: try Certificate.Extensions {
                 Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
-                Critical(KeyUsage(keyCertSign: true, cRLSign: true))
-            }, issuerPrivateKey: Self.authority.root.privateKey)
+                Critical(usage)
+            }, issuerPrivateKey: authority.root.privateKey)
+        return (certificate, key)
+    }
+
+    @Test func anIntermediateSentByTheClientCompletesTheChain() async throws {
+        let (intermediate, intermediateKey) = try Self.intermediate()
         let leaf = try Self.issue(by: IssuedCertificate(certificate: intermediate, privateKey: intermediateKey))
         guard case .success(let admitted) = try await verify([leaf, intermediate]) else { throw Refused() }
         #expect(admitted.chain.count == 3)
@@ -256,6 +298,19 @@ import X509
         for (list, admitted) in rules {
             let reason = refusal(try await verify([certificate]) { $0.rules = list })
             #expect((reason == nil) == admitted, "\(list.map(\.description)): \(reason ?? "admitted")")
+        }
+    }
+
+    @Test func aStarInTheTextIsMatchedByTheWildcardNotTakenLiterally() async throws {
+        var profile = Profile()
+        profile.subject = "*.lab.example.com"
+        profile.names = [.dnsName("*.lab.example.com")]
+        let wildcard = try Self.issue(profile)
+        let identity = ClaimedIdentity.domainName("*.lab.example.com")
+        for deny in [ClientRule(subject: "CN=*.lab.example.com", admit: false), ClientRule(subject: "CN=*", admit: false),
+                     ClientRule(alternativeName: "*.lab.*", admit: false)] {
+            let reason = refusal(try await verify([wildcard], identity: identity) { $0.rules = [deny, ClientRule(subject: "*")] })
+            #expect(reason?.contains("refused by rule") == true, "\(deny.description): \(reason ?? "admitted")")
         }
     }
 

@@ -77,17 +77,15 @@ extension IKEEngine {
             return beginCertificateAuthentication(payloads, signature: signature, request: request, messageID: messageID, on: sa,
                                                   into: &actions)
         }
-        let auth: AuthenticationPayload
+        let proof: [IKEPayload]
         do {
-            auth = try ourSignature(gateway: gateway, ike: ike)
+            proof = try gatewayProof(gateway, ike: ike)
         } catch {
             logger.error("cannot sign our AUTH payload: \(error)", metadata: metadata)
             return refuse(sa, messageID: messageID, ike: ike, .authenticationFailed, reason: "signing failed", into: &actions)
         }
         let identityRequest = EAPMessage(code: .request, identifier: Self.firstEAPIdentifier, type: .identity)
-        let response: [IKEPayload] = [.identificationResponder(gateway.identity)]
-            + gateway.certificateChain.map { .certificate(CertificatePayload(encoding: .x509Signature, data: ArraySlice($0))) }
-            + [.authentication(auth), .eap(identityRequest)]
+        let response = proof + [.eap(identityRequest)]
         sa.state = .responderAuthenticating(request)
         respond(response, to: messageID, exchange: .ikeAuth, on: sa, ike: ike, into: &actions)
     }
@@ -103,10 +101,18 @@ extension IKEEngine {
                       metadata: metadata.merging(["certreq_hashes": "\(requested.count)"], uniquingKeysWith: { $1 }))
     }
 
+    /// How the gateway proves itself in IKE_AUTH: IDr, its certificate chain
+    /// and its signature (RFC 7296 §1.2).
+    func gatewayProof(_ gateway: GatewayCredentials, ike: InitDoneState) throws -> [IKEPayload] {
+        [.identificationResponder(gateway.identity)]
+            + gateway.certificateChain.map { .certificate(CertificatePayload(encoding: .x509Signature, data: ArraySlice($0))) }
+            + [.authentication(try ourSignature(gateway: gateway, ike: ike))]
+    }
+
     /// Our AUTH: an RFC 7427 signature with SHA-256 when the peer announced
     /// SIGNATURE_HASH_ALGORITHMS with it, otherwise what Windows expects:
     /// RSA PKCS#1 v1.5 with SHA-1 (method 1), or ECDSA methods 9–11.
-    func ourSignature(gateway: GatewayCredentials, ike: InitDoneState) throws -> AuthenticationPayload {
+    private func ourSignature(gateway: GatewayCredentials, ike: InitDoneState) throws -> AuthenticationPayload {
         let octets = try ike.responderSignedOctets(identity: gateway.identity)
         let key = gateway.privateKey
         if let hashes = ike.peerSignatureHashes, hashes.contains(.sha256) {

@@ -12,9 +12,16 @@ import Logging
 /// (``CertificateVerificationRequest``); the engine then checks the AUTH
 /// signature with the certificate's key before it signs anything itself.
 extension IKEEngine {
-    /// The most CERT payloads we pass on: an end entity and intermediates.
-    /// Real chains have two or three; more is work for an unauthenticated peer.
-    static let maximumClientCertificates = 8
+    /// The most CERT payloads we pass on: an end entity and three
+    /// intermediates. Real chains have one or two intermediates; each more
+    /// is chain-building work an unauthenticated peer chooses.
+    static let maximumClientCertificates = 4
+
+    /// The signature methods a certificate client may use: RSA with SHA-1
+    /// (1), ECDSA (9–11, RFC 4754) and, once negotiated, RFC 7427's (14).
+    static let clientSignatureMethods: Set<AuthenticationMethod> = [
+        .rsaSignature, .ecdsaSHA256P256, .ecdsaSHA384P384, .ecdsaSHA512P521, .digitalSignature,
+    ]
 
     func beginCertificateAuthentication(_ payloads: [IKEPayload], signature: AuthenticationPayload, request: ResponderAuthState,
                                         messageID: UInt32, on sa: IKESA, into actions: inout [EngineAction]) {
@@ -24,6 +31,14 @@ extension IKEEngine {
         guard configuration.clientCertificates != nil else {
             logger.notice("client sent AUTH (certificate authentication), which is not enabled", metadata: metadata)
             return refuse(sa, messageID: messageID, ike: ike, .authenticationFailed, reason: "certificate authentication not enabled",
+                          into: &actions)
+        }
+        // A method we could never verify is refused before any certificate work.
+        guard Self.clientSignatureMethods.contains(signature.method),
+              signature.method != .digitalSignature || ike.peerSignatureHashes != nil else {
+            return refuse(sa, messageID: messageID, ike: ike, .authenticationFailed,
+                          reason: "AUTH method \(signature.method) is not a signature method we accept"
+                              + (signature.method == .digitalSignature ? " (SIGNATURE_HASH_ALGORITHMS was not negotiated)" : ""),
                           into: &actions)
         }
         let x509 = payloads.certificates.filter { $0.encoding == .x509Signature }
@@ -79,14 +94,11 @@ extension IKEEngine {
                                now: now, into: &actions)
             return actions
         }
-        guard let gateway = configuration.gateway, let ourAuth = try? ourSignature(gateway: gateway, ike: ike) else {
+        guard let gateway = configuration.gateway, let proof = try? gatewayProof(gateway, ike: ike) else {
             failAuthentication(sa, auth, messageID: messageID, reason: "cannot sign our AUTH payload", now: now, into: &actions)
             return actions
         }
-        let leading: [IKEPayload] = [.identificationResponder(gateway.identity)]
-            + gateway.certificateChain.map { .certificate(CertificatePayload(encoding: .x509Signature, data: ArraySlice($0))) }
-            + [.authentication(ourAuth)]
-        establish(sa, auth, authorization: authorization, messageID: messageID, leading: leading, now: now, into: &actions)
+        establish(sa, auth, authorization: authorization, messageID: messageID, leading: proof, now: now, into: &actions)
         return actions
     }
 }

@@ -1,0 +1,13 @@
+/// Certificate authentication of clients as the engine sees it: on or off,
+/// and the authorities named in CERTREQ.
+public struct ClientCertificatePolicy: Sendable {
+    /// SHA-1 hashes of the SubjectPublicKeyInfo of the CAs clients'
+    /// certificates may chain to, sent in CERTREQ in the IKE_SA_INIT
+    /// response (RFC 7296 §3.7). Windows picks its machine certificate by
+    /// them, and strongSwan sends its certificate only when asked.
+    public var authorityKeyHashes: [[UInt8]]
+
+    public init(authorityKeyHashes: [[UInt8]]) {
+        self.authorityKeyHashes = authorityKeyHashes
+    }
+}
