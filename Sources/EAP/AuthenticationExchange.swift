@@ -62,9 +62,13 @@ public struct Authorization: Hashable, Sendable {
     public var userName: String
     /// A fixed address (e.g. RADIUS Framed-IP-Address), overriding the pool.
     public var staticAddress: IPv4Address?
+    /// The named pool the user's addresses come from (a certificate rule,
+    /// RADIUS Framed-Pool); nil for the default pool.
+    public var pool: String?
 
-    public init(userName: String, staticAddress: IPv4Address? = nil) {
+    public init(userName: String, staticAddress: IPv4Address? = nil, pool: String? = nil) {
         self.userName = userName
         self.staticAddress = staticAddress
+        self.pool = pool
     }
 }

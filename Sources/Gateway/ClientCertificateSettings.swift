@@ -19,10 +19,13 @@ import X509
 ///           - subject: "CN=*.corp.example.com"
 ///             san: "*.corp.example.com"
 ///             action: allow                # or deny
+///             pool: machines               # a pool.named entry; default: the main pool
 enum ClientCertificateSettings {
     /// Reads the section into a verifier; errors are recorded on the
-    /// values, warnings (such as an expired CRL) returned.
-    static func parse(_ section: ConfigValue, resolve: (String) -> String, now: Date = Date()) -> (ClientCertificateVerifier?, [String]) {
+    /// values, warnings (such as an expired CRL) returned. Rules may name
+    /// only the pools in `pools`.
+    static func parse(_ section: ConfigValue, pools: Set<String>, resolve: (String) -> String,
+                      now: Date = Date()) -> (ClientCertificateVerifier?, [String]) {
         section.allowKeys(["authorities", "intermediates", "crls", "require-client-auth", "minimum-rsa-bits", "rules"])
         var warnings: [String] = []
         let authorities = certificates(in: section.required("authorities"), resolve: resolve)
@@ -47,7 +50,7 @@ enum ClientCertificateSettings {
         settings.requireClientAuthentication = section["require-client-auth"]?.boolean ?? true
         // swift-certificates reads no RSA key under 2048 bits.
         settings.minimumRSABits = section["minimum-rsa-bits"]?.integer(in: 2048...16_384) ?? 2048
-        settings.rules = (section["rules"]?.list ?? []).compactMap(rule)
+        settings.rules = (section["rules"]?.list ?? []).compactMap { rule($0, pools: pools) }
         guard !authorities.isEmpty else {
             if section["authorities"] != nil { section.fail("authorities holds no certificate") }
             return (nil, warnings)
@@ -60,10 +63,12 @@ enum ClientCertificateSettings {
         }
     }
 
-    private static func rule(_ value: ConfigValue) -> ClientRule? {
-        value.allowKeys(["subject", "san", "action"])
+    private static func rule(_ value: ConfigValue, pools: Set<String>) -> ClientRule? {
+        value.allowKeys(["subject", "san", "action", "pool"])
         let admit = value["action"]?.parsed("allow or deny", { ["allow": true, "deny": false][$0] }) ?? true
-        let rule = ClientRule(subject: value["subject"]?.string, alternativeName: value["san"]?.string, admit: admit)
+        let pool = value["pool"]?.parsed("the name of a pool under pool.named (\(pools.sorted().joined(separator: ", ")))",
+                                         { pools.contains($0) ? $0 : nil })
+        let rule = ClientRule(subject: value["subject"]?.string, alternativeName: value["san"]?.string, admit: admit, pool: pool)
         if rule.subject == nil && rule.alternativeName == nil && value["action"] == nil {
             value.fail("a rule needs subject, san or action")
             return nil

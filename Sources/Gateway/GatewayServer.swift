@@ -55,9 +55,17 @@ public final class GatewayServer: Sendable {
                                                             "users": "\(remembered.ipv4.count + remembered.ipv6.count)"])
         }
         leases = journal
+        let ipv6 = settings.pool6.map { AddressPool(subnet: $0, preferences: remembered.ipv6, journal: journal) }
         pools = VirtualAddressPools(
-            ipv4: settings.pool.map { AddressPool(subnet: $0, preferences: remembered.ipv4, journal: journal) },
-            ipv6: settings.pool6.map { AddressPool(subnet: $0, preferences: remembered.ipv6, journal: journal) })
+            ipv4: settings.pool.map { AddressPool(subnet: $0, preferences: remembered.ipv4, journal: journal) }, ipv6: ipv6,
+            named: settings.namedPools.mapValues { named in
+                VirtualAddressPools(
+                    ipv4: named.ipv4.map { AddressPool(subnet: $0, preferences: remembered.ipv4, journal: journal) },
+                    // With leak protection, clients of a pool without IPv6
+                    // get a sink address too, so their IPv6 is refused as well.
+                    ipv6: named.ipv6.map { AddressPool(subnet: $0, preferences: remembered.ipv6, journal: journal) }
+                        ?? (settings.dataPlane.blockIPv6 ? ipv6 : nil))
+            })
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
         authentication = AuthenticationService(store: settings.secrets, normalizer: settings.normalizer, logger: logger)
         certificateVerifier = NIOLockedValueBox(settings.clientCertificates)
@@ -119,7 +127,7 @@ public final class GatewayServer: Sendable {
                 throw DataPlaneError("data-plane backend xfrm cannot provide \(feature) yet; turn it off or use backend auto or userspace")
             }
             do {
-                dataPlane = try XFRMDataPlane(settings: settings, ipv6: self.settings.pool6 != nil, logger: logger)
+                dataPlane = try XFRMDataPlane(settings: settings, ipv6: self.settings.pool6 != nil || self.settings.namedPools.values.contains { $0.ipv6 != nil }, logger: logger)
             } catch {
                 throw DataPlaneError("data-plane backend xfrm: \(error); use backend auto or userspace on this host")
             }
@@ -130,7 +138,7 @@ public final class GatewayServer: Sendable {
                 break
             }
             do {
-                dataPlane = try XFRMDataPlane(settings: settings, ipv6: self.settings.pool6 != nil, logger: logger)
+                dataPlane = try XFRMDataPlane(settings: settings, ipv6: self.settings.pool6 != nil || self.settings.namedPools.values.contains { $0.ipv6 != nil }, logger: logger)
             } catch {
                 logger.notice("kernel ESP unavailable; using the userspace data plane", metadata: ["reason": "\(error)"])
                 dataPlane = try userspaceDataPlane(rawESPAddresses: rawESPAddresses)
@@ -153,9 +161,12 @@ public final class GatewayServer: Sendable {
 
     private func userspaceDataPlane(rawESPAddresses: [IPAddress]) throws -> UserspaceDataPlane {
         var routes: [(IPAddress, Int)] = []
-        if let pool = settings.pool { routes.append((.v4(pool.network), pool.prefixLength)) }
+        for pool in [settings.pool] + settings.namedPools.values.map(\.ipv4) {
+            if let pool { routes.append((.v4(pool.network), pool.prefixLength)) }
+        }
         // A leak-protection sink carries nothing, so it is not routed.
         if let pool6 = settings.pool6, !settings.dataPlane.blockIPv6 { routes.append((.v6(pool6.network), pool6.prefixLength)) }
+        for pool6 in settings.namedPools.values.compactMap(\.ipv6) { routes.append((.v6(pool6.network), pool6.prefixLength)) }
         return try UserspaceDataPlane(settings: settings.dataPlane, routes: routes, rawESPAddresses: rawESPAddresses,
                                       innerResponder: settings.dhcp.map(DHCPInnerResponder.init),
                                       logger: logger) { [weak self] event in self?.handle(event) }
@@ -264,7 +275,8 @@ public final class GatewayServer: Sendable {
                     "peer": "\(request.peer)", "spi": "\(Hex.string(request.spi))", "subject": "\(admitted.certificate.subject)",
                     "issuer": "\(admitted.certificate.issuer)", "serial": "\(admitted.certificate.serialNumber)", "name": "\(admitted.name)",
                 ])
-                return CertificateVerificationAnswer(spi: request.spi, result: .trusted(publicKey: key, authorization: Authorization(userName: admitted.name)))
+                return CertificateVerificationAnswer(spi: request.spi, result: .trusted(
+                    publicKey: key, authorization: Authorization(userName: admitted.name, pool: admitted.pool)))
             } catch {
                 return CertificateVerificationAnswer(spi: request.spi, result: .refused(reason: "the certificate's key is unusable: \(error)"))
             }
@@ -350,7 +362,7 @@ public final class GatewayServer: Sendable {
                 let status = GatewayStatus(endpoints: endpoints.map(\.description).sorted(), ikeSAs: sas.count,
                                            established: sas.filter { $0.state == "established" }.count,
                                            connecting: sas.filter { $0.state != "established" }.count,
-                                           leasedAddresses: (pools.ipv4?.leasedCount ?? 0) + (pools.ipv6?.leasedCount ?? 0),
+                                           leasedAddresses: pools.leasedCount,
                                            uptimeSeconds: Int((NIODeadline.now() - started).nanoseconds / 1_000_000_000))
                 return ControlResponse(ok: true, message: "running", status: status)
             case "list-sas":

@@ -55,6 +55,8 @@ public struct GatewaySettings: Sendable {
     /// The virtual address pools: IPv4, IPv6 or both.
     public var pool: IPv4Subnet?
     public var pool6: IPv6Subnet?
+    /// Pools that authorisation assigns by name.
+    public var namedPools: [String: NamedPool] = [:]
     /// The SQLite file that remembers leases across restarts, if any.
     public var leaseDatabase: String?
     /// The secrets file, already read.
@@ -110,7 +112,7 @@ public struct GatewaySettings: Sendable {
         var engine = EngineConfiguration()
         var listen: [IPAddress] = []
         var ikePort: UInt16 = 500, natPort: UInt16 = 4500
-        var pool: IPv4Subnet?, pool6: IPv6Subnet?, leaseDatabase: String?
+        var pool: IPv4Subnet?, pool6: IPv6Subnet?, leaseDatabase: String?, namedPools: [String: NamedPool] = [:]
         var secretsFile = "", certificateFile = ""
         var secrets: LocalSecrets?
         var clientCertificates: ClientCertificateVerifier?
@@ -173,10 +175,11 @@ public struct GatewaySettings: Sendable {
                 }
             }
             if let section = root.required("pool") {
-                section.allowKeys(["ipv4", "ipv6", "leases"])
+                section.allowKeys(["ipv4", "ipv6", "leases", "named"])
                 pool = section["ipv4"]?.parsed("an IPv4 prefix such as 198.18.0.0/24", { IPv4Subnet($0) })
                 pool6 = section["ipv6"]?.parsed("an IPv6 prefix such as 2001:db8:ffff::/64", { IPv6Subnet($0) })
                 leaseDatabase = section["leases"]?.string.map(resolve)
+                namedPools = parseNamedPools(section["named"], main: NamedPool(ipv4: pool, ipv6: pool6))
                 if section["ipv4"] == nil && section["ipv6"] == nil {
                     section.fail("give an ipv4 or an ipv6 prefix (or both) to take virtual addresses from")
                 }
@@ -208,7 +211,8 @@ public struct GatewaySettings: Sendable {
             if let section = root.required("authentication") {
                 section.allowKeys(["secrets", "normalize", "failure-delay", "uniqueness", "certificates"])
                 if let certificates = section["certificates"] {
-                    let (verifier, certificateWarnings) = ClientCertificateSettings.parse(certificates, resolve: resolve)
+                    let (verifier, certificateWarnings) = ClientCertificateSettings.parse(certificates, pools: Set(namedPools.keys),
+                                                                                        resolve: resolve)
                     clientCertificates = verifier
                     warnings += certificateWarnings
                     engine.clientCertificates = verifier.map { ClientCertificatePolicy(authorityKeyHashes: $0.authorityKeyHashes) }
@@ -306,7 +310,7 @@ public struct GatewaySettings: Sendable {
             throw ConfigurationErrors(errors: fileErrors.sorted { ($0.line ?? 0) < ($1.line ?? 0) } + credentialErrors)
         }
         return GatewaySettings(engine: engine, listenAddresses: listen, ikePort: ikePort, natTraversalPort: natPort, pool: pool,
-                               pool6: pool6, leaseDatabase: leaseDatabase,
+                               pool6: pool6, namedPools: namedPools, leaseDatabase: leaseDatabase,
                                secrets: secrets, clientCertificates: clientCertificates, normalizer: normalizer, dataPlane: dataPlane, dhcp: dhcp, controlSocket: controlSocket,
                                logLevel: logLevel,
                                configurationFile: file, certificateFile: certificateFile, secretsFile: secretsFile,
@@ -323,12 +327,36 @@ public struct GatewaySettings: Sendable {
         if natTraversalPort != other.natTraversalPort { keys.append("listen.nat-t-port") }
         if pool != other.pool { keys.append("pool.ipv4") }
         if pool6 != other.pool6 { keys.append("pool.ipv6") }
+        if namedPools != other.namedPools { keys.append("pool.named") }
         if leaseDatabase != other.leaseDatabase { keys.append("pool.leases") }
         if dataPlane != other.dataPlane { keys.append("data-plane") }
         if dhcp != other.dhcp { keys.append("data-plane.dhcp (routes, DNS and domain answered by DHCP)") }
         if controlSocket != other.controlSocket { keys.append("control.socket") }
         if logLevel != other.logLevel { keys.append("log-level") }
         return keys
+    }
+
+    /// `pool.named`: each entry an IPv4 and/or IPv6 prefix, none
+    /// overlapping another pool.
+    static func parseNamedPools(_ section: ConfigValue?, main: NamedPool) -> [String: NamedPool] {
+        var pools: [String: NamedPool] = [:]
+        var taken: [(String, NamedPool)] = [("the main pool", main)]
+        for (name, entry) in section?.entries ?? [] {
+            entry.allowKeys(["ipv4", "ipv6"])
+            let named = NamedPool(ipv4: entry["ipv4"]?.parsed("an IPv4 prefix such as 198.18.1.0/24", { IPv4Subnet($0) }),
+                                  ipv6: entry["ipv6"]?.parsed("an IPv6 prefix such as 2001:db8:ffff:1::/64", { IPv6Subnet($0) }))
+            if named.ipv4 == nil && named.ipv6 == nil {
+                entry.fail("give an ipv4 or an ipv6 prefix (or both)")
+                continue
+            }
+            for (other, pool) in taken {
+                if let a = named.ipv4, let b = pool.ipv4, NamedPool.overlap(a, b) { entry.fail("\(a) overlaps \(other) (\(b))") }
+                if let a = named.ipv6, let b = pool.ipv6, NamedPool.overlap(a, b) { entry.fail("\(a) overlaps \(other) (\(b))") }
+            }
+            taken.append(("pool \(name)", named))
+            pools[name] = named
+        }
+        return pools
     }
 
     /// The DHCPINFORM answer: the pool's first host (reserved for the

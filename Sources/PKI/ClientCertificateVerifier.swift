@@ -50,6 +50,8 @@ public struct ClientCertificateVerifier: Sendable {
         public let name: String
         /// The end entity's SubjectPublicKeyInfo, DER, for the AUTH check.
         public let subjectPublicKeyInfo: [UInt8]
+        /// The named address pool of the rule that admitted it, if any.
+        public let pool: String?
     }
 
     /// Why a client is refused, for logs (never sent to the client).
@@ -131,17 +133,19 @@ public struct ClientCertificateVerifier: Sendable {
         guard let name = leaf.subject.isEmpty ? alternativeNames.first?.text.lowercased() : subject else {
             return .failure(Refusal(description: "the certificate has neither a subject nor a subjectAltName to name the client by"))
         }
+        var pool: String?
         if !settings.rules.isEmpty {
             let texts = alternativeNames.map(\.text)
             guard let rule = settings.rules.first(where: { $0.matches(subject: subject, alternativeNames: texts) }) else {
                 return .failure(Refusal(description: "certificate \(subject): no rule admits it"))
             }
             guard rule.admit else { return .failure(Refusal(description: "certificate \(subject) refused by rule \(rule.description)")) }
+            pool = rule.pool
         }
         guard let key = try? leaf.publicKey.subjectPublicKeyInfoDER() else {
             return .failure(Refusal(description: "the key of \(subject) cannot be encoded"))
         }
-        return .success(Admitted(certificate: leaf, chain: chain, name: name, subjectPublicKeyInfo: key))
+        return .success(Admitted(certificate: leaf, chain: chain, name: name, subjectPublicKeyInfo: key, pool: pool))
     }
 
     // MARK: - Identity binding (RFC 4945 §3.1)

@@ -10,16 +10,20 @@ public struct ClientRule: Sendable, Hashable {
     public var alternativeName: String?
     /// Admit (true) or refuse (false) what matches.
     public var admit: Bool
+    /// The named address pool admitted clients draw from; nil for the default.
+    public var pool: String?
 
-    public init(subject: String? = nil, alternativeName: String? = nil, admit: Bool = true) {
+    public init(subject: String? = nil, alternativeName: String? = nil, admit: Bool = true, pool: String? = nil) {
         self.subject = subject
         self.alternativeName = alternativeName
         self.admit = admit
+        self.pool = pool
     }
 
     public var description: String {
         let patterns = [subject.map { "subject \($0)" }, alternativeName.map { "san \($0)" }].compactMap { $0 }
         return "\(admit ? "allow" : "deny") \(patterns.isEmpty ? "any" : patterns.joined(separator: ", "))"
+            + (pool.map { " pool \($0)" } ?? "")
     }
 
     func matches(subject text: String, alternativeNames: [String]) -> Bool {

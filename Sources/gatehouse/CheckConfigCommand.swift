@@ -20,6 +20,9 @@ struct CheckConfigCommand: ParsableCommand {
         // A leak-protection sink is not a pool clients' traffic uses.
         let pool6 = settings.dataPlane.blockIPv6 ? nil : settings.pool6
         let pools = [settings.pool?.description, pool6?.description].compactMap { $0 }.joined(separator: " and ")
+            + settings.namedPools.sorted { $0.key < $1.key }.map { name, pool in
+                ", pool \(name) " + [pool.ipv4?.description, pool.ipv6?.description].compactMap { $0 }.joined(separator: " and ")
+            }.joined()
         let certificates = settings.clientCertificates.map {
             ", certificate clients from \($0.settings.authorities.count) CAs with \($0.settings.revocationLists.count) CRLs"
                 + ($0.settings.rules.isEmpty ? "" : " and \($0.settings.rules.count) rules")

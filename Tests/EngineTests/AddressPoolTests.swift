@@ -11,6 +11,19 @@ import Testing
         pool.lease(for: user, sa: sa, superseding: superseding, requested: requested, exact: exact)
     }
 
+    @Test func namedPoolsLeaseAndReleaseTheirOwnAddressesAndUnknownNamesGetNone() {
+        let machines = AddressPool(subnet: IPv4Subnet("198.18.1.0/29")!)
+        let pools = VirtualAddressPools(ipv4: v4, named: ["machines": VirtualAddressPools(ipv4: machines)])
+        #expect(pools.serves(.ipv4, pool: "machines") && !pools.serves(.ipv6, pool: "machines") && !pools.serves(.ipv4, pool: "nobody"))
+        let named = pools.lease(LeaseRequest(family: .ipv4, user: "laptop1", sa: 1, pool: "machines"))
+        let main = pools.lease(LeaseRequest(family: .ipv4, user: "alice", sa: 2))
+        #expect(named == .v4(IPv4Address(198, 18, 1, 2)) && main == .v4(IPv4Address(198, 18, 0, 2)))
+        #expect(pools.lease(LeaseRequest(family: .ipv4, user: "x", sa: 3, pool: "nobody")) == nil)
+        #expect(pools.leasedCount == 2)
+        pools.release(.v4(IPv4Address(198, 18, 1, 2)), of: 1)
+        #expect(machines.leasedCount == 0 && v4.leasedCount == 1)
+    }
+
     @Test func hostsExcludeNetworkGatewayAndBroadcast() {
         #expect(v4.range == UInt128(IPv4Address(198, 18, 0, 2).rawValue)...UInt128(IPv4Address(198, 18, 0, 6).rawValue))
         let users = (1...5).map { "user\($0)" }

@@ -25,19 +25,20 @@ import TestSupport
     }
 
     /// Makes the gateway's runtime attribute `key` to the fixture certificate
-    /// and refuse any other.
-    func trust(_ key: PublicKey) {
+    /// and refuse any other; admitted clients draw from `pool`.
+    func trust(_ key: PublicKey, pool: String? = nil) {
         network.certificateVerifier = { request in
             guard request.certificates == [Self.clientCertificate] else { return .refused(reason: "unknown CA") }
-            return .trusted(publicKey: key, authorization: Authorization(userName: "laptop1"))
+            return .trusted(publicKey: key, authorization: Authorization(userName: "laptop1", pool: pool))
         }
     }
 
     func gateway(certificates: Bool = true) throws -> IKEEngine {
         var configuration = AuthExchangeTests.gatewayConfiguration
         if certificates { configuration.clientCertificates = ClientCertificatePolicy(authorityKeyHashes: Self.authorityHashes) }
-        let engine = try IKEEngine(configuration: configuration, addresses: VirtualAddressPools(ipv4: AddressPool(subnet: IPv4Subnet("198.18.0.0/24")!)),
-                                   now: network.now)
+        let pools = VirtualAddressPools(ipv4: AddressPool(subnet: IPv4Subnet("198.18.0.0/24")!),
+                                        named: ["machines": VirtualAddressPools(ipv4: AddressPool(subnet: IPv4Subnet("198.18.1.0/24")!))])
+        let engine = try IKEEngine(configuration: configuration, addresses: pools, now: network.now)
         network.attach(engine, at: TestNetwork.gateway)
         return engine
     }
@@ -113,6 +114,22 @@ import TestSupport
         _ = try gateway()
         try connect(try client(), signer: KeyAuthenticationSigner(key: key, method: method, scheme: scheme))
         #expect(establishedUsers.count == 2)
+    }
+
+    @Test func theAuthorisationsPoolSuppliesTheAddress() throws {
+        trust(Self.clientKey.publicKey, pool: "machines")
+        _ = try gateway()
+        try connect(try client(), signer: KeyAuthenticationSigner(key: Self.clientKey, method: .rsaSignature))
+        #expect(network.installed.first?.1.remoteSelectors.first?.description == "198.18.1.2/32")
+    }
+
+    @Test func anUnknownPoolLeavesTheClientWithoutAChildSA() throws {
+        trust(Self.clientKey.publicKey, pool: "nobody")
+        _ = try gateway()
+        try connect(try client(), signer: KeyAuthenticationSigner(key: Self.clientKey, method: .rsaSignature))
+        // The IKE SA stands with INTERNAL_ADDRESS_FAILURE (RFC 7296 §1.2).
+        #expect(establishedUsers.contains("laptop1"))
+        #expect(network.installed.isEmpty)
     }
 
     @Test func ikeSAInitResponseAsksForTheConfiguredAuthorities() throws {

@@ -240,6 +240,33 @@ import Testing
         #expect(throws: ConfigurationErrors.self) { try GatewaySettings.load(path: eapOnly.config) }
     }
 
+    @Test func namedPoolsAreReadAndRulesMayOnlyNameThem() throws {
+        let copy = try GatewaySettingsTests.QuickStartCopy(replacing: [
+            ("  ipv4: 198.18.0.0/24                   # virtual addresses for clients\n",
+             "  ipv4: 198.18.0.0/24\n  named:\n    machines: {ipv4: 198.18.1.0/24, ipv6: 2001:db8:ffff:1::/64}\n"),
+            ("  uniqueness: replace\n", "  uniqueness: replace\n" + Self.section.replacingOccurrences(of: "action: deny", with: "pool: machines") + "\n"),
+        ])
+        let settings = try GatewaySettings.load(path: copy.config, createMissingCertificates: true)
+        #expect(settings.namedPools.keys.sorted() == ["machines"])
+        #expect(settings.namedPools["machines"]?.ipv4?.description == "198.18.1.0/24")
+        #expect(settings.namedPools["machines"]?.ipv6?.description == "2001:db8:ffff:1::/64")
+        #expect(settings.clientCertificates?.settings.rules.last?.pool == "machines")
+
+        let wrong = try GatewaySettingsTests.QuickStartCopy(replacing: [
+            ("  ipv4: 198.18.0.0/24                   # virtual addresses for clients\n",
+             "  ipv4: 198.18.0.0/24\n  named:\n    inside: {ipv4: 198.18.0.128/25}\n    empty: {}\n"),
+            ("  uniqueness: replace\n", "  uniqueness: replace\n" + Self.section.replacingOccurrences(of: "action: deny", with: "pool: elsewhere") + "\n"),
+        ])
+        do {
+            _ = try GatewaySettings.load(path: wrong.config, createMissingCertificates: true)
+            Issue.record("loaded")
+        } catch {
+            for expected in ["198.18.0.128/25 overlaps the main pool", "pool.named.empty", "a pool under pool.named"] {
+                #expect(error.description.contains(expected), "\(expected) in \(error.description)")
+            }
+        }
+    }
+
     @Test func unreadableAuthoritiesCRLsAndRulesAreLocated() throws {
         let copy = try GatewaySettingsTests.QuickStartCopy(replacing: [("  uniqueness: replace\n", """
               uniqueness: replace

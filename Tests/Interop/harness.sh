@@ -58,6 +58,7 @@ net_up() {
     ip -n $NS_GW link set ghi-lan-gw up
     ip -n $NS_LAN link set ghi-lan-host up
     ip -n $NS_LAN route add 198.18.0.0/24 via 203.0.113.1
+    ip -n $NS_LAN route add 198.18.4.0/24 via 203.0.113.1   # pool.named machines
 }
 
 net_down() {
@@ -157,6 +158,8 @@ proposals:
   profile: $profile
 pool:
   ipv4: 198.18.0.0/24
+  named:
+    machines: {ipv4: 198.18.4.0/24}
 network:
   dns: [203.0.113.53]
   split-tunnel: [203.0.113.0/24]
@@ -167,6 +170,10 @@ authentication:
   certificates:
     authorities: [$STATE/pki/clients/ca.pem]
     crls: [$STATE/pki/clients/crl.pem]
+    rules:
+      - subject: "CN=laptop1.*"
+        pool: machines
+      - subject: "*"
 fragmentation:
   max-message-size: 1232
 data-plane:

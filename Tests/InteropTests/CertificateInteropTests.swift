@@ -9,6 +9,7 @@ extension InteropTests {
             // IDi = the subject DN, as Windows sends it with a machine certificate.
             #expect(try Self.connect("cert"))
             let address = try #require(try Self.clientAddress("cert"))
+            #expect(address.hasPrefix("198.18.4."), "a rule puts laptop1 in pool machines: \(address)")
             // An EAP user at the same time, on the same gateway.
             #expect(try Self.connect("eap"))
             let gateway = try Self.gatewaySAs()

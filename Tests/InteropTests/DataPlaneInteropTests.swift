@@ -63,7 +63,9 @@ extension InteropTests {
             #expect(try Self.connect("eap"))
             #expect(try Self.ping(2))
             let table = try Self.harness("gateway-exec", "nft", "list", "table", "ip", "gatehouse")
-            #expect(table.status == 0 && table.output.contains("masquerade") && table.output.contains("198.18.0.0/24"), "\(table.output)")
+            // Both pools, the main one and the harness's named pool.
+            #expect(table.status == 0 && table.output.contains("masquerade") && table.output.contains("198.18.0.0/24")
+                    && table.output.contains("198.18.4.0/24"), "\(table.output)")
             try #require(try Self.harness("restart-gateway", "default").status == 0)
             #expect(try Self.harness("gateway-exec", "nft", "list", "table", "ip", "gatehouse").status != 0, "removed at stop")
         }

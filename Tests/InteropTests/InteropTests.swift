@@ -60,7 +60,7 @@ import Testing
         let output = try harness("client-sas").output
         guard let block = output.components(separatedBy: "\n\(connection): ").dropFirst().first
                 ?? (output.hasPrefix("\(connection): ") ? String(output.dropFirst(connection.count + 2)) : nil),
-              let range = block.range(of: #"\[198\.18\.0\.\d+\]"#, options: .regularExpression) else { return nil }
+              let range = block.range(of: #"\[198\.18\.\d+\.\d+\]"#, options: .regularExpression) else { return nil }
         return String(block[range].dropFirst().dropLast())
     }
 

@@ -301,6 +301,14 @@ import X509
         }
     }
 
+    @Test func theAdmittingRuleNamesThePool() async throws {
+        let rules = [ClientRule(subject: "CN=kiosk*", pool: "kiosks"), ClientRule(subject: "CN=laptop*", pool: "machines"), ClientRule()]
+        guard case .success(let admitted) = try await verify([try Self.issue()], { $0.rules = rules }) else { throw Refused() }
+        #expect(admitted.pool == "machines")
+        guard case .success(let unruled) = try await verify([try Self.issue()]) else { throw Refused() }
+        #expect(unruled.pool == nil)
+    }
+
     @Test func aStarInTheTextIsMatchedByTheWildcardNotTakenLiterally() async throws {
         var profile = Profile()
         profile.subject = "*.lab.example.com"

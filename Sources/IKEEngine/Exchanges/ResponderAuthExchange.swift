@@ -312,23 +312,26 @@ extension IKEEngine {
         guard let addresses, asked.contains(.internalIP4Address) || asked.contains(.internalIP6Address) else { return .success([]) }
         var leased: [IPAddress] = []
         var failures: [String] = []
+        let pool = user.pool.map { "pool \($0)" } ?? "pool"
         if asked.contains(.internalIP4Address) {
             let requested = request.attributes.first { $0.type == .internalIP4Address }?.ipv4Address.map(IPAddress.v4)
             let lease = LeaseRequest(family: .ipv4, user: user.userName, sa: sa.ourSPI, superseding: superseding,
-                                     requested: requested, required: user.staticAddress.map(IPAddress.v4))
+                                     requested: requested, required: user.staticAddress.map(IPAddress.v4), pool: user.pool)
             if let address = addresses.lease(lease) {
                 leased.append(address)
+            } else if !addresses.serves(.ipv4, pool: user.pool) {
+                failures.append("no IPv4 \(pool)")
             } else {
-                failures.append(user.staticAddress.map { "static address \($0) is held by another user" } ?? "IPv4 pool exhausted")
+                failures.append(user.staticAddress.map { "static address \($0) is held by another user" } ?? "IPv4 \(pool) exhausted")
             }
         }
-        if asked.contains(.internalIP6Address), addresses.serves(.ipv6) {
+        if asked.contains(.internalIP6Address), addresses.serves(.ipv6, pool: user.pool) {
             let requested = request.attributes.first { $0.type == .internalIP6Address }?.ipv6Address.map(IPAddress.v6)
             if let address = addresses.lease(LeaseRequest(family: .ipv6, user: user.userName, sa: sa.ourSPI, superseding: superseding,
-                                                          requested: requested)) {
+                                                          requested: requested, pool: user.pool)) {
                 leased.append(address)
             } else {
-                failures.append("IPv6 pool exhausted")
+                failures.append("IPv6 \(pool) exhausted")
             }
         }
         if leased.isEmpty, !failures.isEmpty {
