@@ -39,6 +39,10 @@ public final class LoopbackNetwork {
     }
     /// Certificate verifications asked for, in order.
     public private(set) var certificateRequests: [CertificateVerificationRequest] = []
+    /// Holds certificate verifications back until
+    /// ``answerHeldCertificateVerifications()``, as a slow runtime would.
+    public var holdsCertificateVerifications = false
+    private var heldVerifications: [(Endpoint, CertificateVerificationRequest)] = []
 
     /// Where a single client and the gateway conventionally sit.
     public static let client = Endpoint(address: .v4(IPv4Address(192, 0, 2, 2)), port: 500)
@@ -89,6 +93,10 @@ public final class LoopbackNetwork {
             case .verifyCertificate(let request):
                 certificateRequests.append(request)
                 guard let source, let engine = engines[source] else { continue }
+                if holdsCertificateVerifications {
+                    heldVerifications.append((source, request))
+                    continue
+                }
                 queue += instrument(source) {
                     engine.certificateVerified(CertificateVerificationAnswer(spi: request.spi, result: certificateVerifier(request)), now: now)
                 }.map { (source, $0) }
@@ -101,6 +109,17 @@ public final class LoopbackNetwork {
                 guard let (holder, engine) = engines.first(where: { $0.value.holds(spi: spi) }) else { continue }
                 queue += instrument(holder) { engine.supersede(spi: spi, now: now) }.map { (holder, $0) }
             }
+        }
+    }
+
+    /// Answers the held certificate verifications now, and what follows.
+    public func answerHeldCertificateVerifications() {
+        let held = heldVerifications
+        heldVerifications.removeAll()
+        for (source, request) in held {
+            guard let engine = engines[source] else { continue }
+            let answer = CertificateVerificationAnswer(spi: request.spi, result: certificateVerifier(request))
+            run(instrument(source) { engine.certificateVerified(answer, now: now) }, from: engine)
         }
     }
 

@@ -60,13 +60,19 @@ public struct ClientCertificateVerifier: Sendable {
     }
 
     public let settings: Settings
+    /// Each CRL with the key of the CA that signed it, found once here so
+    /// that a chain check compares keys instead of verifying signatures.
+    let revocationLists: [ClientChainPolicy.SignedRevocationList]
 
     /// Checks that every CRL is signed by a configured CA, so a CRL that
     /// cannot be trusted is an error at start and not a silent gap.
     public init(settings: Settings) throws {
         let issuers = settings.authorities + settings.intermediates
-        for list in settings.revocationLists where !issuers.contains(where: { list.isSigned(by: $0) }) {
-            throw Refusal(description: "the CRL of \(list.issuer) is not signed by any configured authority or intermediate")
+        revocationLists = try settings.revocationLists.map { list in
+            guard let signer = issuers.first(where: { list.isSigned(by: $0) }) else {
+                throw Refusal(description: "the CRL of \(list.issuer) is not signed by any configured authority or intermediate")
+            }
+            return ClientChainPolicy.SignedRevocationList(list: list, signer: signer.publicKey)
         }
         self.settings = settings
     }
@@ -112,7 +118,7 @@ public struct ClientCertificateVerifier: Sendable {
         var verifier = Verifier(rootCertificates: CertificateStore(settings.authorities)) {
             RFC5280Policy(validationTime: now)
             ClientChainPolicy(requireClientAuthentication: settings.requireClientAuthentication,
-                              minimumRSABits: settings.minimumRSABits, revocationLists: settings.revocationLists)
+                              minimumRSABits: settings.minimumRSABits, revocationLists: revocationLists)
         }
         let chain: [Certificate]
         switch await verifier.validate(leaf: leaf, intermediates: CertificateStore(intermediates), diagnosticCallback: nil) {

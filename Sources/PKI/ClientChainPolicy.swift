@@ -9,7 +9,13 @@ import X509
 struct ClientChainPolicy: VerifierPolicy {
     let requireClientAuthentication: Bool
     let minimumRSABits: Int
-    let revocationLists: [CertificateRevocationList]
+    let revocationLists: [SignedRevocationList]
+
+    /// A CRL and the key it was verified with when the verifier was made.
+    struct SignedRevocationList: Sendable {
+        let list: CertificateRevocationList
+        let signer: Certificate.PublicKey
+    }
 
     /// We read EKU, and subjectAltName for the identity binding, so a
     /// critical one of either does not stop the chain.
@@ -43,7 +49,7 @@ struct ClientChainPolicy: VerifierPolicy {
         // Revocation (RFC 5280 §6.3): each certificate below the anchor
         // against the CRL its issuer signed, where one is configured.
         for (certificate, issuer) in zip(chain, chain.dropFirst()) {
-            let lists = revocationLists.filter { $0.issuer == certificate.issuer && $0.isSigned(by: issuer) }
+            let lists = revocationLists.filter { $0.list.issuer == certificate.issuer && $0.signer == issuer.publicKey }.map(\.list)
             if let list = lists.first(where: { $0.isRevoked(certificate.serialNumber) }) {
                 return .failsToMeetPolicy(reason: "certificate \(certificate.subject) (serial \(certificate.serialNumber)) is revoked "
                                           + "by the CRL of \(list.issuer)")

@@ -171,6 +171,40 @@ import TestSupport
         #expect(network.authenticationSteps.count == 3 && network.certificateRequests.count == 1)
     }
 
+    // MARK: - A slow runtime
+
+    /// The client retransmits while its certificate is being checked: the
+    /// gateway drops the copies (RFC 7296 §2.1: it owes one response) and
+    /// answers once, when the check is done.
+    @Test func retransmissionsWhileTheCheckIsPendingAreAnsweredOnce() throws {
+        network.holdsCertificateVerifications = true
+        let gateway = try gateway()
+        let client = try client()
+        let spi = try connect(client, signer: KeyAuthenticationSigner(key: Self.clientKey, method: .rsaSignature))
+        network.advance(by: .seconds(3))
+        network.advance(by: .seconds(4))
+        let requests = network.sent.filter { $0.local == TestNetwork.client && (try? IKEHeader.peek($0.message[...]).header.exchangeType) == .ikeAuth }
+        #expect(requests.count == 3, "sent, and retransmitted twice")
+        #expect(network.certificateRequests.count == 1, "one check for three copies of the request")
+        #expect(establishedUsers.isEmpty)
+        network.answerHeldCertificateVerifications()
+        #expect(establishedUsers.count == 2)
+        guard case .established? = client.sas[spi]?.state else { throw TestFailure("client not established") }
+        #expect(gateway.halfOpenCount == 0)
+    }
+
+    /// An answer for an SA that timed out meanwhile changes nothing.
+    @Test func anAnswerAfterTheHalfOpenTimeoutIsIgnored() throws {
+        network.holdsCertificateVerifications = true
+        let gateway = try gateway()
+        try connect(try client(), signer: KeyAuthenticationSigner(key: Self.clientKey, method: .rsaSignature))
+        network.advance(by: .seconds(31))
+        #expect(gateway.count == 0)
+        let events = network.events.count
+        network.answerHeldCertificateVerifications()
+        #expect(network.events.count == events && network.installed.isEmpty)
+    }
+
     // MARK: - Refusals
 
     @Test func aCertificateTheRuntimeRefusesFailsAfterTheDelay() throws {
