@@ -27,6 +27,7 @@ let package = Package(
         .executable(name: "FuzzDHCP", targets: ["FuzzDHCP"]),
         .executable(name: "FuzzXFRMReply", targets: ["FuzzXFRMReply"]),
         .executable(name: "FuzzCRL", targets: ["FuzzCRL"]),
+        .executable(name: "FuzzClientCertificate", targets: ["FuzzClientCertificate"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -173,6 +174,7 @@ let package = Package(
         .executableTarget(name: "FuzzDHCP", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzDHCP"),
         .executableTarget(name: "FuzzXFRMReply", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzXFRMReply"),
         .executableTarget(name: "FuzzCRL", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzCRL"),
+        .executableTarget(name: "FuzzClientCertificate", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzClientCertificate"),
 
         // MARK: Tests
 

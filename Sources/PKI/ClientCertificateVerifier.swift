@@ -90,25 +90,15 @@ public struct ClientCertificateVerifier: Sendable {
     public static let maximumPeerIntermediates = 3
 
     /// Verifies `certificates` (DER, end entity first, as in CERT payloads)
-    /// for a client claiming `identity`, at `now`.
+    /// for a client claiming `identity`, at `now`: parse, chain, identity,
+    /// rules.
     public func verify(certificates: [[UInt8]], identity: ClaimedIdentity, now: Date = Date()) async -> Result<Admitted, Refusal> {
-        guard certificates.count <= 1 + Self.maximumPeerIntermediates else {
-            return .failure(Refusal(description: "\(certificates.count) certificates sent (at most 1 + \(Self.maximumPeerIntermediates))"))
+        let parsed: [Certificate]
+        switch Self.parse(certificates, minimumRSABits: settings.minimumRSABits) {
+        case .success(let certificates): parsed = certificates
+        case .failure(let refusal): return .failure(refusal)
         }
-        var parsed: [Certificate] = []
-        for (index, der) in certificates.enumerated() {
-            do {
-                parsed.append(try Certificate(derEncoded: der))
-            } catch {
-                if let bits = RSAModulusSize.bits(ofCertificate: der), bits < settings.minimumRSABits {
-                    return .failure(Refusal(description: "CERT payload \(index + 1) has an RSA-\(bits) key "
-                                            + "(at least \(settings.minimumRSABits) bits required)"))
-                }
-                return .failure(Refusal(description: "CERT payload \(index + 1) is not an X.509 certificate: \(error)"))
-            }
-        }
-        guard let leaf = parsed.first else { return .failure(Refusal(description: "no certificate")) }
-        let subject = leaf.subject.description
+        let leaf = parsed[0]
         // Self-issued certificates from the peer could only be anchors, which
         // come from configuration; duplicates only multiply the search.
         var intermediates = settings.intermediates
@@ -129,29 +119,73 @@ public struct ClientCertificateVerifier: Sendable {
             // configured CA could even be built.
             let reasons = Set(failures.map { "\($0.policyFailureReason)" }).sorted()
             let reason = reasons.isEmpty ? "not issued by a trusted CA (issuer \(leaf.issuer))" : reasons.joined(separator: "; ")
-            return .failure(Refusal(description: "certificate \(subject) refused: \(reason)"))
+            return .failure(Refusal(description: "certificate \(leaf.subject) refused: \(reason)"))
         }
-        let alternativeNames = Self.alternativeNames(of: leaf)
-        guard Self.isBound(leaf, to: identity, alternativeNames: alternativeNames) else {
-            return .failure(Refusal(description: "IDi \(identity) does not match certificate \(subject) "
-                                    + "(subjectAltNames \(alternativeNames.map(\.text)))"))
-        }
-        guard let name = leaf.subject.isEmpty ? alternativeNames.first?.text.lowercased() : subject else {
-            return .failure(Refusal(description: "the certificate has neither a subject nor a subjectAltName to name the client by"))
+        let identified: Identified
+        switch Self.identify(leaf, as: identity) {
+        case .success(let result): identified = result
+        case .failure(let refusal): return .failure(refusal)
         }
         var pool: String?
         if !settings.rules.isEmpty {
-            let texts = alternativeNames.map(\.text)
-            guard let rule = settings.rules.first(where: { $0.matches(subject: subject, alternativeNames: texts) }) else {
+            let subject = leaf.subject.description
+            guard let rule = settings.rules.first(where: { $0.matches(subject: subject, alternativeNames: identified.alternativeNames) }) else {
                 return .failure(Refusal(description: "certificate \(subject): no rule admits it"))
             }
             guard rule.admit else { return .failure(Refusal(description: "certificate \(subject) refused by rule \(rule.description)")) }
             pool = rule.pool
         }
         guard let key = try? leaf.publicKey.subjectPublicKeyInfoDER() else {
-            return .failure(Refusal(description: "the key of \(subject) cannot be encoded"))
+            return .failure(Refusal(description: "the key of \(leaf.subject) cannot be encoded"))
         }
-        return .success(Admitted(certificate: leaf, chain: chain, name: name, subjectPublicKeyInfo: key, pool: pool))
+        return .success(Admitted(certificate: leaf, chain: chain, name: identified.name, subjectPublicKeyInfo: key, pool: pool))
+    }
+
+    /// Reads CERT payload contents (the end entity first). An unreadable one
+    /// with an RSA key under the minimum is refused by its key size, which
+    /// is what an admin needs to know (swift-certificates reads no RSA key
+    /// under 2048 bits).
+    public static func parse(_ certificates: [[UInt8]], minimumRSABits: Int) -> Result<[Certificate], Refusal> {
+        guard !certificates.isEmpty else { return .failure(Refusal(description: "no certificate")) }
+        guard certificates.count <= 1 + maximumPeerIntermediates else {
+            return .failure(Refusal(description: "\(certificates.count) certificates sent (at most 1 + \(maximumPeerIntermediates))"))
+        }
+        var parsed: [Certificate] = []
+        for (index, der) in certificates.enumerated() {
+            do {
+                parsed.append(try Certificate(derEncoded: der))
+            } catch {
+                if let bits = RSAModulusSize.bits(ofCertificate: der), bits < minimumRSABits {
+                    return .failure(Refusal(description: "CERT payload \(index + 1) has an RSA-\(bits) key "
+                                            + "(at least \(minimumRSABits) bits required)"))
+                }
+                return .failure(Refusal(description: "CERT payload \(index + 1) is not an X.509 certificate: \(error)"))
+            }
+        }
+        return .success(parsed)
+    }
+
+    /// The client's name and the certificate's subjectAltNames as text, if
+    /// `identity` is bound to `certificate`.
+    public struct Identified: Sendable, Equatable {
+        public let name: String
+        public let alternativeNames: [String]
+    }
+
+    /// Binds IDi to the end-entity certificate and names the client: its
+    /// subject, or its first subjectAltName if the subject is empty, the
+    /// same whichever IDi form the client used, so uniqueness holds.
+    public static func identify(_ certificate: Certificate, as identity: ClaimedIdentity) -> Result<Identified, Refusal> {
+        let alternativeNames = Self.alternativeNames(of: certificate)
+        let subject = certificate.subject.description
+        guard isBound(certificate, to: identity, alternativeNames: alternativeNames) else {
+            return .failure(Refusal(description: "IDi \(identity) does not match certificate \(subject) "
+                                    + "(subjectAltNames \(alternativeNames.map(\.text)))"))
+        }
+        guard let name = certificate.subject.isEmpty ? alternativeNames.first?.text.lowercased() : subject else {
+            return .failure(Refusal(description: "the certificate has neither a subject nor a subjectAltName to name the client by"))
+        }
+        return .success(Identified(name: name, alternativeNames: alternativeNames.map(\.text)))
     }
 
     // MARK: - Identity binding (RFC 4945 §3.1)

@@ -26,7 +26,7 @@ public struct ClientRule: Sendable, Hashable {
             + (pool.map { " pool \($0)" } ?? "")
     }
 
-    func matches(subject text: String, alternativeNames: [String]) -> Bool {
+    public func matches(subject text: String, alternativeNames: [String]) -> Bool {
         if let subject, !Glob.matches(subject, text) { return false }
         if let alternativeName, !alternativeNames.contains(where: { Glob.matches(alternativeName, $0) }) { return false }
         return true
