@@ -49,6 +49,21 @@ import TestSupport
         #expect(try Digest.hash(.sha256, concatenating: [ascii("ab"), ascii("d")]) != Digest.sha256(ascii("abc")))
     }
 
+    @Test func md5() throws {
+        // RFC 1321 §A.5 test suite.
+        #expect(try Digest.hash(.md5, ascii("")) == hex("d41d8cd98f00b204e9800998ecf8427e"))
+        #expect(try Digest.hash(.md5, ascii("abc")) == hex("900150983cd24fb0d6963f7d28e17f72"))
+        #expect(try Digest.hash(.md5, ascii("message digest")) == hex("f96b697d7cb7938d525a2f31aaf161d0"))
+    }
+
+    @Test func hmacMD5() throws {
+        // RFC 2104 Appendix (and RFC 2202 §2) test cases 1 and 2.
+        #expect(try HMAC.authenticationCode(.md5, key: [UInt8](repeating: 0x0b, count: 16), concatenating: [ascii("Hi There")])
+            == hex("9294727a3638bb1c13f48ef8158bfc9d"))
+        #expect(try HMAC.authenticationCode(.md5, key: ascii("Jefe"), concatenating: [ascii("what do ya want "), ascii("for nothing?")])
+            == hex("750c783e6ab0b503eaa86e310a5db738"))
+    }
+
     @Test func outputSizes() throws {
         for algorithm in DigestAlgorithm.allCases {
             #expect(try Digest.hash(algorithm, ascii("x")).count == algorithm.outputSize)

@@ -43,6 +43,8 @@ final class FetchedAlgorithm: @unchecked Sendable {
 
     // MARK: - Digests
 
+    /// In OpenSSL 3's default provider (not only the legacy one).
+    static let md5 = digest("MD5")
     static let sha1 = digest("SHA1")
     static let sha256 = digest("SHA2-256")
     static let sha384 = digest("SHA2-384")
