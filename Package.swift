@@ -82,6 +82,13 @@ let package = Package(
         /// IKECrypto holds the keys, as the engine hands them over.
         .target(name: "XFRM", dependencies: ["IKEWire", "IKECrypto"]),
 
+        // MARK: RADIUS
+
+        /// RADIUS packets (RFC 2865, 2866), EAP-Message and Message-Authenticator
+        /// (RFC 3579), Microsoft's MPPE keys (RFC 2548): the codec and its
+        /// authenticators, no I/O.
+        .target(name: "RADIUS", dependencies: ["IKEWire", "IKECrypto"]),
+
         // MARK: Configuration files
 
         /// YAML reading with every error located by file, line and key path.
@@ -197,6 +204,7 @@ let package = Package(
         ),
         .testTarget(name: "EAPTests", dependencies: ["EAP", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "DHCPTests", dependencies: ["DHCP", "IKEWire", "TestSupport", "FuzzChecks"]),
+        .testTarget(name: "RADIUSTests", dependencies: ["RADIUS", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
         /// Encodings against iproute2's (under strace) and the C layouts, the
         /// kernel in a network namespace, malformed replies (needs root, strace, cc).
         .testTarget(name: "XFRMTests", dependencies: ["XFRM", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
