@@ -28,6 +28,7 @@ let package = Package(
         .executable(name: "FuzzXFRMReply", targets: ["FuzzXFRMReply"]),
         .executable(name: "FuzzCRL", targets: ["FuzzCRL"]),
         .executable(name: "FuzzClientCertificate", targets: ["FuzzClientCertificate"]),
+        .executable(name: "FuzzRADIUS", targets: ["FuzzRADIUS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -169,7 +170,7 @@ let package = Package(
             ]
         ),
         /// The properties each fuzz target checks, shared with the regression tests.
-        .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto", "EAP", "ESP", "DHCP", "XFRM", "PKI",
+        .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto", "EAP", "ESP", "DHCP", "XFRM", "PKI", "RADIUS",
                                                    .product(name: "X509", package: "swift-certificates"),
                                                    .product(name: "Crypto", package: "swift-crypto"),
                                                    .product(name: "SwiftASN1", package: "swift-asn1")],
@@ -182,6 +183,7 @@ let package = Package(
         .executableTarget(name: "FuzzXFRMReply", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzXFRMReply"),
         .executableTarget(name: "FuzzCRL", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzCRL"),
         .executableTarget(name: "FuzzClientCertificate", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzClientCertificate"),
+        .executableTarget(name: "FuzzRADIUS", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzRADIUS"),
 
         // MARK: Tests
 
