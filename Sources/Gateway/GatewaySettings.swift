@@ -228,9 +228,7 @@ public struct GatewaySettings: Sendable {
                 engine.authenticationFailureDelay = section["failure-delay"]?.duration ?? engine.authenticationFailureDelay
                 // A gateway for certificate clients alone needs no secrets file.
                 let secretsValue = section["certificates"] == nil ? section.required("secrets") : section["secrets"]
-                if secretsValue == nil, section["certificates"] != nil {
-                    secrets = LocalSecrets()
-                }
+                if secretsValue == nil { secrets = LocalSecrets() }
                 if let path = secretsValue?.string.map(resolve) {
                     secretsFile = path
                     do {

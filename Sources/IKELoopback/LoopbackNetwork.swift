@@ -97,9 +97,7 @@ public final class LoopbackNetwork {
                     heldVerifications.append((source, request))
                     continue
                 }
-                queue += instrument(source) {
-                    engine.certificateVerified(CertificateVerificationAnswer(spi: request.spi, result: certificateVerifier(request)), now: now)
-                }.map { (source, $0) }
+                queue += instrument(source) { engine.certificateVerified(answer(request), now: now) }.map { (source, $0) }
             case .installChildSA(let child):
                 installed.append((source ?? child.local, child))
             case .deleteChildSA(let spi):
@@ -118,9 +116,12 @@ public final class LoopbackNetwork {
         heldVerifications.removeAll()
         for (source, request) in held {
             guard let engine = engines[source] else { continue }
-            let answer = CertificateVerificationAnswer(spi: request.spi, result: certificateVerifier(request))
-            run(instrument(source) { engine.certificateVerified(answer, now: now) }, from: engine)
+            run(instrument(source) { engine.certificateVerified(answer(request), now: now) }, from: engine)
         }
+    }
+
+    private func answer(_ request: CertificateVerificationRequest) -> CertificateVerificationAnswer {
+        CertificateVerificationAnswer(spi: request.spi, result: certificateVerifier(request))
     }
 
     /// Moves time forward and wakes every engine that is due.

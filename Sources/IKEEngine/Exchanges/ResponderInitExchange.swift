@@ -114,11 +114,10 @@ extension IKEEngine {
             .keyExchange(KeyExchangePayload(group: KeyExchangeMethodID(rawValue: selected.group.rawValue), data: ArraySlice(keyPair.publicValue))),
             .nonce(NoncePayload(data: ArraySlice(nonce))),
         ]
-        if let hashes = configuration.clientCertificates?.authorityKeyHashes, !hashes.isEmpty {
+        if let request = configuration.clientCertificates?.certificateRequest {
             // RFC 7296 §1.2: [CERTREQ] follows Nr; the CAs client certificates
             // must chain to, so the client can pick its certificate.
-            response.append(.certificateRequest(CertificateRequestPayload(encoding: .x509Signature,
-                                                                          authorities: ArraySlice(hashes.joined()))))
+            response.append(.certificateRequest(request))
         }
         if nat != nil {
             response += try NATDetection.notifies(initiatorSPI: header.initiatorSPI, responderSPI: ourSPI,
