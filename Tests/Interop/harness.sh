@@ -25,6 +25,11 @@
 # protected LAN 203.0.113.0/24 with the gateway at .1 and one host at .10
 # (a third namespace), which routes the pool back through the gateway.
 # Everything lives in $STATE.
+#
+# Environment: GATEHOUSE_INTEROP_STATE (default /tmp/gatehouse-interop),
+# GATEHOUSE_BINARY, and GATEHOUSE_INTEROP_PREFIX (default ghi): the
+# namespaces are PREFIX-gw, PREFIX-cli and PREFIX-lan, so two labs with
+# different prefixes and states can run on one machine at the same time.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -32,9 +37,11 @@ ROOT=$(cd "$HERE/../.." && pwd)
 STATE=${GATEHOUSE_INTEROP_STATE:-/tmp/gatehouse-interop}
 GATEHOUSE=${GATEHOUSE_BINARY:-$ROOT/.build/debug/gatehouse}
 CHARON=/usr/lib/ipsec/charon
-NS_GW=ghi-gw
-NS_CLI=ghi-cli
-NS_LAN=ghi-lan
+PREFIX=${GATEHOUSE_INTEROP_PREFIX:-ghi}
+[[ $PREFIX =~ ^[a-z][a-z0-9]{0,7}$ ]] || { echo "[interop] ERROR: GATEHOUSE_INTEROP_PREFIX must be 1-8 lower-case letters or digits" >&2; exit 1; }
+NS_GW=$PREFIX-gw
+NS_CLI=$PREFIX-cli
+NS_LAN=$PREFIX-lan
 
 log() { printf '[interop] %s\n' "$*" >&2; }
 die() { printf '[interop] ERROR: %s\n' "$*" >&2; exit 1; }

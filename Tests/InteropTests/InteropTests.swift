@@ -8,6 +8,10 @@ import Testing
 @Suite(.serialized) struct InteropTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let harness = root.appendingPathComponent("Tests/Interop/harness.sh").path
+    /// The harness's state folder and namespace prefix, overridable so two
+    /// labs can run side by side (GATEHOUSE_INTEROP_STATE, GATEHOUSE_INTEROP_PREFIX).
+    static let state = ProcessInfo.processInfo.environment["GATEHOUSE_INTEROP_STATE"] ?? "/tmp/gatehouse-interop"
+    static let clientNamespace = (ProcessInfo.processInfo.environment["GATEHOUSE_INTEROP_PREFIX"] ?? "ghi") + "-cli"
 
     /// Runs the harness and returns its exit status and combined output.
     ///

@@ -11,13 +11,12 @@ extension InteropTests {
     static let lan = IPv4Address(203, 0, 113, 10)
 
     static func gatewayPublicKey() throws -> PublicKey {
-        let state = ProcessInfo.processInfo.environment["GATEHOUSE_INTEROP_STATE"] ?? "/tmp/gatehouse-interop"
-        return try PrivateKey(pemEncoded: String(contentsOfFile: "\(state)/pki/gateway.key", encoding: .utf8)).publicKey
+        try PrivateKey(pemEncoded: String(contentsOfFile: "\(state)/pki/gateway.key", encoding: .utf8)).publicKey
     }
 
     @Test func plainESPWithoutNATCarriesTrafficAndDropsWhatItMust() throws {
         try Self.withLab {
-            let client = try SwiftESPClient(namespace: "ghi-cli", ike: "aes256-sha1-modp1024", esp: "aes256-sha1")
+            let client = try SwiftESPClient(namespace: Self.clientNamespace, ike: "aes256-sha1-modp1024", esp: "aes256-sha1")
             try client.connect(user: "alice", password: "alice-pw", gatewayKey: try Self.gatewayPublicKey())
             let address = try #require(client.virtualAddress)
             let sa = try #require(try Self.gatewaySAs().first)
@@ -63,7 +62,7 @@ extension InteropTests {
     /// tunnel instead of leaving by another route.
     @Test func blockedIPv6IsRefusedInsideTheTunnel() throws {
         try Self.withLab("block-ipv6") {
-            let client = try SwiftESPClient(namespace: "ghi-cli", ike: "aes256-sha1-modp1024", esp: "aes256-sha1")
+            let client = try SwiftESPClient(namespace: Self.clientNamespace, ike: "aes256-sha1-modp1024", esp: "aes256-sha1")
             try client.connect(user: "alice", password: "alice-pw", gatewayKey: try Self.gatewayPublicKey(),
                                configurationRequest: ClientCredentials.windowsConfigurationRequest)
             let address6 = try #require(client.virtualAddress6, "no IPv6 address from the sink")
