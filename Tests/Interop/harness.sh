@@ -4,15 +4,25 @@
 # by hand for debugging:
 #
 #   harness.sh up [profile]          namespaces, PKI, gatehouse (profile: default|strict|big-chain|quick-start|xfrm|probe|masquerade|block-ipv6), charon;
-#                                    profile strongswan runs Debian's charon as the gateway instead (the benchmarks' baseline)
+#                                    profile strongswan runs Debian's charon as the gateway instead (the benchmarks' baseline);
+#                                    profiles radius, radius-failover (first server 203.0.113.11, which never answers) and
+#                                    radius-latency (through the delaying proxy, GATEHOUSE_RADIUS_DELAY_MS, default 50) start
+#                                    FreeRADIUS first and relay EAP to it, with accounting
 #   harness.sh restart-gateway P     restart gatehouse with profile P
+#   harness.sh kill-gateway          SIGKILL the gateway (a crash; restart-gateway brings it back)
 #   harness.sh initiate CONN         swanctl --initiate CONN (exit status 0 when established)
 #   harness.sh terminate-client CONN swanctl --terminate CONN
 #   harness.sh client-sas            swanctl --list-sas
 #   harness.sh gatehouse ARGS...     the gatehouse CLI against the running gateway
 #   harness.sh add-user NAME PW      add a user to the gateway's secrets file (then reload)
 #   harness.sh logs                  tail of both logs
-#   harness.sh down                  stop both daemons, delete the namespaces
+#   harness.sh down                  stop the daemons (FreeRADIUS too), delete the namespaces
+#
+#   harness.sh radius start|stop|status   FreeRADIUS on the LAN host (203.0.113.10, auth 1812, acct 1813)
+#   harness.sh radius detail         the accounting detail file ($STATE/radius/radacct/detail)
+#   harness.sh radius log [N]        tail of FreeRADIUS's log (a line per auth)
+#   harness.sh radius eap USER PW [SERVER]  EAP-MSCHAPv2 with eapol_test from the gateway's namespace
+#   harness.sh radius delay MS|off   the delaying proxy on 203.0.113.12 (MS each way) to FreeRADIUS
 #
 #   harness.sh client-exec CMD...    run a command in the client's namespace
 #   harness.sh lan-exec CMD...       run a command on the LAN host behind the gateway
@@ -24,6 +34,9 @@
 # (client) on a veth pair, pool 198.18.0.0/24; behind the gateway the
 # protected LAN 203.0.113.0/24 with the gateway at .1 and one host at .10
 # (a third namespace), which routes the pool back through the gateway.
+# The LAN host also has .11 (drops RADIUS: a dead server) and .12 (the
+# delaying proxy); FreeRADIUS listens on .10 with the secret
+# interop-radius-secret for the client 203.0.113.1.
 # Everything lives in $STATE.
 #
 # Environment: GATEHOUSE_INTEROP_STATE (default /tmp/gatehouse-interop),
@@ -42,6 +55,13 @@ PREFIX=${GATEHOUSE_INTEROP_PREFIX:-ghi}
 NS_GW=$PREFIX-gw
 NS_CLI=$PREFIX-cli
 NS_LAN=$PREFIX-lan
+
+# FreeRADIUS on the LAN host (radius command, radius* profiles); the
+# failover profile's first server, where nothing answers; the delaying proxy.
+RADIUS_SERVER=203.0.113.10
+RADIUS_DEAD=203.0.113.11
+RADIUS_PROXY=203.0.113.12
+RADIUS_SECRET=interop-radius-secret
 
 log() { printf '[interop] %s\n' "$*" >&2; }
 die() { printf '[interop] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -64,6 +84,19 @@ net_up() {
     ip -n $NS_LAN addr add 203.0.113.10/24 dev ghi-lan-host
     ip -n $NS_GW link set ghi-lan-gw up
     ip -n $NS_LAN link set ghi-lan-host up
+    # Two more addresses on the LAN host: a RADIUS server that never answers
+    # (its packets are dropped, as with a host that is down: no ICMP), and
+    # the delaying proxy's.
+    ip -n $NS_LAN addr add $RADIUS_DEAD/24 dev ghi-lan-host
+    ip -n $NS_LAN addr add $RADIUS_PROXY/24 dev ghi-lan-host
+    ip netns exec $NS_LAN nft -f - <<EOF
+table inet interop {
+    chain input {
+        type filter hook input priority 0; policy accept;
+        ip daddr $RADIUS_DEAD udp dport { 1812, 1813 } drop
+    }
+}
+EOF
     ip -n $NS_LAN route add 198.18.0.0/24 via 203.0.113.1
     ip -n $NS_LAN route add 198.18.4.0/24 via 203.0.113.1   # pool.named machines
 }
@@ -142,6 +175,9 @@ gateway_config() {  # profile
         masquerade) masquerade=true ;;
         # IPv6 leak protection: clients' IPv6 is refused inside the tunnel.
         block-ipv6) leak='  ipv6-leak-protection: 2001:db8:ffff:fffe::/64' ;;
+        # EAP relayed to FreeRADIUS on the LAN host, and accounting to it
+        # (authentication_section below).
+        radius|radius-failover|radius-latency) ;;
         *) die "unknown profile $1" ;;
     esac
     cat > "$d/secrets.yaml" <<EOF
@@ -171,16 +207,7 @@ network:
   dns: [203.0.113.53]
   split-tunnel: [203.0.113.0/24]
 $leak
-authentication:
-  secrets: secrets.yaml
-  failure-delay: 200ms
-  certificates:
-    authorities: [$STATE/pki/clients/ca.pem]
-    crls: [$STATE/pki/clients/crl.pem]
-    rules:
-      - subject: "CN=laptop1.*"
-        pool: machines
-      - subject: "*"
+$(authentication_section "$1")
 fragmentation:
   max-message-size: 1232
 data-plane:
@@ -193,11 +220,80 @@ log-level: debug
 EOF
 }
 
+# The authentication (and accounting) part of gatehouse.yaml: local users
+# and machine certificates, or for the radius profiles EAP relayed to
+# FreeRADIUS (RFC 3579) with accounting (RFC 2866) to the same host.
+authentication_section() {  # profile
+    local d=$STATE/gw
+    case $1 in
+        radius|radius-failover|radius-latency) ;;
+        *)
+            cat <<EOF
+authentication:
+  secrets: secrets.yaml
+  failure-delay: 200ms
+  certificates:
+    authorities: [$STATE/pki/clients/ca.pem]
+    crls: [$STATE/pki/clients/crl.pem]
+    rules:
+      - subject: "CN=laptop1.*"
+        pool: machines
+      - subject: "*"
+EOF
+            return ;;
+    esac
+    # The shared secret in a file of its own, without a newline.
+    ( umask 077; printf '%s' "$RADIUS_SECRET" > "$d/radius-secret" )
+    local servers accounting timeout=1s attempts=3
+    case $1 in
+        radius)
+            servers="      - {address: $RADIUS_SERVER, port: 1812, secret-file: radius-secret, priority: 1}"
+            accounting="    - {address: $RADIUS_SERVER, port: 1813, secret-file: radius-secret}" ;;
+        # The first server never answers (the LAN host drops its packets), so
+        # requests fail over to the second until the first is marked dead.
+        # 500 ms x 2 sends (1.5 s with backoff) keeps that first failover
+        # inside the client's 2 s IKE retransmission timeout.
+        radius-failover)
+            timeout=500ms; attempts=2
+            servers="      - {address: $RADIUS_DEAD, port: 1812, secret-file: radius-secret, priority: 1}
+      - {address: $RADIUS_SERVER, port: 1812, secret-file: radius-secret, priority: 2}"
+            accounting="    - {address: $RADIUS_DEAD, port: 1813, secret-file: radius-secret, priority: 1}
+    - {address: $RADIUS_SERVER, port: 1813, secret-file: radius-secret, priority: 2}" ;;
+        # Through the delaying proxy on the LAN host (radius delay MS).
+        radius-latency)
+            servers="      - {address: $RADIUS_PROXY, port: 1812, secret-file: radius-secret, priority: 1}"
+            accounting="    - {address: $RADIUS_PROXY, port: 1813, secret-file: radius-secret}" ;;
+    esac
+    cat <<EOF
+authentication:
+  failure-delay: 200ms
+  radius:
+    servers:
+$servers
+    timeout: $timeout
+    attempts: $attempts
+    dead-time: 30s
+    nas-identifier: gatehouse-interop
+    filter-ids:
+      contractors: {pool: machines, allowed: [203.0.113.0/25]}
+accounting:
+  servers:
+$accounting
+  interim-interval: 10s
+  spool: accounting.sqlite
+EOF
+}
+
 gateway_pid() { [[ -s $STATE/gw/gatehouse.pid ]] && cat "$STATE/gw/gatehouse.pid"; }
 
 gateway_start() {
     local d=$STATE/gw
     gateway_config "$1"
+    # FreeRADIUS first: the gateway sends Accounting-On as it starts.
+    case $1 in
+        radius|radius-failover) radius_start ;;
+        radius-latency) radius_start; proxy_pid >/dev/null || proxy_start "${GATEHOUSE_RADIUS_DELAY_MS:-50}" ;;
+    esac
     "$GATEHOUSE" check-config "$d/gatehouse.yaml" >/dev/null
     : >> "$d/gatehouse.log"
     setsid ip netns exec $NS_GW "$GATEHOUSE" run --config "$d/gatehouse.yaml" --threads 2 \
@@ -212,6 +308,15 @@ gateway_start() {
     die "gatehouse did not start"
 }
 
+# A crash: SIGKILL, nothing cleaned up (the accounting spool stays as it is).
+gateway_kill() {
+    local pid
+    pid=$(gateway_pid) && kill -0 "$pid" 2>/dev/null || die "no gateway runs"
+    tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q -- "--config $STATE/gw/gatehouse.yaml" || die "pid $pid is not this lab's gateway"
+    kill -KILL "$pid"
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+}
+
 gateway_stop() {
     local pid
     # Ours if it runs this lab's configuration, whichever build it is.
@@ -221,6 +326,165 @@ gateway_stop() {
         kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
     fi
     rm -f "$STATE/gw/gatehouse.pid" "$STATE/gw/control.sock"
+}
+
+# ---------------------------------------------------------------- FreeRADIUS (LAN host)
+# Debian's FreeRADIUS 3.2 from its own configuration folder under
+# $STATE/radius (never the system's configuration or service), in the LAN
+# namespace on $RADIUS_SERVER, auth 1812 / acct 1813: Tests/Interop/freeradius
+# over a copy of /etc/freeradius/3.0. Accounting lands in
+# $STATE/radius/radacct/detail, one line per auth in $STATE/radius/log/radius.log.
+radius_fill() {  # template, output
+    sed -e "s|@SECRET@|$RADIUS_SECRET|g" -e "s|@SERVER@|$RADIUS_SERVER|g" -e "s|@PROXY@|$RADIUS_PROXY|g" \
+        -e "s|@GATEWAY@|203.0.113.1|g" -e "s|@AUTH_PORT@|1812|g" -e "s|@ACCT_PORT@|1813|g" "$1" > "$2"
+    if grep -n '@[A-Z_]*@' "$2" >&2; then die "unfilled placeholder in $2"; fi
+}
+
+# Rebuilds raddb/ (keeps the detail file and the log).
+radius_setup() {
+    local r=$STATE/radius rd=$STATE/radius/raddb
+    command -v freeradius >/dev/null || die "FreeRADIUS is not installed (scripts/install-deps)"
+    rm -rf "$rd"
+    mkdir -p "$r/log" "$r/radacct" "$r/run"
+    cp -a /etc/freeradius/3.0 "$rd"
+    chown -R root:root "$rd"
+    rm -f "$rd"/sites-enabled/* "$rd/mods-enabled/eap"
+    # Our paths; runs as root from here (no switch to freerad, who cannot
+    # read $STATE); reject_delay 0 for the negative tests; max_requests
+    # 65536, as requests stay tracked for cleanup_delay (5 s) after the reply
+    # and the stock 16384 caps load at ~1100 EAP-MSCHAPv2 auths/s; a log line
+    # per auth ("Login OK" / "Login incorrect").
+    sed -i \
+        -e 's|^max_requests = .*|max_requests = 65536|' \
+        -e "s|^raddbdir = .*|raddbdir = $rd|" \
+        -e "s|^logdir = .*|logdir = $r/log|" \
+        -e "s|^radacctdir = .*|radacctdir = $r/radacct|" \
+        -e "s|^run_dir = .*|run_dir = $r/run|" \
+        -e 's|^\(\s*\)user = freerad|\1#user = freerad|' \
+        -e 's|^\(\s*\)group = freerad|\1#group = freerad|' \
+        -e 's|^\(\s*\)reject_delay = .*|\1reject_delay = 0|' \
+        -e 's|^\(\s*\)colourise = yes|\1colourise = no|' \
+        -e 's|^\(\s*\)auth = no|\1auth = yes|' \
+        "$rd/radiusd.conf"
+    grep -q '^max_requests = 65536' "$rd/radiusd.conf" || die "radiusd.conf: max_requests not set"
+    radius_fill "$HERE/freeradius/clients.conf" "$rd/clients.conf"
+    radius_fill "$HERE/freeradius/mod-eap" "$rd/mods-enabled/eap"
+    radius_fill "$HERE/freeradius/mod-interop_acct" "$rd/mods-enabled/interop_acct"
+    radius_fill "$HERE/freeradius/site-interop" "$rd/sites-enabled/interop"
+    cp "$HERE/freeradius/users" "$rd/mods-config/files/authorize"
+    freeradius -C -d "$rd" >"$r/log/config-check.log" 2>&1 \
+        || { tail -20 "$r/log/config-check.log" >&2; die "FreeRADIUS configuration check failed"; }
+}
+
+# The pid from our pid file, if that process runs our configuration.
+radius_pid() {
+    local pid
+    [[ -s $STATE/radius/run/freeradius.pid ]] || return 1
+    pid=$(cat "$STATE/radius/run/freeradius.pid")
+    [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+    tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$STATE/radius/raddb" || return 1
+    echo "$pid"
+}
+
+# A Status-Server (RFC 5997) from the gateway's namespace gets an answer.
+radius_answers() {
+    echo "Message-Authenticator = 0x00" \
+        | ip netns exec $NS_GW radclient -q -r 1 -t 1 "$RADIUS_SERVER:1812" status "$RADIUS_SECRET" >/dev/null 2>&1
+}
+
+radius_start() {
+    [[ -e /run/netns/$NS_LAN ]] || die "the lab is not up (harness.sh up)"
+    radius_pid >/dev/null && return 0
+    radius_setup
+    rm -f "$STATE/radius/run/freeradius.pid"
+    if [[ ${RADIUS_DEBUG:-0} == 1 ]]; then
+        # Multi-threaded debug output in log/radiusd-debug.log.
+        setsid ip netns exec $NS_LAN freeradius -d "$STATE/radius/raddb" -fxx -l stdout \
+            </dev/null >>"$STATE/radius/log/radiusd-debug.log" 2>&1 &
+        echo $! > "$STATE/radius/run/freeradius.pid"
+    else
+        ip netns exec $NS_LAN freeradius -d "$STATE/radius/raddb"   # daemonizes, writes its pid file
+    fi
+    for _ in $(seq 1 100); do radius_answers && return 0; sleep 0.1; done
+    tail -20 "$STATE/radius/log/radius.log" >&2 2>/dev/null || true
+    die "FreeRADIUS did not start"
+}
+
+radius_stop() {
+    local pid
+    if pid=$(radius_pid); then
+        kill -TERM "$pid"
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    fi
+    rm -f "$STATE/radius/run/freeradius.pid"
+}
+
+radius_status() {
+    local pid
+    if pid=$(radius_pid) && radius_answers; then
+        echo "freeradius: running (pid $pid), answering on $RADIUS_SERVER:1812/1813"
+    elif pid=$(radius_pid); then
+        echo "freeradius: running (pid $pid), not answering"; return 3
+    else
+        echo "freeradius: stopped"; return 3
+    fi
+}
+
+# EAP-MSCHAPv2 with eapol_test from the gateway's namespace, as the gateway
+# would relay it; exit status 0 on Access-Accept with matching MPPE keys.
+radius_eap() {  # user, password, [server]
+    local conf=$STATE/radius/eapol-$1.conf output
+    printf 'network={\n\tkey_mgmt=IEEE8021X\n\teapol_flags=0\n\teap=MSCHAPV2\n\tidentity="%s"\n\tpassword="%s"\n}\n' "$1" "$2" > "$conf"
+    output=$(ip netns exec $NS_GW eapol_test -c "$conf" -a "${3:-$RADIUS_SERVER}" -p 1812 -s "$RADIUS_SECRET" -A 203.0.113.1 -t 10 -N 32:s:gatehouse-interop 2>&1) || true
+    printf '%s\n' "$output" | grep -E 'RADIUS message|Attribute|Value:|MPPE keys|^SUCCESS|^FAILURE|EAP-Message|CTRL-EVENT-EAP-(SUCCESS|FAILURE)' || true
+    grep -q '^SUCCESS' <<<"$output" && grep -q 'MPPE keys OK: 1  mismatch: 0' <<<"$output"
+}
+
+# The delaying proxy (Benchmarks/radius-latency) on the LAN host's
+# $RADIUS_PROXY, forwarding 1812 and 1813 to FreeRADIUS.
+proxy_pid() {
+    local pid
+    [[ -s $STATE/radius/run/proxy.pid ]] || return 1
+    pid=$(cat "$STATE/radius/run/proxy.pid")
+    kill -0 "$pid" 2>/dev/null && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q radius_delay_proxy.py || return 1
+    echo "$pid"
+}
+
+proxy_stop() {
+    local pid
+    if pid=$(proxy_pid); then
+        kill -TERM "$pid"
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -f "$STATE/radius/run/proxy.pid"
+}
+
+proxy_start() {  # delay in ms (each way)
+    proxy_stop
+    mkdir -p "$STATE/radius/run" "$STATE/radius/log"
+    setsid ip netns exec $NS_LAN python3 "$ROOT/Benchmarks/radius-latency/radius_delay_proxy.py" \
+        --listen "$RADIUS_PROXY" --upstream "$RADIUS_SERVER" --ports 1812,1813 --delay-ms "$1" \
+        </dev/null >>"$STATE/radius/log/proxy.log" 2>&1 &
+    echo $! > "$STATE/radius/run/proxy.pid"
+    for _ in $(seq 1 50); do
+        ip netns exec $NS_LAN ss -lun | grep -q "$RADIUS_PROXY:1813 " && return 0
+        sleep 0.1
+    done
+    die "the delaying proxy did not start (see $STATE/radius/log/proxy.log)"
+}
+
+radius_command() {
+    case ${1:-} in
+        start) radius_start ;;
+        stop) radius_stop ;;
+        status) radius_status ;;
+        detail) [[ -s $STATE/radius/radacct/detail ]] && cat "$STATE/radius/radacct/detail"; return 0 ;;
+        log) tail -n "${2:-40}" "$STATE/radius/log/radius.log" ;;
+        eap) radius_eap "${2:?user}" "${3:?password}" "${4:-}" ;;
+        delay) if [[ ${2:?milliseconds or off} == off ]]; then proxy_stop; else proxy_start "$2"; fi ;;
+        *) die "usage: radius start|stop|status|detail|log [N]|eap USER PASSWORD [SERVER]|delay MS|off" ;;
+    esac
 }
 
 # ---------------------------------------------------------------- charon (gateway, for comparison)
@@ -351,6 +615,11 @@ secrets {
         secret = dave-pw }
 EOF
         for i in $(seq 0 9); do printf '    eap-user%d { id = user%d\n        secret = user%d-pw }\n' "$i" "$i" "$i"; done
+        # Users of FreeRADIUS's users file (Tests/Interop/freeradius/users);
+        # nobody is not in it.
+        for user in ralph rita sam fred filtered nobody; do
+            printf '    eap-%s { id = %s\n        secret = %s-pw }\n' "$user" "$user" "$user"
+        done
         cat <<EOF
 }
 connections {
@@ -364,6 +633,10 @@ EOF
         eap_conn win7-3des alice 3des-sha1-modp1024 3des-sha1
         eap_conn modp2048-first alice aes128-sha256-modp2048-curve25519 aes128-sha256
         for i in $(seq 0 9); do eap_conn "user$i" "user$i"; done
+        # For the radius profiles (wrong-password above is carol, whom
+        # FreeRADIUS knows with carol-pw, too).
+        for user in ralph rita sam fred filtered; do eap_conn "$user" "$user"; done
+        eap_conn unknown-user nobody
         # Machine certificates: IDi is the subject DN (as Windows sends it),
         # or the SAN's DNS name.
         certificate_conn cert laptop1.pem
@@ -465,17 +738,19 @@ main() {
         up)
             [[ -x $GATEHOUSE ]] || die "no gatehouse binary at $GATEHOUSE (swift build first)"
             [[ -x $CHARON ]] || die "strongSwan is not installed (scripts/install-deps)"
-            charon_stop; gateway_stop; swan_gateway_stop; net_down
+            charon_stop; gateway_stop; swan_gateway_stop; proxy_stop; radius_stop; net_down
             mkdir -p "$STATE"
             pki
             client_pki
-            rm -rf "$STATE/gw" "$STATE/cli"
+            rm -rf "$STATE/gw" "$STATE/cli" "$STATE/radius"
             net_up
             [[ ${1:-default} == masquerade ]] && ip -n $NS_LAN route del 198.18.0.0/24
             if [[ ${1:-default} == strongswan ]]; then swan_gateway_start; else gateway_start "${1:-default}"; fi
             charon_start
             trust_quick_start_ca "${1:-default}" ;;
         restart-gateway) gateway_stop; gateway_start "${1:?profile}"; trust_quick_start_ca "$1" ;;
+        kill-gateway) gateway_kill ;;
+        radius) radius_command "$@" ;;
         initiate) timeout 60 bash -c "$(declare -f sw); STATE=$STATE; sw --initiate --ike '${1:?conn}' --child net --timeout 30" ;;
         terminate-client) sw --terminate --ike "${1:?conn}" --timeout 10 ;;
         client-sas) sw --list-sas ;;
@@ -487,8 +762,8 @@ main() {
         add-user) printf '  %s:\n    password: %s\n' "${1:?name}" "${2:?password}" >> "$STATE/gw/secrets.yaml" ;;
         logs) tail -n "${1:-40}" "$STATE/gw/gatehouse.log" "$STATE/cli/charon.log" ;;
         gateway-pid) any_gateway_pid ;;
-        down) charon_stop; gateway_stop; swan_gateway_stop; net_down ;;
-        *) sed -n '2,28p' "${BASH_SOURCE[0]}"; exit 2 ;;
+        down) charon_stop; gateway_stop; swan_gateway_stop; proxy_stop; radius_stop; net_down ;;
+        *) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}"; exit 2 ;;
     esac
 }
 
