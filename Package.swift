@@ -140,12 +140,15 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
 
+        /// One SQLite connection: statements, bindings, transactions.
+        .target(name: "SQLiteStore", dependencies: ["CSQLite"]),
+
         /// The gateway runtime: configuration, UDP sockets on SwiftNIO, one
         /// engine shard per event loop, the authentication service, control socket.
         .target(
             name: "Gateway",
             dependencies: [
-                "IKEEngine", "IKEWire", "IKECrypto", "EAP", "Credentials", "ConfigFile", "PKI", "CSQLite", "DataPlane",
+                "IKEEngine", "IKEWire", "IKECrypto", "EAP", "Credentials", "ConfigFile", "PKI", "SQLiteStore", "DataPlane",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -198,7 +201,7 @@ let package = Package(
         /// Real strongSwan clients against the gateway (needs root; see Tests/Interop).
         .testTarget(name: "InteropTests", dependencies: ["gatehouse", "IKEEngine", "IKECrypto", "IKEWire", "ESP", "CNetDevice", "TestSupport"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "EAP", "IKECrypto", "TestSupport"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ConfigFile", "IKEWire"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ConfigFile", "IKEWire", "SQLiteStore"]),
         .testTarget(
             name: "PKITests",
             dependencies: ["PKI", "IKECrypto", "TestSupport", "FuzzChecks", "gatehouse", .product(name: "X509", package: "swift-certificates"),
