@@ -133,7 +133,7 @@ let package = Package(
 
         // MARK: Runtime
 
-        /// SQLite, for the lease database.
+        /// SQLite, for the lease database and the accounting spool.
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
@@ -142,6 +142,12 @@ let package = Package(
 
         /// One SQLite connection: statements, bindings, transactions.
         .target(name: "SQLiteStore", dependencies: ["CSQLite"]),
+
+        /// RADIUS accounting (RFC 2866, 2869): Start, Interim-Update, Stop,
+        /// Accounting-On/Off, spooled durably in SQLite before they are sent
+        /// through an `AccountingTransport`.
+        .target(name: "Accounting", dependencies: ["RADIUS", "IKEWire", "IKECrypto", "SQLiteStore",
+                                                   .product(name: "Logging", package: "swift-log")]),
 
         /// The gateway runtime: configuration, UDP sockets on SwiftNIO, one
         /// engine shard per event loop, the authentication service, control socket.
