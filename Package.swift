@@ -216,6 +216,8 @@ let package = Package(
         .testTarget(name: "EAPTests", dependencies: ["EAP", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "DHCPTests", dependencies: ["DHCP", "IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "RADIUSTests", dependencies: ["RADIUS", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
+        .testTarget(name: "AccountingTests", dependencies: ["Accounting", "RADIUS", "IKECrypto", "IKEWire", "SQLiteStore",
+                                                            .product(name: "Logging", package: "swift-log")]),
         /// Encodings against iproute2's (under strace) and the C layouts, the
         /// kernel in a network namespace, malformed replies (needs root, strace, cc).
         .testTarget(name: "XFRMTests", dependencies: ["XFRM", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
