@@ -133,19 +133,28 @@ let package = Package(
 
         // MARK: Runtime
 
-        /// SQLite, for the lease database.
+        /// SQLite, for the lease database and the accounting spool.
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
 
+        /// One SQLite connection: statements, bindings, transactions.
+        .target(name: "SQLiteStore", dependencies: ["CSQLite"]),
+
+        /// RADIUS accounting (RFC 2866, 2869): Start, Interim-Update, Stop,
+        /// Accounting-On/Off, spooled durably in SQLite before they are sent
+        /// through an `AccountingTransport`.
+        .target(name: "Accounting", dependencies: ["RADIUS", "IKEWire", "IKECrypto", "SQLiteStore",
+                                                   .product(name: "Logging", package: "swift-log")]),
+
         /// The gateway runtime: configuration, UDP sockets on SwiftNIO, one
         /// engine shard per event loop, the authentication service, control socket.
         .target(
             name: "Gateway",
             dependencies: [
-                "IKEEngine", "IKEWire", "IKECrypto", "EAP", "Credentials", "ConfigFile", "PKI", "CSQLite", "DataPlane",
+                "IKEEngine", "IKEWire", "IKECrypto", "EAP", "Credentials", "ConfigFile", "PKI", "SQLiteStore", "DataPlane",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -198,7 +207,7 @@ let package = Package(
         /// Real strongSwan clients against the gateway (needs root; see Tests/Interop).
         .testTarget(name: "InteropTests", dependencies: ["gatehouse", "IKEEngine", "IKECrypto", "IKEWire", "ESP", "CNetDevice", "TestSupport"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "EAP", "IKECrypto", "TestSupport"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ConfigFile", "IKEWire"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ConfigFile", "IKEWire", "SQLiteStore"]),
         .testTarget(
             name: "PKITests",
             dependencies: ["PKI", "IKECrypto", "TestSupport", "FuzzChecks", "gatehouse", .product(name: "X509", package: "swift-certificates"),
@@ -207,6 +216,8 @@ let package = Package(
         .testTarget(name: "EAPTests", dependencies: ["EAP", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "DHCPTests", dependencies: ["DHCP", "IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "RADIUSTests", dependencies: ["RADIUS", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
+        .testTarget(name: "AccountingTests", dependencies: ["Accounting", "RADIUS", "IKECrypto", "IKEWire", "SQLiteStore",
+                                                            .product(name: "Logging", package: "swift-log")]),
         /// Encodings against iproute2's (under strace) and the C layouts, the
         /// kernel in a network namespace, malformed replies (needs root, strace, cc).
         .testTarget(name: "XFRMTests", dependencies: ["XFRM", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),

@@ -1,4 +1,4 @@
-import CSQLite
+import SQLiteStore
 import Dispatch
 import Foundation
 import IKEEngine

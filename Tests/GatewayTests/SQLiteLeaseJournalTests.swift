@@ -2,6 +2,7 @@ import Foundation
 import IKEEngine
 import IKEWire
 import Logging
+import SQLiteStore
 import Testing
 @testable import Gateway
 
