@@ -90,6 +90,19 @@ let package = Package(
         /// authenticators, no I/O.
         .target(name: "RADIUS", dependencies: ["IKEWire", "IKECrypto"]),
 
+        /// The RADIUS client's transport: UDP sockets on SwiftNIO, server
+        /// choice by priority with dead-server skipping, retransmission with
+        /// backoff (RFC 5080 §2.2.1), identifiers per socket, verified replies.
+        .target(
+            name: "RADIUSClient",
+            dependencies: [
+                "RADIUS", "IKEWire", "IKECrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: Configuration files
 
         /// YAML reading with every error located by file, line and key path.
