@@ -220,6 +220,14 @@ let package = Package(
         .testTarget(name: "EAPTests", dependencies: ["EAP", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "DHCPTests", dependencies: ["DHCP", "IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "RADIUSTests", dependencies: ["RADIUS", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
+        /// The RADIUS transport against fake servers on loopback UDP.
+        .testTarget(
+            name: "RADIUSClientTests",
+            dependencies: ["RADIUSClient", "RADIUS", "IKECrypto", "IKEWire",
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         /// Encodings against iproute2's (under strace) and the C layouts, the
         /// kernel in a network namespace, malformed replies (needs root, strace, cc).
         .testTarget(name: "XFRMTests", dependencies: ["XFRM", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
