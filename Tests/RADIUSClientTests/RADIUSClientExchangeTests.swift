@@ -27,6 +27,7 @@ import Testing
     @Test func unansweredRequestIsRetransmittedAsIdenticalOctets() async throws {
         let server = try await FakeRADIUSServer.start(behaviour: FakeRADIUSServer.answering(ignoring: 2))
         let client = try Fixture.client([server.radiusServer()], settings: Fixture.settings(timeout: .milliseconds(50), attempts: 6))
+        let started = ContinuousClock.now
         let reply = try await client.send(Fixture.accessRequest())
         #expect(reply.message == "genuine")
         let datagrams = server.datagrams
@@ -34,9 +35,11 @@ import Testing
         // RFC 5080 §2.2.1: same identifier, same authenticator, same octets.
         #expect(datagrams.allSatisfy { $0.octets == datagrams[0].octets })
         #expect(reply.requestAuthenticator == Array(datagrams[0].octets[4..<20]))
-        // Timers never fire early, so the backoff shows as lower bounds.
-        #expect(datagrams[1].received - datagrams[0].received >= .milliseconds(50))
-        #expect(datagrams[2].received - datagrams[1].received >= .milliseconds(100))
+        // Timers never fire early, so the backoff shows as lower bounds from
+        // the start (gaps between arrivals shrink when one is delayed): the
+        // third send follows waits of 50 and 100 ms.
+        #expect(datagrams[1].received - started >= .milliseconds(50))
+        #expect(datagrams[2].received - started >= .milliseconds(150))
         await client.shutdown()
         await server.stop()
     }
