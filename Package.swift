@@ -90,6 +90,19 @@ let package = Package(
         /// authenticators, no I/O.
         .target(name: "RADIUS", dependencies: ["IKEWire", "IKECrypto"]),
 
+        /// The RADIUS client's transport: UDP sockets on SwiftNIO, server
+        /// choice by priority with dead-server skipping, retransmission with
+        /// backoff (RFC 5080 §2.2.1), identifiers per socket, verified replies.
+        .target(
+            name: "RADIUSClient",
+            dependencies: [
+                "RADIUS", "IKEWire", "IKECrypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: Configuration files
 
         /// YAML reading with every error located by file, line and key path.
@@ -218,6 +231,14 @@ let package = Package(
         .testTarget(name: "RADIUSTests", dependencies: ["RADIUS", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "AccountingTests", dependencies: ["Accounting", "RADIUS", "IKECrypto", "IKEWire", "SQLiteStore",
                                                             .product(name: "Logging", package: "swift-log")]),
+        /// The RADIUS transport against fake servers on loopback UDP.
+        .testTarget(
+            name: "RADIUSClientTests",
+            dependencies: ["RADIUSClient", "RADIUS", "IKECrypto", "IKEWire",
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         /// Encodings against iproute2's (under strace) and the C layouts, the
         /// kernel in a network namespace, malformed replies (needs root, strace, cc).
         .testTarget(name: "XFRMTests", dependencies: ["XFRM", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
