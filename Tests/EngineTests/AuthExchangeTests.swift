@@ -64,7 +64,8 @@ import TestSupport
 
     var established: [(user: String, address: IPv4Address?)] {
         network.events.compactMap { event in
-            guard case .established(_, _, let user, let addresses) = event else { return nil }
+            guard case .established(_, _, let authorization, let addresses) = event else { return nil }
+            let user = authorization.userName
             return (user, addresses.lazy.compactMap { IPv4Address($0) }.first)
         }
     }

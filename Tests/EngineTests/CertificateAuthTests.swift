@@ -62,7 +62,7 @@ import TestSupport
     }
 
     var establishedUsers: [String] {
-        network.events.compactMap { if case .established(_, _, let user, _) = $0 { user } else { nil } }
+        network.events.compactMap { if case .established(_, _, let authorization, _) = $0 { authorization.userName } else { nil } }
     }
 
     var failures: [String] {

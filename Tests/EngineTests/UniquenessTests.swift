@@ -31,7 +31,7 @@ extension AuthExchangeTests {
     }
 
     var deletedUsers: [String] {
-        network.events.compactMap { if case .deleted(_, _, let user, _) = $0 { user } else { nil } }
+        network.events.compactMap { if case .deleted(_, _, let user, _, _) = $0 { user } else { nil } }
     }
 
     @Test(arguments: [false, true])

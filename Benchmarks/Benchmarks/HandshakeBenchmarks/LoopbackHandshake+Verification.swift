@@ -14,7 +14,7 @@ extension LoopbackHandshake {
         guard suites.count == 2, suites.allSatisfy({ $0.hasSuffix("/\(proposal.group)") }) else {
             throw HandshakeFailure("IKE_SA_INIT did not agree on \(proposal.group): \(events)")
         }
-        let established = events.compactMap { if case .established(_, _, let name, let addresses) = $0 { (name, addresses) } else { nil } }
+        let established = events.compactMap { if case .established(_, _, let authorization, let addresses) = $0 { (authorization.userName, addresses) } else { nil } }
         guard established.count == 2, established.allSatisfy({ $0.0 == user }), case .v4(let address)? = established[0].1.first,
               established[0].1.count == 1, established[1].1 == established[0].1 else {
             throw HandshakeFailure("IKE_AUTH did not establish both sides for \(user): \(events)")

@@ -18,6 +18,8 @@ public struct EngineConfiguration: Sendable {
     public var clientCertificates: ClientCertificatePolicy?
     /// DNS/NBNS servers and the protected subnets.
     public var network = NetworkPolicy()
+    /// Per-user restrictions by name (``Authorization/policy``).
+    public var userPolicies: [String: UserPolicy] = [:]
     /// How long a failed authentication waits before AUTHENTICATION_FAILED
     /// goes out, which slows password guessing.
     public var authenticationFailureDelay: Duration = .seconds(1)

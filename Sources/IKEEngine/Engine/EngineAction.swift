@@ -62,12 +62,13 @@ public enum EngineAction: Sendable {
 public enum IKESAEvent: Hashable, Sendable {
     /// IKE_SA_INIT completed; keys are derived (no peer is authenticated yet).
     case keysEstablished(spi: UInt64, peer: Endpoint, suite: String, natDetected: Bool)
-    /// The peer authenticated and the SA is up.
-    case established(spi: UInt64, peer: Endpoint, user: String, virtualAddresses: [IPAddress])
+    /// The peer authenticated and the SA is up, with what it may have
+    /// (``Authorization/userName`` is the user).
+    case established(spi: UInt64, peer: Endpoint, authorization: Authorization, virtualAddresses: [IPAddress])
     /// Authentication failed; the SA is removed.
     case authenticationFailed(spi: UInt64, peer: Endpoint, user: String?, reason: String)
     /// The SA was removed before it was established.
     case failed(spi: UInt64, peer: Endpoint, reason: String)
     /// An established SA was deleted.
-    case deleted(spi: UInt64, peer: Endpoint, user: String, reason: String)
+    case deleted(spi: UInt64, peer: Endpoint, user: String, reason: String, cause: SAEndCause)
 }

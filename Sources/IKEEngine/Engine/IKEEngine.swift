@@ -121,10 +121,17 @@ public final class IKEEngine {
                 sendAuthenticationFailure(sa, now: now, into: &actions)
                 continue
             }
+            if case .established(let established) = sa.state, let expires = established.expires, expires <= now,
+               sa.closingCause == nil, sa.outstandingRequest == nil {
+                logger.info("session time is over; deleting the IKE SA", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(spi))",
+                                                                                     "user": "\(established.user)"])
+                actions += terminate(spi: spi, cause: .sessionTimeout, now: now)
+                continue
+            }
             if var request = sa.outstandingRequest, request.deadline <= now {
                 guard request.transmissions < configuration.retransmission.maximumTransmissions else {
                     logger.info("peer did not answer, giving up", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(spi))"])
-                    remove(sa, reason: "no response after \(request.transmissions) transmissions", into: &actions)
+                    remove(sa, reason: "no response after \(request.transmissions) transmissions", cause: sa.closingCause ?? .peerUnresponsive, into: &actions)
                     continue
                 }
                 request.transmissions += 1
@@ -200,7 +207,8 @@ public final class IKEEngine {
     ///
     /// - Parameter reported: whether the caller already emitted an event
     ///   for the removal (then no `.failed` is added).
-    func remove(_ sa: IKESA, reason: String, reported: Bool = false, into actions: inout [EngineAction]) {
+    func remove(_ sa: IKESA, reason: String, cause: SAEndCause = .gatewayError, reported: Bool = false,
+                into actions: inout [EngineAction]) {
         sas[sa.ourSPI] = nil
         if sa.halfOpenDeadline != nil {
             releaseHalfOpen(sa)
@@ -220,7 +228,7 @@ public final class IKEEngine {
                 identities.remove(sa.ourSPI, user: established.user)
             }
             if let spi = established.childInboundSPI, !sa.childStopped { actions.append(.deleteChildSA(inboundSPI: spi)) }
-            actions.append(.event(.deleted(spi: sa.ourSPI, peer: sa.remote, user: established.user, reason: reason)))
+            actions.append(.event(.deleted(spi: sa.ourSPI, peer: sa.remote, user: established.user, reason: reason, cause: cause)))
         case .initiatorSentInit, .initDone, .initiatorAuthenticating, .closed:
             break
         }

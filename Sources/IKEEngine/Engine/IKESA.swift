@@ -38,6 +38,8 @@ final class IKESA {
     var clientCredentials: ClientCredentials?
     /// Why we sent a Delete, for the event when it is answered.
     var closingReason: String?
+    /// Why, for the ``IKESAEvent/deleted(spi:peer:user:reason:cause:)`` event.
+    var closingCause: SAEndCause?
     /// The CHILD_SA's traffic was stopped when our Delete went out, ahead
     /// of the IKE SA's removal.
     var childStopped = false
@@ -60,7 +62,13 @@ final class IKESA {
         if case .responderAuthenticating(let auth) = state, case .failing(let deadline, _, _) = auth.phase {
             failureDeadline = deadline
         }
-        return [halfOpenDeadline, outstandingRequest?.deadline, failureDeadline].compactMap { $0 }.min()
+        // Expiry waits while a request of ours is outstanding (the Delete
+        // needs the exchange slot) and stops once the SA is closing.
+        var expiry: EngineInstant?
+        if case .established(let established) = state, outstandingRequest == nil, closingCause == nil {
+            expiry = established.expires
+        }
+        return [halfOpenDeadline, outstandingRequest?.deadline, failureDeadline, expiry].compactMap { $0 }.min()
     }
 }
 
@@ -221,5 +229,8 @@ struct EstablishedState {
     /// IPv4, IPv6 or both.
     let virtualAddresses: [IPAddress]
     /// The CHILD_SA's inbound SPI, if one was created.
-    let childInboundSPI: UInt32?
+    var childInboundSPI: UInt32?
+    /// When the user's session time runs out (RADIUS Session-Timeout) and
+    /// the SA is deleted; nil: no limit.
+    var expires: EngineInstant? = nil
 }

@@ -15,7 +15,7 @@ extension IKEEngine {
             if let error = errorNotify(in: payloads) {
                 logger.info("peer answered our Delete with \(error.logDescription)", metadata: ["spi": "\(hex(sa.ourSPI))"])
             }
-            remove(sa, reason: sa.closingReason ?? "deleted", into: &actions)
+            remove(sa, reason: sa.closingReason ?? "deleted", cause: sa.closingCause ?? .terminated, into: &actions)
             return
         }
         logUnrecognizedNotifies(in: payloads, peer: sa.remote, spi: sa.ourSPI)
@@ -36,7 +36,7 @@ extension IKEEngine {
         if payloads.deletes.contains(where: { $0.protocolID == .ike }) {
             // RFC 7296 §1.4.1: answer with an empty INFORMATIONAL, then the SA is gone.
             respond([], to: messageID, exchange: .informational, on: sa, ike: established.ike, into: &actions)
-            remove(sa, reason: "deleted by the peer", into: &actions)
+            remove(sa, reason: "deleted by the peer", cause: .peerDeleted, into: &actions)
             return
         }
         var answer: [IKEPayload] = []
@@ -45,8 +45,9 @@ extension IKEEngine {
             // The peer deletes its inbound SPI; we answer with ours (§1.4.1).
             answer.append(.delete(DeletePayload(protocolID: .esp, spis: [ours])))
             actions.append(.deleteChildSA(inboundSPI: ours))
-            sa.state = .established(EstablishedState(ike: established.ike, user: established.user,
-                                                     virtualAddresses: established.virtualAddresses, childInboundSPI: nil))
+            var remaining = established
+            remaining.childInboundSPI = nil
+            sa.state = .established(remaining)
         }
         // Anything else, an empty request included, is a liveness check: an
         // empty response is the answer.
@@ -55,10 +56,12 @@ extension IKEEngine {
 
     /// Deletes an established IKE SA: sends INFORMATIONAL with Delete and
     /// removes the SA when the peer answers or retransmissions give up.
-    public func terminate(spi: UInt64, now: EngineInstant) -> [EngineAction] {
+    /// `cause` is what the deletion event reports.
+    public func terminate(spi: UInt64, cause: SAEndCause = .terminated, now: EngineInstant) -> [EngineAction] {
         guard let sa = sas[spi], case .established(let established) = sa.state, sa.outstandingRequest == nil else { return [] }
         var actions: [EngineAction] = []
-        sa.closingReason = "terminated"
+        sa.closingReason = "\(cause)"
+        sa.closingCause = cause
         stopChild(of: sa, established, into: &actions)
         request([.delete(.ikeSA)], exchange: .informational, on: sa, ike: established.ike, now: now, into: &actions)
         reschedule(sa)
@@ -86,12 +89,13 @@ extension IKEEngine {
         identities.remove(spi, user: established.user)
         var actions: [EngineAction] = []
         sa.closingReason = "replaced by a newer SA of the same user"
+        sa.closingCause = .replaced
         if sa.outstandingRequest == nil {
             stopChild(of: sa, established, into: &actions)
             request([.delete(.ikeSA)], exchange: .informational, on: sa, ike: established.ike, now: now, into: &actions)
             reschedule(sa)
         } else {
-            remove(sa, reason: sa.closingReason ?? "replaced", into: &actions)
+            remove(sa, reason: sa.closingReason ?? "replaced", cause: .replaced, into: &actions)
         }
         return actions
     }

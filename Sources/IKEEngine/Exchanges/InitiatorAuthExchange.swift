@@ -156,7 +156,7 @@ extension IKEEngine {
         let user = sa.clientCredentials?.userName ?? ""
         markEstablished(sa)
         sa.state = .established(EstablishedState(ike: auth.ike, user: user, virtualAddresses: addresses, childInboundSPI: child?.inboundSPI))
-        actions.append(.event(.established(spi: sa.ourSPI, peer: sa.remote, user: user, virtualAddresses: addresses)))
+        actions.append(.event(.established(spi: sa.ourSPI, peer: sa.remote, authorization: Authorization(userName: user), virtualAddresses: addresses)))
         if let child {
             actions.append(.installChildSA(child))
         } else {

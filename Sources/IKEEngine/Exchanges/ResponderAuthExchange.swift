@@ -146,14 +146,14 @@ extension IKEEngine {
             auth.phase = .awaitingService(messageID: messageID, lastIdentifier: identifier)
             sa.state = .responderAuthenticating(auth)
             actions.append(.authenticate(AuthenticationRequest(
-                spi: sa.ourSPI, peer: sa.remote.address, step: .start(identity: Array(eap.data), nextIdentifier: identifier &+ 1))))
+                spi: sa.ourSPI, peer: sa.remote.address, local: sa.local.address, step: .start(identity: Array(eap.data), nextIdentifier: identifier &+ 1))))
         case .awaitingPeer(let identifier):
             guard let eap = payloads.eap, eap.code == .response, eap.identifier == identifier else {
                 return failAuthentication(sa, auth, messageID: messageID, reason: "EAP message out of turn", now: now, into: &actions)
             }
             auth.phase = .awaitingService(messageID: messageID, lastIdentifier: identifier)
             sa.state = .responderAuthenticating(auth)
-            actions.append(.authenticate(AuthenticationRequest(spi: sa.ourSPI, peer: sa.remote.address, step: .response(eap))))
+            actions.append(.authenticate(AuthenticationRequest(spi: sa.ourSPI, peer: sa.remote.address, local: sa.local.address, step: .response(eap))))
         case .awaitingFinalAuth(let msk, let authorization):
             finalAuth(payloads, messageID: messageID, on: sa, auth: auth, msk: msk, authorization: authorization, now: now, into: &actions)
         case .awaitingService, .awaitingCertificateCheck, .failing:
@@ -237,11 +237,12 @@ extension IKEEngine {
         response += childPayloads
         markEstablished(sa)
         sa.state = .established(EstablishedState(ike: ike, user: user, virtualAddresses: virtualAddresses,
-                                                 childInboundSPI: child?.inboundSPI))
+                                                 childInboundSPI: child?.inboundSPI,
+                                                 expires: authorization.sessionTimeout.map { now.advanced(by: $0) }))
         respond(response, to: messageID, exchange: .ikeAuth, on: sa, ike: ike, into: &actions)
         logger.info("IKE SA established", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(sa.ourSPI))", "user": "\(user)",
                                                       "vip": "\(virtualAddresses.map(\.description))"])
-        actions.append(.event(.established(spi: sa.ourSPI, peer: sa.remote, user: user, virtualAddresses: virtualAddresses)))
+        actions.append(.event(.established(spi: sa.ourSPI, peer: sa.remote, authorization: authorization, virtualAddresses: virtualAddresses)))
         if let child { actions.append(.installChildSA(child)) }
         // The older SAs go after the new one is up, their addresses already
         // handed over; those of other shards through the runtime.
@@ -261,11 +262,23 @@ extension IKEEngine {
             switch leaseAddresses(for: request, user: user, superseding: superseding, on: sa) {
             case .success(let leased):
                 virtualAddresses = leased
-                if !leased.isEmpty { configuration = [.configuration(configurationReply(addresses: leased, request: request))] }
+                if !leased.isEmpty {
+                    configuration = [.configuration(configurationReply(addresses: leased, request: request, user: user))]
+                }
             case .failure(let failure):
                 logger.warning("\(failure.description): no virtual address for this client", metadata: metadata)
                 return (nil, [.notify(NotifyPayload(type: .internalAddressFailure))], [])
             }
+        }
+        var network = self.configuration.network
+        if let name = user.policy {
+            // A policy that a reload removed fails closed: the user was
+            // meant to reach less than everyone else.
+            guard let policy = self.configuration.userPolicies[name] else {
+                logger.warning("user policy \(name) is not configured; no CHILD_SA", metadata: metadata)
+                return (nil, configuration + [.notify(NotifyPayload(type: .tsUnacceptable))], virtualAddresses)
+            }
+            network = policy.applied(to: network)
         }
         guard let selected = ProposalSelector.selectESP(from: auth.childOffer, policies: self.configuration.espProposals) else {
             logger.notice("no acceptable ESP proposal", metadata: metadata)
@@ -273,7 +286,7 @@ extension IKEEngine {
         }
         guard let tsi = TrafficSelection.initiatorSelectors(requested: auth.initiatorSelectors, virtualAddresses: virtualAddresses,
                                                             peer: sa.remote.address),
-              let tsr = TrafficSelection.responderSelectors(requested: auth.responderSelectors, network: self.configuration.network,
+              let tsr = TrafficSelection.responderSelectors(requested: auth.responderSelectors, network: network,
                                                             families: Set(virtualAddresses.map(\.family))),
               let keys = try? auth.ike.childKeys(for: selected)
         else {
@@ -328,10 +341,11 @@ extension IKEEngine {
         if asked.contains(.internalIP6Address), addresses.serves(.ipv6, pool: user.pool) {
             let requested = request.attributes.first { $0.type == .internalIP6Address }?.ipv6Address.map(IPAddress.v6)
             if let address = addresses.lease(LeaseRequest(family: .ipv6, user: user.userName, sa: sa.ourSPI, superseding: superseding,
-                                                          requested: requested, pool: user.pool)) {
+                                                          requested: requested, required: user.staticAddress6.map(IPAddress.v6),
+                                                          pool: user.pool)) {
                 leased.append(address)
             } else {
-                failures.append("IPv6 \(pool) exhausted")
+                failures.append(user.staticAddress6.map { "static address \($0) is held by another user" } ?? "IPv6 \(pool) exhausted")
             }
         }
         if leased.isEmpty, !failures.isEmpty {
@@ -344,10 +358,11 @@ extension IKEEngine {
         return .success(leased)
     }
 
-    /// CFG_REPLY with the addresses and the configured servers. Attributes
+    /// CFG_REPLY with the addresses and the configured servers (the user's
+    /// own DNS servers where its authorisation names them). Attributes
     /// we do not serve (Microsoft's 23456/23457, IPv6 without a pool) are
     /// left out, which RFC 7296 §3.15 and MS-IKEE both allow.
-    private func configurationReply(addresses: [IPAddress], request: ConfigurationPayload) -> ConfigurationPayload {
+    private func configurationReply(addresses: [IPAddress], request: ConfigurationPayload, user: Authorization) -> ConfigurationPayload {
         let asked = Set(request.attributes.map(\.type))
         var attributes: [ConfigurationAttribute] = addresses.map { address in
             switch address {
@@ -358,7 +373,7 @@ extension IKEEngine {
             }
         }
         if asked.contains(.internalIP4DNS) {
-            attributes += configuration.network.dnsServers.map { .ipv4(.internalIP4DNS, $0) }
+            attributes += (user.dnsServers ?? configuration.network.dnsServers).map { .ipv4(.internalIP4DNS, $0) }
         }
         if asked.contains(.internalIP6DNS) {
             attributes += configuration.network.dns6Servers.map { .internalIP6DNS($0) }
