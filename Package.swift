@@ -168,6 +168,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "IKEEngine", "IKEWire", "IKECrypto", "EAP", "Credentials", "ConfigFile", "PKI", "SQLiteStore", "DataPlane",
+                "RADIUS", "RADIUSClient", "Accounting",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -220,7 +221,8 @@ let package = Package(
         /// Real strongSwan clients against the gateway (needs root; see Tests/Interop).
         .testTarget(name: "InteropTests", dependencies: ["gatehouse", "IKEEngine", "IKECrypto", "IKEWire", "ESP", "CNetDevice", "TestSupport"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "EAP", "IKECrypto", "TestSupport"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ConfigFile", "IKEWire", "SQLiteStore"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ConfigFile", "IKEWire", "IKECrypto", "SQLiteStore", "RADIUS", "RADIUSClient",
+                                                        "EAP", "Credentials", "Accounting"]),
         .testTarget(
             name: "PKITests",
             dependencies: ["PKI", "IKECrypto", "TestSupport", "FuzzChecks", "gatehouse", .product(name: "X509", package: "swift-certificates"),

@@ -14,4 +14,15 @@ public struct AccountingCounters: Sendable, Hashable {
     }
 
     public static let zero = AccountingCounters()
+
+    /// Adds another CHILD_SA's traffic: a session's counters are summed
+    /// across its CHILD_SAs (rekeys). 64 bits do not wrap in practice; if
+    /// they ever did, wrapping keeps the low bits, which is what RFC 2869
+    /// §5.1's Gigawords cannot carry anyway.
+    public mutating func add(_ other: AccountingCounters) {
+        inputOctets &+= other.inputOctets
+        outputOctets &+= other.outputOctets
+        inputPackets &+= other.inputPackets
+        outputPackets &+= other.outputPackets
+    }
 }

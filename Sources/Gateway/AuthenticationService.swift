@@ -1,26 +1,36 @@
 import Credentials
 import EAP
 import IKECrypto
+import IKEWire
 import Logging
 import NIOCore
+import RADIUSClient
 
-/// Runs the engine's EAP steps: the local EAP-MSCHAPv2 sessions, the
-/// credential store, the guessing throttle (DESIGN §1: the engine does not
-/// know which store answered).
+/// Runs the engine's EAP steps: either locally (EAP-MSCHAPv2 sessions and
+/// the credential store) or relayed to RADIUS, with the guessing throttle
+/// in front of both (DESIGN §1: the engine does not know which answered).
 ///
-/// An actor, so that slow stores (LDAP later) suspend instead of blocking an
-/// event loop; sessions are per SA, so interleaving is safe.
+/// An actor, so that slow stores and RADIUS servers suspend instead of
+/// blocking an event loop; sessions are per SA, so interleaving is safe,
+/// and state is read again after every suspension (an SA may be abandoned
+/// while its request is out).
 actor AuthenticationService {
     private var sessions = EAPSessionTable()
     private var users: [UInt64: (name: String, source: String)] = [:]
     private var store: any CredentialStore
     private var normalizer: UserNameNormalizer
+    /// Where EAP goes when RADIUS is configured; nil: checked locally.
+    private let relay: RADIUSRelay?
+    private let radius: RADIUSClient?
+    private var conversations: [UInt64: RADIUSRelay.Conversation] = [:]
     private let throttle = AuthenticationThrottle()
     private let logger: Logger
 
-    init(store: any CredentialStore, normalizer: UserNameNormalizer, logger: Logger) {
+    init(store: any CredentialStore, normalizer: UserNameNormalizer, relay: (RADIUSRelay, RADIUSClient)? = nil, logger: Logger) {
         self.store = store
         self.normalizer = normalizer
+        self.relay = relay?.0
+        self.radius = relay?.1
         self.logger = logger
     }
 
@@ -37,7 +47,7 @@ actor AuthenticationService {
         if case .start(let identity, _) = request.step {
             let name = normalizer.normalize(String(decoding: identity, as: UTF8.self))
             let source = "\(request.peer)"
-            // Checked before any store is asked (online guessing, lock-outs).
+            // Checked before any store or server is asked (online guessing, lock-outs).
             if let wait = throttle.blocked(user: name, source: source, now: now) {
                 logger.notice("authentication throttled", metadata: ["user": "\(name)", "peer": "\(source)", "retry_in": "\(wait)"])
                 return AuthenticationAnswer(spi: request.spi, result: .failure(reason: "too many failures; throttled for \(wait)"))
@@ -45,6 +55,21 @@ actor AuthenticationService {
             users[request.spi] = (name, source)
         }
         if case .abandon = request.step { users[request.spi] = nil }
+        let answer = if let relay, let radius { await relayed(request, through: relay, radius) } else { await local(request) }
+        guard let answer else { return nil }
+        switch answer.result {
+        case .success:
+            if let user = users.removeValue(forKey: request.spi) { throttle.recordSuccess(user: user.name) }
+        case .failure:
+            if let user = users.removeValue(forKey: request.spi) { throttle.recordFailure(user: user.name, source: user.source, now: now) }
+        case .request:
+            break
+        }
+        return answer
+    }
+
+    /// Local EAP-MSCHAPv2 against the credential store.
+    private func local(_ request: AuthenticationRequest) async -> AuthenticationAnswer? {
         var outcome = sessions.handle(request)
         while case .lookUp(let spi, let userName) = outcome {
             let key = normalizer.normalize(userName)
@@ -60,14 +85,51 @@ actor AuthenticationService {
             }
         }
         guard case .answer(let answer) = outcome else { return nil }
-        switch answer.result {
-        case .success:
-            if let user = users.removeValue(forKey: request.spi) { throttle.recordSuccess(user: user.name) }
-        case .failure:
-            if let user = users.removeValue(forKey: request.spi) { throttle.recordFailure(user: user.name, source: user.source, now: now) }
-        case .request:
-            break
-        }
         return answer
+    }
+
+    /// One relayed step: the identity (rebuilt as the client's
+    /// EAP-Response/Identity, which the engine answered already) or the
+    /// client's Response, out in an Access-Request; the reply back.
+    private func relayed(_ request: AuthenticationRequest, through relay: RADIUSRelay, _ radius: RADIUSClient) async -> AuthenticationAnswer? {
+        let spi = request.spi
+        let eap: EAPMessage
+        switch request.step {
+        case .start(let identity, let nextIdentifier):
+            conversations[spi] = RADIUSRelay.Conversation(identity: identity, sessionID: Hex.string(spi), peer: request.peer,
+                                                          local: request.local)
+            eap = EAPMessage(code: .response, identifier: nextIdentifier &- 1, type: .identity, data: ArraySlice(identity))
+        case .response(let message):
+            eap = message
+        case .abandon:
+            conversations[spi] = nil
+            return nil
+        }
+        guard let conversation = conversations[spi] else {
+            return AuthenticationAnswer(spi: spi, result: .failure(reason: "no RADIUS conversation"))
+        }
+        let reply: RADIUSReply
+        do {
+            reply = try await radius.send(relay.accessRequest(eap, in: conversation), pinnedTo: conversation.server)
+        } catch {
+            conversations[spi] = nil
+            logger.error("RADIUS authentication failed: \(error)", metadata: ["spi": "\(Hex.string(spi))", "peer": "\(request.peer)"])
+            return AuthenticationAnswer(spi: spi, result: .failure(reason: "RADIUS: \(error)"))
+        }
+        // Abandoned while the request was out: nothing to answer.
+        guard conversations[spi] != nil else { return nil }
+        switch relay.outcome(of: reply, in: conversation, normalizer: normalizer) {
+        case .challenge(let next, let updated):
+            conversations[spi] = updated
+            return AuthenticationAnswer(spi: spi, result: .request(next))
+        case .accepted(let msk, let authorization):
+            conversations[spi] = nil
+            logger.info("RADIUS Access-Accept", metadata: ["spi": "\(Hex.string(spi))", "user": "\(authorization.userName)",
+                                                          "server": "\(reply.server)"])
+            return AuthenticationAnswer(spi: spi, result: .success(msk: msk, authorization: authorization))
+        case .rejected(let reason):
+            conversations[spi] = nil
+            return AuthenticationAnswer(spi: spi, result: .failure(reason: reason))
+        }
     }
 }

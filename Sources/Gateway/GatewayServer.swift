@@ -1,5 +1,7 @@
+import Accounting
 import Credentials
 import DataPlane
+import Foundation
 import EAP
 import IKECrypto
 import IKEEngine
@@ -9,6 +11,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import PKI
+import RADIUSClient
 
 /// The running gateway: UDP sockets on every listen address (one per
 /// address and port, so that answers leave from the address the request
@@ -25,6 +28,25 @@ public final class GatewayServer: Sendable {
     /// Each user's IKE SAs across shards (uniqueness, INITIAL_CONTACT).
     let identities = IdentityRegistry()
     let authentication: AuthenticationService
+    /// Relays EAP to RADIUS, if configured.
+    let radiusClient: RADIUSClient?
+    /// RADIUS accounting, if configured, and the client it sends through.
+    let accounting: AccountingService?
+    let accountingClient: RADIUSClient?
+    /// The traffic of CHILD_SAs already removed, by IKE SA, so that a
+    /// session's Stop counts all of it (RFC 2866 §5.3).
+    let retiredTraffic: NIOLockedValueBox<[UInt64: AccountingCounters]> = NIOLockedValueBox([:])
+    /// IKE SAs whose Start was spooled, waiting for their Stop; and the
+    /// authorisation of those established but without a CHILD_SA yet.
+    let accountedSessions: NIOLockedValueBox<Set<UInt64>> = NIOLockedValueBox([])
+    let pendingStarts: NIOLockedValueBox<[UInt64: AccountingSession]> = NIOLockedValueBox([:])
+    /// Where the accounting service reads interim counters: this server,
+    /// set once it is initialised (the service is created before it is).
+    let accountingCounterSource: NIOLockedValueBox<GatewayServer?>?
+    /// Starts and Stops in the order the SAs' events happened (a short
+    /// session's Stop must not overtake its Start), and their consumer.
+    let accountingQueue = AsyncStream.makeStream(of: AccountingCommand.self)
+    let accountingConsumer: NIOLockedValueBox<Task<Void, Never>?> = NIOLockedValueBox(nil)
     /// Checks certificate clients; replaced on reload (new CAs, CRLs, rules).
     private let certificateVerifier: NIOLockedValueBox<ClientCertificateVerifier?>
     /// Certificate checks running now. Unauthenticated peers start them, so
@@ -67,8 +89,34 @@ public final class GatewayServer: Sendable {
                         ?? (settings.dataPlane.blockIPv6 ? ipv6 : nil))
             })
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
-        authentication = AuthenticationService(store: settings.secrets, normalizer: settings.normalizer, logger: logger)
+        var relay: (RADIUSRelay, RADIUSClient)?
+        if let radius = settings.radius {
+            let client = try RADIUSClient(servers: radius.servers, settings: radius.transport, group: group, logger: logger)
+            relay = (RADIUSRelay(settings: radius), client)
+            radiusClient = client
+        } else {
+            radiusClient = nil
+        }
+        authentication = AuthenticationService(store: settings.secrets, normalizer: settings.normalizer, relay: relay, logger: logger)
+        if let settings = settings.accounting {
+            let client = try RADIUSClient(servers: settings.servers, settings: settings.transport, group: group, logger: logger)
+            accountingClient = client
+            let nas = NASIdentity(identifier: settings.nasIdentifier, ipv4: settings.nasAddress.flatMap(IPv4Address.init),
+                                  ipv6: settings.nasAddress.flatMap(IPv6Address.init), calledStationID: nil)
+            let counters = NIOLockedValueBox<GatewayServer?>(nil)
+            accounting = try AccountingService(spoolPath: settings.spool, transport: RADIUSAccountingTransport(client: client), nas: nas,
+                                               interimInterval: settings.interimInterval,
+                                               counters: { sessionID in counters.withLockedValue { $0 }?.traffic(ofSession: sessionID) },
+                                               logger: logger)
+            accountingCounterSource = counters
+        } else {
+            accounting = nil
+            accountingClient = nil
+            accountingCounterSource = nil
+        }
         certificateVerifier = NIOLockedValueBox(settings.clientCertificates)
+        // Cleared at shutdown, which ends the cycle this makes.
+        accountingCounterSource?.withLockedValue { $0 = self }
     }
 
     /// The bound endpoints.
@@ -109,6 +157,9 @@ public final class GatewayServer: Sendable {
             throw error
         }
         control.withLockedValue { $0 = controlServer }
+        // Accounting-On, and the Stops of sessions a crash left open, go
+        // first, before any Start of this run (RFC 2866 §5.1).
+        await startAccounting()
         logger.info("gatehouse listening", metadata: ["endpoints": "\(endpoints.map(\.description).sorted())", "shards": "\(shards.count)"])
     }
 
@@ -221,6 +272,7 @@ public final class GatewayServer: Sendable {
         case .send(let datagram):
             send(datagram)
         case .authenticate(let request):
+            // The session has not started: accounting correlates by Acct-Session-Id.
             Task {
                 guard let answer = await authentication.handle(request) else { return }
                 shard.run { engine, now in engine.authenticationAnswered(answer, now: now) }
@@ -243,9 +295,11 @@ public final class GatewayServer: Sendable {
             }
         case .event(let event):
             log(event)
+            account(event)
         case .installChildSA(let child):
             install(child, from: shard)
         case .deleteChildSA(let spi):
+            retire(inboundSPI: spi)
             dataPlane?.remove(inboundSPI: spi)
             children.withLockedValue { _ = $0.removeValue(forKey: spi) }
             logger.info("CHILD_SA removed", metadata: ["spi_in": "\(Hex.string(spi))"])
@@ -293,10 +347,11 @@ public final class GatewayServer: Sendable {
             // An SA whose traffic cannot flow is worse than none: the client
             // would show connected and carry nothing.
             logger.error("CHILD_SA could not be installed; deleting its IKE SA", metadata: ["spi_in": "\(snapshot.inboundSPI)", "reason": "\(error)"])
-            shard.run { engine, now in engine.terminate(spi: child.ikeSPI, now: now) }
+            shard.run { engine, now in engine.terminate(spi: child.ikeSPI, cause: .gatewayError, now: now) }
             return
         }
         children.withLockedValue { $0[child.inboundSPI] = (child.ikeSPI, snapshot) }
+        startAccounting(ikeSPI: child.ikeSPI)
         logger.info("CHILD_SA ready", metadata: [
             "spi_in": "\(snapshot.inboundSPI)", "spi_out": "\(snapshot.outboundSPI)", "esp": "\(snapshot.esp)", "peer": "\(child.remote)",
             "ts": "\(snapshot.localSelectors) === \(snapshot.remoteSelectors)", "udp_encapsulation": "\(child.udpEncapsulation)",
@@ -317,7 +372,7 @@ public final class GatewayServer: Sendable {
             let shards = self.shards.withLockedValue { $0 }
             let index = Int(IKEEngine.shard(ofOurSPI: ikeSPI))
             guard index < shards.count else { return }
-            shards[index].run { engine, now in engine.terminate(spi: ikeSPI, now: now) }
+            shards[index].run { engine, now in engine.terminate(spi: ikeSPI, cause: .lifetimeExpired, now: now) }
         }
     }
 
@@ -338,15 +393,15 @@ public final class GatewayServer: Sendable {
         switch event {
         case .keysEstablished(let spi, let peer, let suite, let nat):
             logger.debug("IKE_SA_INIT done", metadata: ["spi": "\(Hex.string(spi))", "peer": "\(peer)", "suite": "\(suite)", "nat": "\(nat)"])
-        case .established(let spi, let peer, let user, let addresses):
-            logger.info("IKE SA up", metadata: ["spi": "\(Hex.string(spi))", "peer": "\(peer)", "user": "\(user)",
+        case .established(let spi, let peer, let authorization, let addresses):
+            logger.info("IKE SA up", metadata: ["spi": "\(Hex.string(spi))", "peer": "\(peer)", "user": "\(authorization.userName)",
                                                 "vip": "\(addresses.map(\.description))"])
         case .authenticationFailed(let spi, let peer, let user, let reason):
             logger.notice("authentication failed", metadata: ["spi": "\(Hex.string(spi))", "peer": "\(peer)", "user": "\(user ?? "-")",
                                                               "reason": "\(reason)"])
         case .failed(let spi, let peer, let reason):
             logger.info("IKE SA failed", metadata: ["spi": "\(Hex.string(spi))", "peer": "\(peer)", "reason": "\(reason)"])
-        case .deleted(let spi, let peer, let user, let reason):
+        case .deleted(let spi, let peer, let user, let reason, _):
             logger.info("IKE SA down", metadata: ["spi": "\(Hex.string(spi))", "peer": "\(peer)", "user": "\(user)", "reason": "\(reason)"])
         }
     }
@@ -463,6 +518,7 @@ public final class GatewayServer: Sendable {
     /// Stops every socket and event loop.
     public func shutdown() async throws {
         await control.withLockedValue { $0 }?.close()
+        await stopAccounting()
         // The data plane first: its threads send on the NAT-T sockets the
         // channels own, and its events run on the shards' event loops.
         dataPlane?.stop()

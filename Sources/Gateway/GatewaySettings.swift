@@ -63,6 +63,10 @@ public struct GatewaySettings: Sendable {
     public var secrets: LocalSecrets
     /// Checks certificate clients; nil when only EAP is configured.
     public var clientCertificates: ClientCertificateVerifier?
+    /// Where EAP is relayed; nil: checked locally against the secrets file.
+    var radius: RADIUSRelaySettings?
+    /// Where accounting records go; nil: no accounting.
+    var accounting: AccountingSettings?
     /// How user names are turned into look-up keys.
     public var normalizer: UserNameNormalizer
     /// How tunnel traffic is carried.
@@ -90,20 +94,23 @@ public struct GatewaySettings: Sendable {
     /// - Parameter createMissingCertificates: issue the quick-start CA and
     ///   gateway certificate when `create-if-missing` asks for them and the
     ///   files do not exist (`run` does; `check-config` only reports it).
+    /// - Parameter environment: where `secret-env` finds RADIUS secrets.
     /// - Throws: ``ConfigurationErrors`` listing every problem with file,
     ///   line and key.
-    public static func load(path: String, createMissingCertificates: Bool = false) throws(ConfigurationErrors) -> GatewaySettings {
+    public static func load(path: String, createMissingCertificates: Bool = false,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationErrors) -> GatewaySettings {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw ConfigurationErrors(errors: [ConfigurationError(file: path, line: nil, keyPath: "", message: "cannot read: \(error.localizedDescription)")])
         }
-        return try parse(file: path, text: text, createMissingCertificates: createMissingCertificates)
+        return try parse(file: path, text: text, createMissingCertificates: createMissingCertificates, environment: environment)
     }
 
     /// Parses configuration text; paths inside resolve against `file`'s folder.
-    public static func parse(file: String, text: String, createMissingCertificates: Bool = false) throws(ConfigurationErrors) -> GatewaySettings {
+    public static func parse(file: String, text: String, createMissingCertificates: Bool = false,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationErrors) -> GatewaySettings {
         let reader = ConfigReader(file: file, text: text)
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
         func resolve(_ path: String) -> String {
@@ -124,11 +131,12 @@ public struct GatewaySettings: Sendable {
         var dhcpLine: ConfigValue?
         var logLevel = Logger.Level.info
         var credentialErrors: [ConfigurationError] = []
+        var radius: RADIUSRelaySettings?, accounting: AccountingSettings?
         var notices: [String] = [], warnings: [String] = []
 
         if let root = reader.root {
-            root.allowKeys(["gateway", "listen", "proposals", "pool", "network", "authentication", "limits", "fragmentation",
-                            "data-plane", "control", "log-level"])
+            root.allowKeys(["gateway", "listen", "proposals", "pool", "network", "authentication", "accounting", "limits",
+                            "fragmentation", "data-plane", "control", "log-level"])
             if let gateway = root.required("gateway") {
                 gateway.allowKeys(["identity", "certificate", "private-key", "create-if-missing", "ca-certificate"])
                 let identity = gateway.required("identity")?.string
@@ -209,7 +217,12 @@ public struct GatewaySettings: Sendable {
                 }
             }
             if let section = root.required("authentication") {
-                section.allowKeys(["secrets", "normalize", "failure-delay", "uniqueness", "certificates"])
+                section.allowKeys(["secrets", "normalize", "failure-delay", "uniqueness", "certificates", "radius"])
+                if let radiusSection = section["radius"] {
+                    radius = RADIUSConfiguration.relay(radiusSection, defaultNASIdentifier: gatewayIdentity, pools: Set(namedPools.keys),
+                                                       resolve: resolve, environment: environment,
+                                                       policies: &engine.userPolicies)
+                }
                 if let certificates = section["certificates"] {
                     let (verifier, certificateWarnings) = ClientCertificateSettings.parse(certificates, pools: Set(namedPools.keys),
                                                                                         resolve: resolve)
@@ -226,8 +239,8 @@ public struct GatewaySettings: Sendable {
                                                     lowercase: normalize["lowercase"]?.boolean ?? true)
                 }
                 engine.authenticationFailureDelay = section["failure-delay"]?.duration ?? engine.authenticationFailureDelay
-                // A gateway for certificate clients alone needs no secrets file.
-                let secretsValue = section["certificates"] == nil ? section.required("secrets") : section["secrets"]
+                // EAP relayed to RADIUS, or certificate clients alone, need no secrets file.
+                let secretsValue = section["certificates"] == nil && section["radius"] == nil ? section.required("secrets") : section["secrets"]
                 if secretsValue == nil { secrets = LocalSecrets() }
                 if let path = secretsValue?.string.map(resolve) {
                     secretsFile = path
@@ -240,6 +253,10 @@ public struct GatewaySettings: Sendable {
                                                                    message: "cannot read \(path): \(error.localizedDescription)"))
                     }
                 }
+            }
+            if let section = root["accounting"] {
+                accounting = RADIUSConfiguration.accounting(section, relay: radius, defaultNASIdentifier: gatewayIdentity, resolve: resolve,
+                                                            environment: environment)
             }
             if let section = root["limits"] {
                 section.allowKeys(["cookie-threshold", "half-open-per-source", "half-open-total", "half-open-timeout"])
@@ -309,7 +326,8 @@ public struct GatewaySettings: Sendable {
         }
         return GatewaySettings(engine: engine, listenAddresses: listen, ikePort: ikePort, natTraversalPort: natPort, pool: pool,
                                pool6: pool6, namedPools: namedPools, leaseDatabase: leaseDatabase,
-                               secrets: secrets, clientCertificates: clientCertificates, normalizer: normalizer, dataPlane: dataPlane, dhcp: dhcp, controlSocket: controlSocket,
+                               secrets: secrets, clientCertificates: clientCertificates, radius: radius, accounting: accounting,
+                               normalizer: normalizer, dataPlane: dataPlane, dhcp: dhcp, controlSocket: controlSocket,
                                logLevel: logLevel,
                                configurationFile: file, certificateFile: certificateFile, secretsFile: secretsFile,
                                notices: notices, warnings: warnings)
@@ -330,6 +348,14 @@ public struct GatewaySettings: Sendable {
         if dataPlane != other.dataPlane { keys.append("data-plane") }
         if dhcp != other.dhcp { keys.append("data-plane.dhcp (routes, DNS and domain answered by DHCP)") }
         if controlSocket != other.controlSocket { keys.append("control.socket") }
+        if radius?.servers != other.radius?.servers || radius?.nasIdentifier != other.radius?.nasIdentifier
+            || radius?.filters != other.radius?.filters {
+            keys.append("authentication.radius")
+        }
+        if accounting?.servers != other.accounting?.servers || accounting?.spool != other.accounting?.spool
+            || accounting?.interimInterval != other.accounting?.interimInterval {
+            keys.append("accounting")
+        }
         if logLevel != other.logLevel { keys.append("log-level") }
         return keys
     }
