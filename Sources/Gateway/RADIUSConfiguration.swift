@@ -23,6 +23,7 @@ import RADIUSClient
 ///           contractors: {pool: contractors, allowed: [203.0.113.0/25]}
 ///     accounting:
 ///       servers: [{address: 203.0.113.10, port: 1813, secret-file: radius-secret}]
+///       timeout: 2s                        # per send; the spool retries with a new packet
 ///       interim-interval: 10m              # the server's Acct-Interim-Interval wins
 ///       spool: accounting.sqlite           # records wait here until acknowledged
 enum RADIUSConfiguration {
@@ -70,7 +71,12 @@ enum RADIUSConfiguration {
     /// Parses `accounting`.
     static func accounting(_ section: ConfigValue, relay: RADIUSRelaySettings?, defaultNASIdentifier: String,
                            resolve: (String) -> String, environment: [String: String]) -> AccountingSettings? {
-        section.allowKeys(["servers", "timeout", "attempts", "dead-time", "interim-interval", "spool", "nas-identifier", "nas-address"])
+        // No `attempts`: an accounting record is sent once per server and
+        // retried by the spool as a new packet, whose Acct-Delay-Time counts
+        // the wait (RFC 5080 §2.2.1: a changed Acct-Delay-Time needs a new
+        // Identifier), where an identical retransmission would keep the
+        // first attempt's.
+        section.allowKeys(["servers", "timeout", "dead-time", "interim-interval", "spool", "nas-identifier", "nas-address"])
         let servers = self.servers(section.required("servers"), defaultPort: 1813, resolve: resolve, environment: environment)
         let spool = section.required("spool")?.string.map(resolve)
         var interval = section["interim-interval"]?.duration
@@ -79,7 +85,9 @@ enum RADIUSConfiguration {
         }
         if interval == .zero { interval = nil }
         guard !servers.isEmpty, let spool else { return nil }
-        return AccountingSettings(servers: servers, transport: transport(section), interimInterval: interval, spool: spool,
+        var transport = transport(section)
+        transport.attempts = 1
+        return AccountingSettings(servers: servers, transport: transport, interimInterval: interval, spool: spool,
                                   nasIdentifier: section["nas-identifier"]?.string ?? relay?.nasIdentifier ?? defaultNASIdentifier,
                                   nasAddress: section["nas-address"]?.parsed("an IPv4 or IPv6 address", { IPAddress($0) }) ?? relay?.nasAddress)
     }

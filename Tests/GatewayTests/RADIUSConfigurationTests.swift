@@ -60,6 +60,7 @@ import Testing
         #expect(accounting.servers.map(\.description) == ["203.0.113.10:1813"] && accounting.interimInterval == .seconds(300))
         #expect(accounting.spool == copy.folder.appendingPathComponent("accounting.sqlite").path)
         #expect(accounting.nasIdentifier == "gw-test", "from authentication.radius")
+        #expect(accounting.transport.attempts == 1, "the spool retries, with an updated Acct-Delay-Time")
     }
 
     func errors(_ radius: String = radius, accounting: String = accounting, environment: [String: String] = [:]) throws -> String {
