@@ -188,6 +188,8 @@ let package = Package(
                 "Gateway",
                 "ConfigFile",
                 "PKI",
+                "IKEEngine",
+                .product(name: "X509", package: "swift-certificates"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,0 +1,245 @@
+import Foundation
+import IKECrypto
+import IKEEngine
+import IKEWire
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// `gatehouse bench`: IKEv2 handshakes against a gateway (Gatehouse or any
+/// other), made by the engine's own initiator role on one event loop, with
+/// a fixed number in flight. Each SA is established (EAP-MSCHAPv2), timed,
+/// then deleted unless `keep` says otherwise, and the next one starts.
+public final class LoadGenerator: Sendable {
+    public struct Settings: Sendable {
+        public var gateway: Endpoint
+        /// The address to send from (an ephemeral port is bound).
+        public var local: IPAddress
+        public var count: Int
+        public var concurrency: Int
+        /// Users by name and password, taken in turn.
+        public var users: [(name: String, password: String)]
+        /// The gateway's key: its AUTH must verify with it.
+        public var gatewayKey: PublicKey
+        public var ikeProposals: [IKEProposalPolicy] = DefaultProposals.ike
+        public var espProposals: [ESPProposalPolicy] = DefaultProposals.esp
+        /// Ask for a virtual address (CP request).
+        public var requestAddress = false
+        /// Keep the SAs up instead of deleting each one.
+        public var keep = false
+
+        public init(gateway: Endpoint, local: IPAddress, count: Int, concurrency: Int, users: [(name: String, password: String)],
+                    gatewayKey: PublicKey) {
+            self.gateway = gateway
+            self.local = local
+            self.count = count
+            self.concurrency = concurrency
+            self.users = users
+            self.gatewayKey = gatewayKey
+        }
+    }
+
+    /// What a run measured.
+    public struct Report: Sendable, CustomStringConvertible {
+        public var established = 0
+        public var failed = 0
+        public var elapsed: Duration = .zero
+        /// Handshake latencies (IKE_SA_INIT sent to the SA established), sorted.
+        public var latencies: [Duration] = []
+        /// Datagrams sent and received.
+        public var sent = 0
+        public var received = 0
+        /// Why SAs failed, with counts.
+        public var failures: [String: Int] = [:]
+
+        public var rate: Double {
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            return seconds > 0 ? Double(established) / seconds : 0
+        }
+
+        public func percentile(_ p: Double) -> Duration {
+            guard !latencies.isEmpty else { return .zero }
+            return latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+        }
+
+        public var description: String {
+            var text = String(format: "established %d, failed %d in %.2f s: %.1f handshakes/s; latency p50 %@ p90 %@ p99 %@; datagrams sent %d, received %d",
+                              established, failed, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                              rate, "\(percentile(0.5))", "\(percentile(0.9))", "\(percentile(0.99))", sent, received)
+            for (reason, count) in failures.sorted(by: { $0.value > $1.value }) { text += "\n  \(count) × \(reason)" }
+            return text
+        }
+    }
+
+    private let settings: Settings
+    private let logger: Logger
+    private let state = NIOLockedValueBox(RunState())
+
+    private struct RunState {
+        var started = 0
+        var finished = 0
+        /// Started and not finished; `inFlight` only learns an SA's SPI
+        /// once the engine has run its initiation.
+        var active = 0
+        var inFlight: [UInt64: NIODeadline] = [:]
+        var report = Report()
+        var begin = NIODeadline.now()
+    }
+
+    public init(settings: Settings, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Runs the handshakes and returns what was measured.
+    public func run() async throws -> Report {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        do {
+            let report = try await run(on: group)
+            try await group.shutdownGracefully()
+            return report
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    private func run(on group: MultiThreadedEventLoopGroup) async throws -> Report {
+        let loop = group.next()
+        var configuration = EngineConfiguration()
+        configuration.ikeProposals = settings.ikeProposals
+        configuration.espProposals = settings.espProposals
+        let done = loop.makePromise(of: Void.self)
+        let channelBox = NIOLockedValueBox<(any Channel)?>(nil)
+        let shard = try await EngineShard.make(index: 0, eventLoop: loop, configuration: configuration, addresses: VirtualAddressPools(ipv4: nil),
+                                               identities: IdentityRegistry(), logger: logger) { [self] shard, action in
+            self.perform(action, shard: shard, channel: channelBox.withLockedValue { $0 }, done: done)
+        }
+        // The handler learns its port once the socket is bound (ephemeral).
+        let boundPort = NIOLockedValueBox<UInt16>(0)
+        let handler = LoadDatagramHandler { [self] remote, message in
+            let local = Endpoint(address: settings.local, port: boundPort.withLockedValue { $0 })
+            self.state.withLockedValue { $0.report.received += 1 }
+            shard.run { engine, now in engine.receive(InboundDatagram(local: local, remote: remote, message: message), now: now) }
+        }
+        let channel = try await DatagramBootstrap(group: group)
+            .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
+            .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) } }
+            .bind(to: try Endpoint(address: settings.local, port: 0).socketAddress()).get()
+        channelBox.withLockedValue { $0 = channel }
+        guard let port = channel.localAddress?.port else { throw LoadGeneratorError("the socket has no local port") }
+        boundPort.withLockedValue { $0 = UInt16(port) }
+        let local = Endpoint(address: settings.local, port: UInt16(port))
+        state.withLockedValue { $0.begin = .now() }
+        loop.execute { self.launch(shard: shard, local: local, done: done) }
+        try await done.futureResult.get()
+        try? await channel.close()
+        return state.withLockedValue { state in
+            state.report.elapsed = .nanoseconds(Int64(NIODeadline.now().uptimeNanoseconds - state.begin.uptimeNanoseconds))
+            state.report.latencies.sort()
+            return state.report
+        }
+    }
+
+    /// Starts handshakes until `concurrency` are in flight.
+    private func launch(shard: EngineShard, local: Endpoint, done: EventLoopPromise<Void>) {
+        while true {
+            let next: Int? = state.withLockedValue { state in
+                guard state.started < settings.count, state.active < settings.concurrency else { return nil }
+                state.started += 1
+                state.active += 1
+                return state.started - 1
+            }
+            guard let index = next else { return }
+            let user = settings.users[index % settings.users.count]
+            let key = settings.gatewayKey
+            var credentials = ClientCredentials(identity: .ipv4(IPv4Address(local.address) ?? IPv4Address(0, 0, 0, 0)),
+                                                userName: user.name, password: user.password) { _, _ in key }
+            credentials.configurationRequest = settings.requestAddress ? [.internalIP4Address] : []
+            let gateway = settings.gateway
+            let request = credentials
+            shard.run { [self] engine, now in
+                do {
+                    let (spi, actions) = try engine.initiate(from: local, to: gateway, credentials: request, now: now)
+                    state.withLockedValue { $0.inFlight[spi] = .now() }
+                    return actions
+                } catch {
+                    finish(spi: nil, failure: "\(error)", shard: shard, local: local, done: done)
+                    return []
+                }
+            }
+        }
+    }
+
+    private func perform(_ action: EngineAction, shard: EngineShard, channel: (any Channel)?, done: EventLoopPromise<Void>) {
+        switch action {
+        case .send(let datagram):
+            guard let channel, let remote = try? datagram.remote.socketAddress() else { return }
+            state.withLockedValue { $0.report.sent += 1 }
+            var buffer = channel.allocator.buffer(capacity: datagram.message.count)
+            buffer.writeBytes(datagram.message)
+            channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
+        case .event(.established(let spi, _, _, _)):
+            let started = state.withLockedValue { $0.inFlight[spi] }
+            guard let started else { return }
+            state.withLockedValue { $0.report.latencies.append(.nanoseconds(Int64(NIODeadline.now().uptimeNanoseconds - started.uptimeNanoseconds))) }
+            if settings.keep {
+                finish(spi: spi, failure: nil, shard: shard, local: datagramLocal(channel), done: done)
+            } else {
+                shard.run { engine, now in engine.terminate(spi: spi, now: now) }
+            }
+        case .event(.deleted(let spi, _, _, _, _)):
+            // Our Delete of an established SA completed (or gave up).
+            guard state.withLockedValue({ $0.inFlight[spi] != nil }) else { return }
+            finish(spi: spi, failure: nil, shard: shard, local: datagramLocal(channel), done: done)
+        case .event(.failed(let spi, _, let reason)), .event(.authenticationFailed(let spi, _, _, let reason)):
+            finish(spi: spi, failure: reason, shard: shard, local: datagramLocal(channel), done: done)
+        case .event(.keysEstablished), .authenticate, .verifyCertificate, .installChildSA, .deleteChildSA, .supersede:
+            break
+        }
+    }
+
+    private func datagramLocal(_ channel: (any Channel)?) -> Endpoint {
+        Endpoint(address: settings.local, port: UInt16(channel?.localAddress?.port ?? 0))
+    }
+
+    /// One SA is done (or failed): count it and start the next.
+    private func finish(spi: UInt64?, failure: String?, shard: EngineShard, local: Endpoint, done: EventLoopPromise<Void>) {
+        let complete = state.withLockedValue { state in
+            if let spi { state.inFlight[spi] = nil }
+            if let failure {
+                state.report.failed += 1
+                state.report.failures[failure, default: 0] += 1
+            } else {
+                state.report.established += 1
+            }
+            state.finished += 1
+            state.active -= 1
+            return state.finished == settings.count
+        }
+        if complete { done.succeed() } else { launch(shard: shard, local: local, done: done) }
+    }
+}
+
+/// Hands each datagram's sender and octets to the load generator.
+private final class LoadDatagramHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    let deliver: @Sendable (Endpoint, [UInt8]) -> Void
+
+    init(deliver: @escaping @Sendable (Endpoint, [UInt8]) -> Void) {
+        self.deliver = deliver
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        guard let remote = Endpoint(envelope.remoteAddress) else { return }
+        deliver(remote, Array(envelope.data.readableBytesView))
+    }
+}
+
+/// Why a load run could not start.
+public struct LoadGeneratorError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
