@@ -43,4 +43,10 @@ public struct GatewayStatus: Codable, Sendable {
     public var connecting: Int
     public var leasedAddresses: Int
     public var uptimeSeconds: Int
+    /// RADIUS servers (authentication, then accounting) as "address:port
+    /// alive|dead"; empty without RADIUS.
+    public var radiusServers: [String] = []
+    /// Accounting records waiting in the spool for an Accounting-Response;
+    /// nil without accounting.
+    public var accountingPending: Int?
 }

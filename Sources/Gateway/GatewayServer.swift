@@ -414,11 +414,15 @@ public final class GatewayServer: Sendable {
             switch request.command {
             case "status":
                 let sas = try await snapshot()
-                let status = GatewayStatus(endpoints: endpoints.map(\.description).sorted(), ikeSAs: sas.count,
+                var status = GatewayStatus(endpoints: endpoints.map(\.description).sorted(), ikeSAs: sas.count,
                                            established: sas.filter { $0.state == "established" }.count,
                                            connecting: sas.filter { $0.state != "established" }.count,
                                            leasedAddresses: pools.leasedCount,
                                            uptimeSeconds: Int((NIODeadline.now() - started).nanoseconds / 1_000_000_000))
+                for (kind, client) in [("auth", radiusClient), ("acct", accountingClient)] {
+                    status.radiusServers += (client?.serverStates ?? []).map { "\(kind) \($0.server) \($0.alive ? "alive" : "dead")" }
+                }
+                status.accountingPending = await accounting?.pendingRecords
                 return ControlResponse(ok: true, message: "running", status: status)
             case "list-sas":
                 return ControlResponse(ok: true, message: "", sas: try await snapshot())

@@ -100,11 +100,12 @@ struct RADIUSClientState: Sendable {
 
     /// Frees a request's identifier and hands identifiers to queued requests.
     mutating func release(_ lease: RADIUSLease) -> [(CheckedContinuation<RADIUSIdentifierWakeup, Never>, RADIUSIdentifierWakeup)] {
-        guard var socket = sockets[lease.socket] else { return [] }
-        if case .pending(let pending) = socket.slots[Int(lease.identifier)] { pending.timer?.cancel() }
-        socket.release(lease.identifier)
-        sockets[lease.socket] = socket
-        return isShutDown ? [] : wakeQueued(socket.family)
+        // The socket is changed in place: a copy taken out of the
+        // dictionary would copy its 256 slots on every request.
+        guard let family = sockets[lease.socket]?.family else { return [] }
+        if case .pending(let pending) = sockets[lease.socket]!.slots[Int(lease.identifier)] { pending.timer?.cancel() }
+        sockets[lease.socket]!.release(lease.identifier)
+        return isShutDown ? [] : wakeQueued(family)
     }
 
     private mutating func reserve(_ family: RADIUSAddressFamily) -> RADIUSLease? {
@@ -139,13 +140,12 @@ struct RADIUSClientState: Sendable {
     /// Records what was sent under `lease`; nil after shutdown.
     mutating func register(_ lease: RADIUSLease, server: Int, peer: RADIUSPeer, requestAuthenticator: [UInt8], secret: SecretBytes,
                            requestCode: RADIUSCode) -> (channel: any Channel, generation: UInt64)? {
-        guard !isShutDown, var socket = sockets[lease.socket] else { return nil }
+        guard !isShutDown, let channel = sockets[lease.socket]?.channel else { return nil }
         nextGeneration += 1
-        socket.slots[Int(lease.identifier)] = .pending(RADIUSPendingRequest(
+        sockets[lease.socket]!.slots[Int(lease.identifier)] = .pending(RADIUSPendingRequest(
             generation: nextGeneration, server: server, peer: peer, requestAuthenticator: requestAuthenticator,
             secret: secret, requestCode: requestCode))
-        sockets[lease.socket] = socket
-        return (socket.channel, nextGeneration)
+        return (channel, nextGeneration)
     }
 
     /// The request a datagram on `socket` with `identifier` from `peer`
@@ -159,11 +159,11 @@ struct RADIUSClientState: Sendable {
     /// Changes the request under `lease` if it is still the one of
     /// `generation`; nil if the slot moved on.
     mutating func withPending<R>(_ lease: RADIUSLease, generation: UInt64, _ body: (inout RADIUSPendingRequest) -> R) -> R? {
-        guard var socket = sockets[lease.socket], case .pending(var request) = socket.slots[Int(lease.identifier)],
+        guard case .pending(var request) = sockets[lease.socket]?.slots[Int(lease.identifier)],
               request.generation == generation else { return nil }
+        // The socket is changed in place (a copy would copy all 256 slots).
         let result = body(&request)
-        socket.slots[Int(lease.identifier)] = .pending(request)
-        sockets[lease.socket] = socket
+        sockets[lease.socket]!.slots[Int(lease.identifier)] = .pending(request)
         return result
     }
 

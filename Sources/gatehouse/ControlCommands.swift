@@ -32,6 +32,8 @@ struct StatusCommand: AsyncParsableCommand {
             print("running for \(status.uptimeSeconds)s on \(status.endpoints.joined(separator: ", "))")
             print("IKE SAs: \(status.ikeSAs) (\(status.established) established, \(status.connecting) connecting); "
                   + "addresses leased: \(status.leasedAddresses)")
+            if !status.radiusServers.isEmpty { print("RADIUS: \(status.radiusServers.joined(separator: ", "))") }
+            if let pending = status.accountingPending { print("accounting records waiting for the server: \(pending)") }
         }
     }
 }
