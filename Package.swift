@@ -83,6 +83,10 @@ let package = Package(
         /// IKECrypto holds the keys, as the engine hands them over.
         .target(name: "XFRM", dependencies: ["IKEWire", "IKECrypto"]),
 
+        /// Endpoints to and from SwiftNIO socket addresses, shared by every
+        /// target that owns sockets.
+        .target(name: "NIOEndpoint", dependencies: ["IKEWire", .product(name: "NIOCore", package: "swift-nio")]),
+
         // MARK: RADIUS
 
         /// RADIUS packets (RFC 2865, 2866), EAP-Message and Message-Authenticator
@@ -96,7 +100,7 @@ let package = Package(
         .target(
             name: "RADIUSClient",
             dependencies: [
-                "RADIUS", "IKEWire", "IKECrypto",
+                "RADIUS", "IKEWire", "IKECrypto", "NIOEndpoint",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -168,7 +172,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "IKEEngine", "IKEWire", "IKECrypto", "EAP", "Credentials", "ConfigFile", "PKI", "SQLiteStore", "DataPlane",
-                "RADIUS", "RADIUSClient", "Accounting",
+                "RADIUS", "RADIUSClient", "Accounting", "NIOEndpoint",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import Glibc
 import IKEEngine
+import IKEWire
 
 /// The UDP socket on the NAT-T port (RFC 3948) that IKE and ESP share. The
 /// gateway opens it here, hands it to SwiftNIO for IKE and registers it with

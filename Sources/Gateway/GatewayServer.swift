@@ -9,6 +9,7 @@ import IKEWire
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOEndpoint
 import NIOPosix
 import PKI
 import RADIUSClient

@@ -3,6 +3,7 @@ import IKEEngine
 import IKEWire
 import Logging
 import NIOCore
+import NIOEndpoint
 
 /// Receives UDP datagrams on one local address and port and hands IKE
 /// messages to the server. On the NAT-T port (RFC 3948 §2.2) an IKE message

@@ -5,6 +5,7 @@ import IKEWire
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOEndpoint
 import NIOPosix
 
 /// `gatehouse bench`: IKEv2 handshakes against a gateway (Gatehouse or any

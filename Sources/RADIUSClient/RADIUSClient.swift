@@ -2,6 +2,7 @@ import IKECrypto
 import IKEWire
 import Logging
 import NIOCore
+import NIOEndpoint
 import NIOPosix
 import RADIUS
 import Synchronization
@@ -19,7 +20,7 @@ import Synchronization
 public final class RADIUSClient: Sendable {
     /// In priority order; indices into it name servers in the state.
     private let servers: [RADIUSServer]
-    private let peers: [RADIUSPeer]
+    private let peers: [Endpoint]
     private let addresses: [SocketAddress]
     private let settings: RADIUSTransportSettings
     private let group: any EventLoopGroup
@@ -34,7 +35,7 @@ public final class RADIUSClient: Sendable {
         guard !servers.isEmpty else { throw .invalidConfiguration("no RADIUS server") }
         if let problem = settings.problem { throw .invalidConfiguration(problem) }
         let ordered = servers.enumerated().sorted { ($0.element.priority, $0.offset) < ($1.element.priority, $1.offset) }.map(\.element)
-        let peers = ordered.map { RADIUSPeer(address: $0.address, port: $0.port) }
+        let peers = ordered.map { Endpoint(address: $0.address, port: $0.port) }
         guard Set(peers).count == peers.count else { throw .invalidConfiguration("a RADIUS server is listed twice") }
         var addresses: [SocketAddress] = []
         for peer in peers {
@@ -268,7 +269,7 @@ public final class RADIUSClient: Sendable {
     /// the request keeps waiting: a forged packet must not end a
     /// conversation.
     private func received(_ octets: [UInt8], on socket: Int, from source: SocketAddress) {
-        guard let peer = RADIUSPeer(source), octets.count >= RADIUSPacket.headerSize,
+        guard let peer = Endpoint(source), octets.count >= RADIUSPacket.headerSize,
               let (lease, request) = state.withLock({ $0.pending(socket: socket, identifier: octets[1], from: peer) }) else {
             logDropped(level: .debug, "RADIUS datagram matching no request dropped", from: source, octets: octets, reason: nil)
             return

@@ -1,4 +1,5 @@
 import IKECrypto
+import IKEWire
 import NIOCore
 import RADIUS
 
@@ -138,7 +139,7 @@ struct RADIUSClientState: Sendable {
     // MARK: Requests
 
     /// Records what was sent under `lease`; nil after shutdown.
-    mutating func register(_ lease: RADIUSLease, server: Int, peer: RADIUSPeer, requestAuthenticator: [UInt8], secret: SecretBytes,
+    mutating func register(_ lease: RADIUSLease, server: Int, peer: Endpoint, requestAuthenticator: [UInt8], secret: SecretBytes,
                            requestCode: RADIUSCode) -> (channel: any Channel, generation: UInt64)? {
         guard !isShutDown, let channel = sockets[lease.socket]?.channel else { return nil }
         nextGeneration += 1
@@ -150,7 +151,7 @@ struct RADIUSClientState: Sendable {
 
     /// The request a datagram on `socket` with `identifier` from `peer`
     /// could answer, if one is waiting for an answer.
-    func pending(socket: Int, identifier: UInt8, from peer: RADIUSPeer) -> (lease: RADIUSLease, request: RADIUSPendingRequest)? {
+    func pending(socket: Int, identifier: UInt8, from peer: Endpoint) -> (lease: RADIUSLease, request: RADIUSPendingRequest)? {
         guard case .pending(let request) = sockets[socket]?.slots[Int(identifier)], request.peer == peer,
               request.outcome == nil else { return nil }
         return (RADIUSLease(socket: socket, identifier: identifier), request)

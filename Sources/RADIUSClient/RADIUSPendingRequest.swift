@@ -1,4 +1,5 @@
 import IKECrypto
+import IKEWire
 import NIOCore
 import RADIUS
 
@@ -10,7 +11,7 @@ struct RADIUSPendingRequest: Sendable {
     var generation: UInt64
     /// The index of the server in the client's (priority-ordered) list.
     var server: Int
-    var peer: RADIUSPeer
+    var peer: Endpoint
     var requestAuthenticator: [UInt8]
     var secret: SecretBytes
     var requestCode: RADIUSCode

@@ -112,8 +112,11 @@ struct AccountingFixture {
     }
 }
 
-/// Polls `condition` until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
+/// Polls `condition` until it holds or `timeout` passes. The timeout is
+/// generous on purpose: it is only reached when something is wrong, and
+/// in the full test run on two cores the interop suites' blocking waits
+/// can hold the cooperative thread pool for seconds.
+func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }

@@ -1,5 +1,6 @@
 import IKEEngine
 import IKELoopback
+import IKEWire
 import MallocInterposerSwift
 
 /// Adds up the time and allocations spent in calls the loopback network

@@ -1,5 +1,3 @@
-import IKEWire
-
 /// A UDP endpoint: address and port.
 public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
     /// The IP address.

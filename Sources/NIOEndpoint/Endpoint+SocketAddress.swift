@@ -1,12 +1,14 @@
-import IKEEngine
 import IKEWire
 import NIOCore
 
+/// Endpoints to and from SwiftNIO's socket addresses, for every socket the
+/// gateway owns: IKE, RADIUS, the load generator.
 extension Endpoint {
     /// The endpoint of a socket address, if it is IPv4 or IPv6. Read from
     /// the sockaddr itself: going through NIO's text form would format and
-    /// parse an address for every datagram.
-    init?(_ address: SocketAddress) {
+    /// parse an address for every datagram. IPv4-mapped IPv6 addresses stay
+    /// IPv6.
+    public init?(_ address: SocketAddress) {
         switch address {
         case .v4(let inet):
             let raw = inet.address
@@ -21,7 +23,7 @@ extension Endpoint {
     }
 
     /// The socket address of this endpoint.
-    func socketAddress() throws -> SocketAddress {
+    public func socketAddress() throws -> SocketAddress {
         try SocketAddress(ipAddress: address.description, port: Int(port))
     }
 }
