@@ -34,6 +34,9 @@ public struct EAPSessionTable: Sendable {
     /// Sessions in progress.
     public var count: Int { sessions.count }
 
+    /// Whether a session of this SA is in progress.
+    public func holds(_ spi: UInt64) -> Bool { sessions[spi] != nil }
+
     public mutating func handle(_ request: AuthenticationRequest) -> Outcome {
         switch request.step {
         case .start(let identity, let nextIdentifier):

@@ -4,7 +4,7 @@ import RADIUSClient
 /// RADIUS accounting (`accounting`, RFC 2866): where records go, how often
 /// interim updates are sent, and the spool that keeps them until the
 /// server acknowledges them. Independent of where users authenticate.
-struct AccountingSettings: Sendable {
+struct AccountingSettings: Sendable, Equatable {
     var servers: [RADIUSServer]
     var transport: RADIUSTransportSettings
     /// Interim-Update cadence; the server's Acct-Interim-Interval wins.

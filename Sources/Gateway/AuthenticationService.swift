@@ -23,6 +23,12 @@ actor AuthenticationService {
     private let relay: RADIUSRelay?
     private let radius: RADIUSClient?
     private var conversations: [UInt64: RADIUSRelay.Conversation] = [:]
+    /// SAs abandoned while the service held nothing for them, with when:
+    /// each step runs in a task of its own, so an SA's `.abandon` can
+    /// overtake its `.start`, which must then be dropped, or its state
+    /// would stay forever. Kept for `abandonMemory`.
+    private var abandoned: [UInt64: Duration] = [:]
+    private static let abandonMemory: Duration = .seconds(30)
     private let throttle = AuthenticationThrottle()
     private let logger: Logger
 
@@ -44,6 +50,7 @@ actor AuthenticationService {
 
     /// Handles one step; nil when there is nothing to answer.
     func handle(_ request: AuthenticationRequest) async -> AuthenticationAnswer? {
+        if case .start = request.step, abandoned.removeValue(forKey: request.spi) != nil { return nil }
         if case .start(let identity, _) = request.step {
             let name = normalizer.normalize(String(decoding: identity, as: UTF8.self))
             let source = "\(request.peer)"
@@ -54,22 +61,42 @@ actor AuthenticationService {
             }
             users[request.spi] = (name, source)
         }
-        if case .abandon = request.step { users[request.spi] = nil }
-        let answer = if let relay, let radius { await relayed(request, through: relay, radius) } else { await local(request) }
-        guard let answer else { return nil }
-        switch answer.result {
+        if case .abandon = request.step { recordAbandon(request.spi) }
+        let outcome = if let relay, let radius { await relayed(request, through: relay, radius) } else { await local(request) }
+        guard let outcome else { return nil }
+        switch outcome.answer.result {
         case .success:
             if let user = users.removeValue(forKey: request.spi) { throttle.recordSuccess(user: user.name) }
         case .failure:
-            if let user = users.removeValue(forKey: request.spi) { throttle.recordFailure(user: user.name, source: user.source, now: now) }
+            let user = users.removeValue(forKey: request.spi)
+            // A server or store that could not answer is no guess: counting
+            // it would lock every user out for longer than the outage.
+            if let user, outcome.wasVerdict { throttle.recordFailure(user: user.name, source: user.source, now: now) }
         case .request:
             break
         }
-        return answer
+        return outcome.answer
+    }
+
+    /// An answer, and whether a failure in it judged the credentials (a
+    /// wrong password) rather than reporting that nothing could judge them.
+    private struct Outcome {
+        let answer: AuthenticationAnswer
+        var wasVerdict = true
+    }
+
+    /// Forgets the SA; remembers the abandon if nothing was held for it
+    /// (its `.start` may still be on its way).
+    private func recordAbandon(_ spi: UInt64) {
+        let held = users.removeValue(forKey: spi) != nil || conversations[spi] != nil || sessions.holds(spi)
+        let now = self.now
+        abandoned = abandoned.filter { now - $0.value < Self.abandonMemory }
+        if !held { abandoned[spi] = now }
     }
 
     /// Local EAP-MSCHAPv2 against the credential store.
-    private func local(_ request: AuthenticationRequest) async -> AuthenticationAnswer? {
+    private func local(_ request: AuthenticationRequest) async -> Outcome? {
+        var unavailable = false
         var outcome = sessions.handle(request)
         while case .lookUp(let spi, let userName) = outcome {
             let key = normalizer.normalize(userName)
@@ -80,18 +107,19 @@ actor AuthenticationService {
                 outcome = sessions.credentials(spi: spi, passwordHash: nil, authorization: nil)
             case .unavailable(let reason):
                 logger.error("credential store unavailable: \(reason)", metadata: ["user": "\(key)"])
+                unavailable = true
                 _ = sessions.handle(AuthenticationRequest(spi: spi, peer: request.peer, step: .abandon))
                 outcome = .answer(AuthenticationAnswer(spi: spi, result: .failure(reason: "credential store unavailable")))
             }
         }
         guard case .answer(let answer) = outcome else { return nil }
-        return answer
+        return Outcome(answer: answer, wasVerdict: !unavailable)
     }
 
     /// One relayed step: the identity (rebuilt as the client's
     /// EAP-Response/Identity, which the engine answered already) or the
     /// client's Response, out in an Access-Request; the reply back.
-    private func relayed(_ request: AuthenticationRequest, through relay: RADIUSRelay, _ radius: RADIUSClient) async -> AuthenticationAnswer? {
+    private func relayed(_ request: AuthenticationRequest, through relay: RADIUSRelay, _ radius: RADIUSClient) async -> Outcome? {
         let spi = request.spi
         let eap: EAPMessage
         switch request.step {
@@ -106,7 +134,7 @@ actor AuthenticationService {
             return nil
         }
         guard let conversation = conversations[spi] else {
-            return AuthenticationAnswer(spi: spi, result: .failure(reason: "no RADIUS conversation"))
+            return Outcome(answer: AuthenticationAnswer(spi: spi, result: .failure(reason: "no RADIUS conversation")))
         }
         let reply: RADIUSReply
         do {
@@ -114,22 +142,22 @@ actor AuthenticationService {
         } catch {
             conversations[spi] = nil
             logger.error("RADIUS authentication failed: \(error)", metadata: ["spi": "\(Hex.string(spi))", "peer": "\(request.peer)"])
-            return AuthenticationAnswer(spi: spi, result: .failure(reason: "RADIUS: \(error)"))
+            return Outcome(answer: AuthenticationAnswer(spi: spi, result: .failure(reason: "RADIUS: \(error)")), wasVerdict: false)
         }
         // Abandoned while the request was out: nothing to answer.
         guard conversations[spi] != nil else { return nil }
         switch relay.outcome(of: reply, in: conversation, normalizer: normalizer) {
         case .challenge(let next, let updated):
             conversations[spi] = updated
-            return AuthenticationAnswer(spi: spi, result: .request(next))
+            return Outcome(answer: AuthenticationAnswer(spi: spi, result: .request(next)))
         case .accepted(let msk, let authorization):
             conversations[spi] = nil
             logger.info("RADIUS Access-Accept", metadata: ["spi": "\(Hex.string(spi))", "user": "\(authorization.userName)",
                                                           "server": "\(reply.server)"])
-            return AuthenticationAnswer(spi: spi, result: .success(msk: msk, authorization: authorization))
+            return Outcome(answer: AuthenticationAnswer(spi: spi, result: .success(msk: msk, authorization: authorization)))
         case .rejected(let reason):
             conversations[spi] = nil
-            return AuthenticationAnswer(spi: spi, result: .failure(reason: reason))
+            return Outcome(answer: AuthenticationAnswer(spi: spi, result: .failure(reason: reason)))
         }
     }
 }

@@ -4,6 +4,7 @@ import EAP
 import Foundation
 import IKEEngine
 import IKEWire
+import NIOConcurrencyHelpers
 import RADIUS
 import RADIUSClient
 
@@ -13,7 +14,7 @@ import RADIUSClient
 /// Acct-Session-Id too. Users are accounted whoever checked them.
 extension GatewayServer {
     /// Remembers an established SA's authorisation for its Start, or
-    /// sends its Stop.
+    /// queues its Stop.
     func account(_ event: IKESAEvent) {
         guard accounting != nil else { return }
         switch event {
@@ -23,47 +24,65 @@ extension GatewayServer {
                 callingStationID: "\(peer.address)", framedIPv4: addresses.lazy.compactMap(IPv4Address.init).first,
                 framedIPv6: addresses.lazy.compactMap(IPv6Address.init).first, classes: authorization.accounting.classes,
                 interimInterval: authorization.accounting.interimInterval, started: Date())
-            pendingStarts.withLockedValue { $0[spi] = session }
+            ledger.withLockedValue { ledger in
+                if !ledger.closed { ledger.pendingStarts[spi] = session }
+            }
         case .deleted(let spi, _, _, _, let cause):
-            pendingStarts.withLockedValue { _ = $0.removeValue(forKey: spi) }
-            let counters = traffic(ofIKESA: spi)
-            retiredTraffic.withLockedValue { _ = $0.removeValue(forKey: spi) }
-            guard accountedSessions.withLockedValue({ $0.remove(spi) }) != nil else { return }
-            accountingQueue.continuation.yield(.stop(sessionID: Hex.string(spi), counters: counters, cause: Self.terminateCause(cause)))
+            // Queued under the ledger's lock, so that shutdown, which closes
+            // the ledger before it ends the queue, never loses a Stop. Its
+            // CHILD_SAs were retired just before (`deleteChildSA` comes
+            // first), so live ones are rare and their counters quick.
+            ledger.withLockedValue { ledger in
+                guard !ledger.closed else { return }
+                let (wasOpen, retired, live) = ledger.remove(spi)
+                guard wasOpen else { return }
+                var counters = retired
+                for child in live { counters.add(self.counters(ofChild: child) ?? .zero) }
+                accountingQueue.continuation.yield(.stop(sessionID: Hex.string(spi), counters: counters, cause: Self.terminateCause(cause)))
+            }
         case .keysEstablished, .authenticationFailed, .failed:
             break
         }
     }
 
-    /// The Start of an SA whose CHILD_SA is now installed (once per SA).
-    func startAccounting(ikeSPI: UInt64) {
-        guard let session = pendingStarts.withLockedValue({ $0.removeValue(forKey: ikeSPI) }) else { return }
-        accountedSessions.withLockedValue { _ = $0.insert(ikeSPI) }
-        accountingQueue.continuation.yield(.start(session))
-    }
-
-    /// Keeps the counters of a CHILD_SA about to be removed, for its IKE
-    /// SA's Stop.
-    func retire(inboundSPI: UInt32) {
-        guard accounting != nil, let ikeSPI = children.withLockedValue({ $0[inboundSPI]?.ikeSPI }),
-              let counters = counters(ofChild: inboundSPI) else { return }
-        retiredTraffic.withLockedValue { $0[ikeSPI, default: AccountingCounters()].add(counters) }
-    }
-
-    /// The traffic of a session so far, for Interim-Updates; nil when the
-    /// gateway does not know the session (any more).
-    func traffic(ofSession sessionID: String) -> AccountingCounters? {
-        guard let spi = UInt64(sessionID, radix: 16), accountedSessions.withLockedValue({ $0.contains(spi) }) else { return nil }
-        return traffic(ofIKESA: spi)
-    }
-
-    /// The removed and the live CHILD_SAs' traffic of an IKE SA.
-    func traffic(ofIKESA ikeSPI: UInt64) -> AccountingCounters {
-        var total = retiredTraffic.withLockedValue { $0[ikeSPI] } ?? AccountingCounters()
-        let live = children.withLockedValue { $0.filter { $0.value.ikeSPI == ikeSPI }.map(\.key) }
-        for spi in live {
-            if let counters = counters(ofChild: spi) { total.add(counters) }
+    /// An installed CHILD_SA: counted for its IKE SA, and the Start of the
+    /// session if it is the first.
+    func startAccounting(ikeSPI: UInt64, inboundSPI: UInt32) {
+        guard accounting != nil else { return }
+        ledger.withLockedValue { ledger in
+            guard !ledger.closed else { return }
+            ledger.liveChildren[ikeSPI, default: []].insert(inboundSPI)
+            guard let session = ledger.pendingStarts.removeValue(forKey: ikeSPI) else { return }
+            ledger.open.insert(ikeSPI)
+            accountingQueue.continuation.yield(.start(session))
         }
+    }
+
+    /// Moves a CHILD_SA about to be removed from live to retired traffic,
+    /// at once, so no interim read counts it twice or not at all.
+    func retire(inboundSPI: UInt32) {
+        guard accounting != nil, let ikeSPI = children.withLockedValue({ $0[inboundSPI]?.ikeSPI }) else { return }
+        let counters = counters(ofChild: inboundSPI) ?? .zero
+        ledger.withLockedValue { ledger in
+            guard ledger.liveChildren[ikeSPI]?.remove(inboundSPI) != nil else { return }
+            ledger.retired[ikeSPI, default: .zero].add(counters)
+        }
+    }
+
+    /// The traffic of an open session so far, for Interim-Updates; nil
+    /// when the session is not open (any more).
+    func traffic(ofSession sessionID: String) -> AccountingCounters? {
+        guard let spi = UInt64(sessionID, radix: 16) else { return nil }
+        let known: (AccountingCounters, Set<UInt32>)? = ledger.withLockedValue { ledger in
+            guard ledger.open.contains(spi) else { return nil }
+            return (ledger.retired[spi] ?? .zero, ledger.liveChildren[spi] ?? [])
+        }
+        guard let (retired, live) = known else { return nil }
+        // Read outside the lock (under XFRM each is a netlink round trip).
+        // A CHILD_SA retired meanwhile reads as nothing: this update is a
+        // little low, the next one right.
+        var total = retired
+        for child in live { total.add(counters(ofChild: child) ?? .zero) }
         return total
     }
 
@@ -76,7 +95,7 @@ extension GatewayServer {
 
     /// Accounting-On (after the Stops a crash left), then the queue of
     /// Starts and Stops handed over in order.
-    func startAccounting() async {
+    func openAccounting() async {
         guard let accounting else { return }
         await accounting.start()
         let commands = accountingQueue.stream
@@ -95,24 +114,25 @@ extension GatewayServer {
     }
 
     /// At shutdown: a Stop (Admin-Reboot, RFC 2866 §5.10) for every session
-    /// still up, then Accounting-Off; what the server does not acknowledge
-    /// in a few seconds stays spooled for the next start.
+    /// still open, then Accounting-Off; what the server does not acknowledge
+    /// in a few seconds stays spooled for the next start. The ledger is
+    /// closed first, so every open session gets exactly one Stop: queued
+    /// before, or sent here.
     func stopAccounting() async {
         guard let accounting else { return }
-        // What the SAs queued goes first.
+        let open = ledger.withLockedValue { ledger in
+            ledger.closed = true
+            return ledger.open.map { ($0, ledger.remove($0)) }
+        }
         accountingQueue.continuation.finish()
         await accountingConsumer.withLockedValue { $0 }?.value
-        let open = accountedSessions.withLockedValue { sessions in
-            defer { sessions.removeAll() }
-            return sessions
-        }
-        for spi in open {
-            await accounting.sessionStopped(sessionID: Hex.string(spi), counters: traffic(ofIKESA: spi), cause: .adminReboot)
+        for (spi, (_, retired, live)) in open {
+            var counters = retired
+            for child in live { counters.add(self.counters(ofChild: child) ?? .zero) }
+            await accounting.sessionStopped(sessionID: Hex.string(spi), counters: counters, cause: .adminReboot)
         }
         await accounting.stop(drainTimeout: .seconds(3))
         await accountingClient?.shutdown()
-        await radiusClient?.shutdown()
-        accountingCounterSource?.withLockedValue { $0 = nil }
     }
 
     /// Acct-Terminate-Cause for why the SA ended.
@@ -125,6 +145,18 @@ extension GatewayServer {
         case .replaced, .lifetimeExpired: .nasRequest
         case .gatewayError: .nasError
         }
+    }
+}
+
+/// The gateway as the accounting service's counter source, held weakly:
+/// the service belongs to the gateway.
+final class WeakServer: @unchecked Sendable {
+    private let lock = NIOLock()
+    private weak var value: GatewayServer?
+
+    var server: GatewayServer? {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
     }
 }
 

@@ -34,16 +34,12 @@ public final class GatewayServer: Sendable {
     /// RADIUS accounting, if configured, and the client it sends through.
     let accounting: AccountingService?
     let accountingClient: RADIUSClient?
-    /// The traffic of CHILD_SAs already removed, by IKE SA, so that a
-    /// session's Stop counts all of it (RFC 2866 §5.3).
-    let retiredTraffic: NIOLockedValueBox<[UInt64: AccountingCounters]> = NIOLockedValueBox([:])
-    /// IKE SAs whose Start was spooled, waiting for their Stop; and the
-    /// authorisation of those established but without a CHILD_SA yet.
-    let accountedSessions: NIOLockedValueBox<Set<UInt64>> = NIOLockedValueBox([])
-    let pendingStarts: NIOLockedValueBox<[UInt64: AccountingSession]> = NIOLockedValueBox([:])
+    /// Sessions, their CHILD_SAs and counters, for accounting.
+    let ledger = NIOLockedValueBox(AccountingLedger())
     /// Where the accounting service reads interim counters: this server,
-    /// set once it is initialised (the service is created before it is).
-    let accountingCounterSource: NIOLockedValueBox<GatewayServer?>?
+    /// held weakly and set once it is initialised (the service is created
+    /// before it is).
+    let accountingCounterSource: WeakServer?
     /// Starts and Stops in the order the SAs' events happened (a short
     /// session's Stop must not overtake its Start), and their consumer.
     let accountingQueue = AsyncStream.makeStream(of: AccountingCommand.self)
@@ -104,10 +100,10 @@ public final class GatewayServer: Sendable {
             accountingClient = client
             let nas = NASIdentity(identifier: settings.nasIdentifier, ipv4: settings.nasAddress.flatMap(IPv4Address.init),
                                   ipv6: settings.nasAddress.flatMap(IPv6Address.init), calledStationID: nil)
-            let counters = NIOLockedValueBox<GatewayServer?>(nil)
+            let counters = WeakServer()
             accounting = try AccountingService(spoolPath: settings.spool, transport: RADIUSAccountingTransport(client: client), nas: nas,
                                                interimInterval: settings.interimInterval,
-                                               counters: { sessionID in counters.withLockedValue { $0 }?.traffic(ofSession: sessionID) },
+                                               counters: { sessionID in counters.server?.traffic(ofSession: sessionID) },
                                                logger: logger)
             accountingCounterSource = counters
         } else {
@@ -116,8 +112,7 @@ public final class GatewayServer: Sendable {
             accountingCounterSource = nil
         }
         certificateVerifier = NIOLockedValueBox(settings.clientCertificates)
-        // Cleared at shutdown, which ends the cycle this makes.
-        accountingCounterSource?.withLockedValue { $0 = self }
+        accountingCounterSource?.server = self
     }
 
     /// The bound endpoints.
@@ -160,7 +155,7 @@ public final class GatewayServer: Sendable {
         control.withLockedValue { $0 = controlServer }
         // Accounting-On, and the Stops of sessions a crash left open, go
         // first, before any Start of this run (RFC 2866 §5.1).
-        await startAccounting()
+        await openAccounting()
         logger.info("gatehouse listening", metadata: ["endpoints": "\(endpoints.map(\.description).sorted())", "shards": "\(shards.count)"])
     }
 
@@ -352,7 +347,7 @@ public final class GatewayServer: Sendable {
             return
         }
         children.withLockedValue { $0[child.inboundSPI] = (child.ikeSPI, snapshot) }
-        startAccounting(ikeSPI: child.ikeSPI)
+        startAccounting(ikeSPI: child.ikeSPI, inboundSPI: child.inboundSPI)
         logger.info("CHILD_SA ready", metadata: [
             "spi_in": "\(snapshot.inboundSPI)", "spi_out": "\(snapshot.outboundSPI)", "esp": "\(snapshot.esp)", "peer": "\(child.remote)",
             "ts": "\(snapshot.localSelectors) === \(snapshot.remoteSelectors)", "udp_encapsulation": "\(child.udpEncapsulation)",
@@ -524,6 +519,7 @@ public final class GatewayServer: Sendable {
     public func shutdown() async throws {
         await control.withLockedValue { $0 }?.close()
         await stopAccounting()
+        await radiusClient?.shutdown()
         // The data plane first: its threads send on the NAT-T sockets the
         // channels own, and its events run on the shards' event loops.
         dataPlane?.stop()

@@ -348,14 +348,9 @@ public struct GatewaySettings: Sendable {
         if dataPlane != other.dataPlane { keys.append("data-plane") }
         if dhcp != other.dhcp { keys.append("data-plane.dhcp (routes, DNS and domain answered by DHCP)") }
         if controlSocket != other.controlSocket { keys.append("control.socket") }
-        if radius?.servers != other.radius?.servers || radius?.nasIdentifier != other.radius?.nasIdentifier
-            || radius?.filters != other.radius?.filters {
-            keys.append("authentication.radius")
-        }
-        if accounting?.servers != other.accounting?.servers || accounting?.spool != other.accounting?.spool
-            || accounting?.interimInterval != other.accounting?.interimInterval {
-            keys.append("accounting")
-        }
+        // The RADIUS clients and the spool are made at start.
+        if radius != other.radius { keys.append("authentication.radius") }
+        if accounting != other.accounting { keys.append("accounting") }
         if logLevel != other.logLevel { keys.append("log-level") }
         return keys
     }

@@ -155,8 +155,12 @@ public final class LoadGenerator: Sendable {
             guard let index = next else { return }
             let user = settings.users[index % settings.users.count]
             let key = settings.gatewayKey
-            var credentials = ClientCredentials(identity: .ipv4(IPv4Address(local.address) ?? IPv4Address(0, 0, 0, 0)),
-                                                userName: user.name, password: user.password) { _, _ in key }
+            // IDi is our address, as Windows sends it; EAP names the user.
+            let identity: IdentificationPayload = switch local.address {
+            case .v4(let address): .ipv4(address)
+            case .v6(let address): .ipv6(address)
+            }
+            var credentials = ClientCredentials(identity: identity, userName: user.name, password: user.password) { _, _ in key }
             credentials.configurationRequest = settings.requestAddress ? [.internalIP4Address] : []
             let gateway = settings.gateway
             let request = credentials
@@ -195,6 +199,7 @@ public final class LoadGenerator: Sendable {
             guard state.withLockedValue({ $0.inFlight[spi] != nil }) else { return }
             finish(spi: spi, failure: nil, shard: shard, local: datagramLocal(channel), done: done)
         case .event(.failed(let spi, _, let reason)), .event(.authenticationFailed(let spi, _, _, let reason)):
+            guard state.withLockedValue({ $0.inFlight[spi] != nil }) else { return }
             finish(spi: spi, failure: reason, shard: shard, local: datagramLocal(channel), done: done)
         case .event(.keysEstablished), .authenticate, .verifyCertificate, .installChildSA, .deleteChildSA, .supersede:
             break

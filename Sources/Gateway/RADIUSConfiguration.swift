@@ -79,11 +79,10 @@ enum RADIUSConfiguration {
         section.allowKeys(["servers", "timeout", "dead-time", "interim-interval", "spool", "nas-identifier", "nas-address"])
         let servers = self.servers(section.required("servers"), defaultPort: 1813, resolve: resolve, environment: environment)
         let spool = section.required("spool")?.string.map(resolve)
-        var interval = section["interim-interval"]?.duration
+        let interval = section["interim-interval"]?.duration
         if let value = interval, value < AccessAcceptAuthorization.shortestInterimInterval {
             section["interim-interval"]?.fail("at least \(AccessAcceptAuthorization.shortestInterimInterval) (RFC 2869 §5.16 advises 60s or more)")
         }
-        if interval == .zero { interval = nil }
         guard !servers.isEmpty, let spool else { return nil }
         var transport = transport(section)
         transport.attempts = 1
@@ -111,13 +110,19 @@ enum RADIUSConfiguration {
         guard let value else { return [] }
         let entries = value.list ?? []
         if entries.isEmpty { value.fail("list at least one server") }
+        var seen: Set<String> = []
         return entries.enumerated().compactMap { index, entry in
             entry.allowKeys(["address", "port", "secret-file", "secret-env", "secret", "priority"])
             let address = entry.required("address")?.parsed("an IPv4 or IPv6 address", { IPAddress($0) })
             let port = entry["port"]?.integer(in: 1...65_535) ?? defaultPort
             let priority = entry["priority"]?.integer(in: 0...1000) ?? index
             guard let secret = secret(entry, resolve: resolve, environment: environment), let address else { return nil }
-            return RADIUSServer(address: address, port: UInt16(port), secret: secret, priority: priority)
+            let server = RADIUSServer(address: address, port: UInt16(port), secret: secret, priority: priority)
+            guard seen.insert(server.description).inserted else {
+                entry.fail("\(server) is listed twice")
+                return nil
+            }
+            return server
         }
     }
 

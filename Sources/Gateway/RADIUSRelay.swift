@@ -80,7 +80,7 @@ struct RADIUSRelay: Sendable {
         case .accessChallenge:
             // Authorisation attributes in a Challenge are ignored: FreeRADIUS
             // copies reply attributes into it too, and only an Accept grants.
-            guard let eap = try? packet.eapMessage().flatMap({ try EAPMessage(packet: $0) }), eap.code == .request else {
+            guard let eap = try? packet.eapMessage().map({ try EAPMessage(packet: $0) }), eap.code == .request else {
                 return .rejected(reason: "Access-Challenge from \(reply.server) without an EAP Request")
             }
             var next = conversation
@@ -88,8 +88,17 @@ struct RADIUSRelay: Sendable {
             next.server = reply.server
             return .challenge(eap, next)
         case .accessAccept:
-            if let eap = try? packet.eapMessage().flatMap({ try EAPMessage(packet: $0) }), eap.code != .success {
-                return .rejected(reason: "Access-Accept from \(reply.server) carries EAP \(eap.code), not Success")
+            // The Accept carries the EAP-Success (RFC 3579). One
+            // without it, or with anything else, or malformed, is refused:
+            // FreeRADIUS and NPS always send it.
+            let eap: EAPMessage?
+            do {
+                eap = try packet.eapMessage().map { try EAPMessage(packet: $0) }
+            } catch {
+                return .rejected(reason: "Access-Accept from \(reply.server) with a malformed EAP-Message: \(error)")
+            }
+            guard let eap, eap.code == .success else {
+                return .rejected(reason: "Access-Accept from \(reply.server) without EAP-Success (\(eap.map { "EAP \($0.code)" } ?? "no EAP-Message"))")
             }
             let msk: SecretBytes
             do {

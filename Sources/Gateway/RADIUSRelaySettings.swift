@@ -4,7 +4,7 @@ import RADIUSClient
 /// How EAP is relayed to RADIUS (`authentication.radius`): the servers and
 /// their transport, what the gateway says about itself in every request,
 /// and how Filter-Id values map to pools and user policies.
-struct RADIUSRelaySettings: Sendable {
+struct RADIUSRelaySettings: Sendable, Equatable {
     /// The servers, in order of preference, and how requests to them are
     /// retransmitted and failed over.
     var servers: [RADIUSServer]

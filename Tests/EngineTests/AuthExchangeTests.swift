@@ -185,6 +185,7 @@ import TestSupport
         #expect(gateway.count == 0 && client.count == 0 && pool.leasedCount == 0)
         #expect(network.events.contains { if case .authenticationFailed(_, _, let name, _) = $0 { name == user } else { false } })
         #expect(network.authentication.sessions.count == 0, "the EAP session is gone")
+        #expect(network.authenticationSteps.last == .abandon, "the service is told, whatever the phase (a RADIUS relay holds state too)")
     }
 
     // MARK: - Fragmentation

@@ -78,3 +78,23 @@ import TestSupport
         #expect(addresses.first?.contains(.v6(wanted)) == true, "\(addresses)")
     }
 }
+
+extension UserAuthorizationTests {
+    /// The client's Delete crossing ours keeps our reason for the record
+    /// (accounting says Session-Timeout, not User-Request).
+    @Test func aDeleteCrossingOurSessionTimeoutKeepsTheCause() throws {
+        try addAlice { $0.sessionTimeout = .seconds(20) }
+        let gateway = try base.gateway()
+        let client = try base.client()
+        let clientSPI = try base.connect(client)
+        // Our Delete gets lost; the client deletes on its own meanwhile.
+        network.path = { _ in nil }
+        network.advance(by: .seconds(21))
+        network.path = { InboundDatagram(local: $0.remote, remote: $0.local, message: $0.message) }
+        network.run(client.terminate(spi: clientSPI, now: network.now), from: client)
+        let gatewaySide = deletions.filter { $0.user == "alice" }
+        #expect(gateway.count == 0)
+        #expect(gatewaySide.contains { $0.cause == .sessionTimeout } && !gatewaySide.contains { $0.cause == .peerDeleted },
+                "\(deletions)")
+    }
+}

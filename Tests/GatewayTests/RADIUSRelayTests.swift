@@ -78,7 +78,9 @@ import Testing
         ]))]
     }
 
-    @Test func challengeGivesTheEAPRequestAndPinsTheServerButGrantsNothing() throws {
+    /// A Challenge carrying reply items (as FreeRADIUS's do) is read for
+    /// its EAP Request and State only; `.challenge` has no authorisation.
+    @Test func challengeGivesTheEAPRequestAndPinsTheServer() throws {
         let eap = EAPMessage(code: .request, identifier: 8, type: .mschapv2, data: [1, 8, 0, 5, 0x10])
         let outcome = Self.relay.outcome(of: reply(.accessChallenge, RADIUSPacket.eapMessageAttributes(eap.packet) + [
             RADIUSAttribute(.state, value: [0xAA, 0xBB]),
@@ -126,7 +128,8 @@ import Testing
 
     func acceptedAuthorization(_ attributes: [RADIUSAttribute]) throws -> Authorization? {
         let requestAuthenticator = secureRandomBytes(16)
-        let accept = reply(.accessAccept, try mppeAttributes(secureRandomBytes(32), requestAuthenticator: requestAuthenticator) + attributes,
+        let accept = reply(.accessAccept, try mppeAttributes(secureRandomBytes(32), requestAuthenticator: requestAuthenticator) + attributes
+                           + RADIUSPacket.eapMessageAttributes(EAPMessage(code: .success, identifier: 9).packet),
                            requestAuthenticator: requestAuthenticator)
         guard case .accepted(_, let authorization) = Self.relay.outcome(of: accept, in: Self.conversation(), normalizer: UserNameNormalizer())
         else { return nil }
@@ -163,7 +166,8 @@ import Testing
     }
 
     @Test func acceptWithoutMPPEKeysOrWithEAPFailureIsRejected() throws {
-        let noKeys = Self.relay.outcome(of: reply(.accessAccept, []), in: Self.conversation(), normalizer: UserNameNormalizer())
+        let success = RADIUSPacket.eapMessageAttributes(EAPMessage(code: .success, identifier: 9).packet)
+        let noKeys = Self.relay.outcome(of: reply(.accessAccept, success), in: Self.conversation(), normalizer: UserNameNormalizer())
         guard case .rejected(let reason) = noKeys else { Issue.record("\(noKeys)"); return }
         #expect(reason.contains("MPPE"))
         let requestAuthenticator = secureRandomBytes(16)
@@ -172,6 +176,21 @@ import Testing
                             requestAuthenticator: requestAuthenticator)
         guard case .rejected = Self.relay.outcome(of: failure, in: Self.conversation(), normalizer: UserNameNormalizer()) else {
             Issue.record("an Accept carrying EAP-Failure must not authenticate"); return
+        }
+    }
+
+    @Test func acceptWithoutAWellFormedEAPSuccessIsRejected() throws {
+        let requestAuthenticator = secureRandomBytes(16)
+        let keys = try mppeAttributes(secureRandomBytes(32), requestAuthenticator: requestAuthenticator)
+        let success = EAPMessage(code: .success, identifier: 9).packet
+        var truncated = RADIUSPacket.eapMessageAttributes(success)
+        truncated[0].value[3] = 9  // EAP Length beyond the octets
+        for attributes in [[], truncated, [RADIUSAttribute(.eapMessage, value: success), RADIUSAttribute(.class, value: [1]),
+                                           RADIUSAttribute(.eapMessage, value: success)]] {
+            let outcome = Self.relay.outcome(of: reply(.accessAccept, keys + attributes, requestAuthenticator: requestAuthenticator),
+                                             in: Self.conversation(), normalizer: UserNameNormalizer())
+            guard case .rejected(let reason) = outcome else { Issue.record("accepted with \(attributes)"); continue }
+            #expect(reason.contains("EAP"), "\(reason)")
         }
     }
 

@@ -216,11 +216,11 @@ public final class IKEEngine {
         }
         switch sa.state {
         case .responderAuthenticating(let auth):
-            switch auth.phase {
-            case .awaitingPeer, .awaitingService:
+            // Once the service was asked to start (the EAP identity came),
+            // it holds state for the SA whatever the phase: a failed or
+            // out-of-turn exchange must release it too.
+            if auth.eapIdentity != nil {
                 actions.append(.authenticate(AuthenticationRequest(spi: sa.ourSPI, peer: sa.remote.address, step: .abandon)))
-            case .awaitingIdentity, .awaitingCertificateCheck, .awaitingFinalAuth, .failing:
-                break
             }
         case .established(let established):
             if sa.role == .responder {

@@ -36,7 +36,9 @@ extension IKEEngine {
         if payloads.deletes.contains(where: { $0.protocolID == .ike }) {
             // RFC 7296 §1.4.1: answer with an empty INFORMATIONAL, then the SA is gone.
             respond([], to: messageID, exchange: .informational, on: sa, ike: established.ike, into: &actions)
-            remove(sa, reason: "deleted by the peer", cause: .peerDeleted, into: &actions)
+            // Our own Delete (a session timeout, say) may be crossing
+            // theirs: then the reason is still ours.
+            remove(sa, reason: "deleted by the peer", cause: sa.closingCause ?? .peerDeleted, into: &actions)
             return
         }
         var answer: [IKEPayload] = []
