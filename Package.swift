@@ -134,8 +134,9 @@ let package = Package(
         .target(name: "EAP", dependencies: ["IKEWire", "IKECrypto"]),
 
         /// Where passwords are checked: the credential-store protocol, the
-        /// local secrets file, name normalisation, guessing throttle.
-        .target(name: "Credentials", dependencies: ["EAP", "IKECrypto", "IKEWire", "ConfigFile"]),
+        /// local secrets file, the chain of stores with its fallback, name
+        /// normalisation, guessing throttle, LDAP escaping.
+        .target(name: "Credentials", dependencies: ["EAP", "IKECrypto", "IKEWire", "ConfigFile", .product(name: "Logging", package: "swift-log")]),
 
         // MARK: IKE engine
 
@@ -226,7 +227,8 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["IKEEngine", "IKELoopback", "IKECrypto", "IKEWire", "TestSupport"]),
         /// Real strongSwan clients against the gateway (needs root; see Tests/Interop).
         .testTarget(name: "InteropTests", dependencies: ["gatehouse", "IKEEngine", "IKECrypto", "IKEWire", "ESP", "CNetDevice", "TestSupport"]),
-        .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "EAP", "IKECrypto", "TestSupport"]),
+        .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "EAP", "IKECrypto", "TestSupport",
+                                                             .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ConfigFile", "IKEWire", "IKECrypto", "SQLiteStore", "RADIUS", "RADIUSClient",
                                                         "EAP", "Credentials", "Accounting"]),
         .testTarget(

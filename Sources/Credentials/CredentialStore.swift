@@ -16,6 +16,11 @@ public enum CredentialLookup: Sendable {
     case found(passwordHash: SecretBytes, authorization: Authorization)
     /// No such user, or the user may not log in.
     case unknownUser
-    /// The store could not answer (directory down); a chain may fall back.
+    /// The store could not be reached (connection refused, timeout); a
+    /// chain may fall back to the next store.
     case unavailable(reason: String)
+    /// The store was reached but could not answer safely (a TLS
+    /// certificate that does not verify, a protocol error). No fallback:
+    /// an attacker on the path must not be able to force one.
+    case failed(reason: String)
 }

@@ -105,8 +105,8 @@ actor AuthenticationService {
                 outcome = sessions.credentials(spi: spi, passwordHash: hash, authorization: authorization)
             case .unknownUser:
                 outcome = sessions.credentials(spi: spi, passwordHash: nil, authorization: nil)
-            case .unavailable(let reason):
-                logger.error("credential store unavailable: \(reason)", metadata: ["user": "\(key)"])
+            case .unavailable(let reason), .failed(let reason):
+                logger.error("credential store could not answer: \(reason)", metadata: ["user": "\(key)"])
                 unavailable = true
                 _ = sessions.handle(AuthenticationRequest(spi: spi, peer: request.peer, step: .abandon))
                 outcome = .answer(AuthenticationAnswer(spi: spi, result: .failure(reason: "credential store unavailable")))

@@ -1,0 +1,113 @@
+import Credentials
+import EAP
+import IKECrypto
+import Logging
+import Synchronization
+import Testing
+
+/// The chain's decision table (RFC-free, issue 7's "fallback, precisely"):
+/// the next store only when the one before is unreachable, and a breaker
+/// so a dead store costs one timeout, not one per look-up.
+@Suite struct CredentialChainTests {
+    /// A store that answers what it is told and counts how often it is asked.
+    final class ScriptedStore: CredentialStore {
+        let answer: Mutex<CredentialLookup>
+        let asked = Mutex(0)
+
+        init(_ answer: CredentialLookup, delay: Duration = .zero) {
+            self.answer = Mutex(answer)
+            self.delay = delay
+        }
+
+        /// How long each look-up takes (a directory timing out).
+        let delay: Duration
+
+        func lookUp(_ userName: String) async -> CredentialLookup {
+            asked.withLock { $0 += 1 }
+            if delay > .zero { try? await Task.sleep(for: delay) }
+            return answer.withLock { $0 }
+        }
+
+        var count: Int { asked.withLock { $0 } }
+    }
+
+    /// A clock the test moves.
+    final class TestClock: Sendable {
+        private let start = ContinuousClock.now
+        private let offset = Mutex(Duration.zero)
+        func advance(by duration: Duration) { offset.withLock { $0 += duration } }
+        var now: ContinuousClock.Instant { start + offset.withLock { $0 } }
+    }
+
+    static let found = CredentialLookup.found(passwordHash: SecretBytes(Array(repeating: 1, count: 16)),
+                                              authorization: Authorization(userName: "alice"))
+
+    static func kind(_ lookup: CredentialLookup) -> String {
+        switch lookup {
+        case .found: "found"
+        case .unknownUser: "unknown"
+        case .unavailable: "unavailable"
+        case .failed: "failed"
+        }
+    }
+
+    func chain(_ directory: ScriptedStore, _ local: ScriptedStore, clock: TestClock = TestClock()) -> CredentialChain {
+        CredentialChain([.init(name: "directory", store: directory), .init(name: "local", store: local)],
+                        breakerTime: .seconds(30), logger: Logger(label: "test"), now: { clock.now })
+    }
+
+    /// Every directory outcome × what the local file says.
+    @Test(arguments: [
+        // directory,     local,          expected result, local asked
+        ("found",       "unknown",      "found",       false),
+        ("unknown",     "found",        "unknown",     false),   // a reachable directory's "no" is final
+        ("failed",      "found",        "failed",      false),   // a TLS failure must not force the fallback
+        ("unavailable", "found",        "found",       true),
+        ("unavailable", "unknown",      "unknown",     true),
+        ("unavailable", "unavailable",  "unavailable", true),
+    ])
+    func decisionTable(_ directory: String, _ local: String, _ expected: String, _ localAsked: Bool) async {
+        func lookup(_ kind: String) -> CredentialLookup {
+            switch kind {
+            case "found": Self.found
+            case "unknown": .unknownUser
+            case "failed": .failed(reason: "certificate does not verify")
+            default: .unavailable(reason: "connection refused")
+            }
+        }
+        let first = ScriptedStore(lookup(directory))
+        let second = ScriptedStore(lookup(local))
+        let result = await chain(first, second).lookUp("alice")
+        #expect(Self.kind(result) == expected)
+        #expect(first.count == 1 && second.count == (localAsked ? 1 : 0))
+    }
+
+    @Test func aDeadDirectoryCostsOneTimeoutThenIsProbedAgain() async {
+        let clock = TestClock()
+        let directory = ScriptedStore(.unavailable(reason: "timeout"))
+        let local = ScriptedStore(Self.found)
+        let chain = chain(directory, local, clock: clock)
+        for _ in 0..<5 { #expect(Self.kind(await chain.lookUp("alice")) == "found") }
+        #expect(directory.count == 1, "skipped while its breaker is open")
+        #expect(local.count == 5)
+        clock.advance(by: .seconds(31))
+        directory.answer.withLock { $0 = .unknownUser }
+        #expect(Self.kind(await chain.lookUp("alice")) == "unknown", "probed, back, and final again")
+        #expect(Self.kind(await chain.lookUp("alice")) == "unknown")
+        #expect(directory.count == 3 && local.count == 5)
+    }
+
+    @Test func onlyOneLookUpProbesAStoreWhoseBreakerTimeIsOver() async {
+        let clock = TestClock()
+        let directory = ScriptedStore(.unavailable(reason: "timeout"), delay: .milliseconds(200))
+        let chain = chain(directory, ScriptedStore(Self.found), clock: clock)
+        _ = await chain.lookUp("alice")
+        clock.advance(by: .seconds(31))
+        // Four look-ups at once, while the first of them probes (and waits
+        // out its timeout): the other three skip the store.
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 { group.addTask { _ = await chain.lookUp("alice") } }
+        }
+        #expect(directory.count == 2, "one probe, not four")
+    }
+}
