@@ -36,8 +36,7 @@ extension GatewayServer {
                 guard !ledger.closed else { return }
                 let (wasOpen, retired, live) = ledger.remove(spi)
                 guard wasOpen else { return }
-                var counters = retired
-                for child in live { counters.add(self.counters(ofChild: child) ?? .zero) }
+                let counters = traffic(retired: retired, live: live)
                 accountingQueue.continuation.yield(.stop(sessionID: Hex.string(spi), counters: counters, cause: Self.terminateCause(cause)))
             }
         case .keysEstablished, .authenticationFailed, .failed:
@@ -81,6 +80,11 @@ extension GatewayServer {
         // Read outside the lock (under XFRM each is a netlink round trip).
         // A CHILD_SA retired meanwhile reads as nothing: this update is a
         // little low, the next one right.
+        return traffic(retired: retired, live: live)
+    }
+
+    /// Retired traffic plus what the live CHILD_SAs have carried so far.
+    private func traffic(retired: AccountingCounters, live: Set<UInt32>) -> AccountingCounters {
         var total = retired
         for child in live { total.add(counters(ofChild: child) ?? .zero) }
         return total
@@ -127,9 +131,7 @@ extension GatewayServer {
         accountingQueue.continuation.finish()
         await accountingConsumer.withLockedValue { $0 }?.value
         for (spi, (_, retired, live)) in open {
-            var counters = retired
-            for child in live { counters.add(self.counters(ofChild: child) ?? .zero) }
-            await accounting.sessionStopped(sessionID: Hex.string(spi), counters: counters, cause: .adminReboot)
+            await accounting.sessionStopped(sessionID: Hex.string(spi), counters: traffic(retired: retired, live: live), cause: .adminReboot)
         }
         await accounting.stop(drainTimeout: .seconds(3))
         await accountingClient?.shutdown()

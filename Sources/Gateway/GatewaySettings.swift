@@ -205,16 +205,7 @@ public struct GatewaySettings: Sendable {
                 engine.network.dnsServers = section["dns"]?.list?.compactMap { $0.parsed("an IPv4 address", { IPv4Address($0) }) } ?? []
                 engine.network.dns6Servers = section["dns6"]?.list?.compactMap { $0.parsed("an IPv6 address", { IPv6Address($0) }) } ?? []
                 engine.network.nbnsServers = section["nbns"]?.list?.compactMap { $0.parsed("an IPv4 address", { IPv4Address($0) }) } ?? []
-                for value in section["split-tunnel"]?.list ?? [] {
-                    guard let text = value.string else { continue }
-                    if let subnet = IPv4Subnet(text) {
-                        engine.network.protectedSubnets.append(subnet)
-                    } else if let subnet = IPv6Subnet(text) {
-                        engine.network.protectedSubnets6.append(subnet)
-                    } else {
-                        value.fail("expected an IPv4 or IPv6 prefix such as 203.0.113.0/24 or 2001:db8:1::/48, not '\(text)'")
-                    }
-                }
+                (engine.network.protectedSubnets, engine.network.protectedSubnets6) = prefixes(section["split-tunnel"])
             }
             if let section = root.required("authentication") {
                 section.allowKeys(["secrets", "normalize", "failure-delay", "uniqueness", "certificates", "radius"])
@@ -353,6 +344,23 @@ public struct GatewaySettings: Sendable {
         if accounting != other.accounting { keys.append("accounting") }
         if logLevel != other.logLevel { keys.append("log-level") }
         return keys
+    }
+
+    /// A list of IPv4 and IPv6 prefixes (split tunnel, a filter's allowed
+    /// subnets), split by family; anything else is an error on its line.
+    static func prefixes(_ value: ConfigValue?) -> (ipv4: [IPv4Subnet], ipv6: [IPv6Subnet]) {
+        var result: (ipv4: [IPv4Subnet], ipv6: [IPv6Subnet]) = ([], [])
+        for value in value?.list ?? [] {
+            guard let text = value.string else { continue }
+            if let subnet = IPv4Subnet(text) {
+                result.ipv4.append(subnet)
+            } else if let subnet = IPv6Subnet(text) {
+                result.ipv6.append(subnet)
+            } else {
+                value.fail("expected an IPv4 or IPv6 prefix such as 203.0.113.0/24 or 2001:db8:1::/48, not '\(text)'")
+            }
+        }
+        return result
     }
 
     /// `pool.named`: each entry an IPv4 and/or IPv6 prefix, none

@@ -54,10 +54,9 @@ public final class LoadGenerator: Sendable {
         /// Why SAs failed, with counts.
         public var failures: [String: Int] = [:]
 
-        public var rate: Double {
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            return seconds > 0 ? Double(established) / seconds : 0
-        }
+        private var seconds: Double { Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18 }
+
+        public var rate: Double { seconds > 0 ? Double(established) / seconds : 0 }
 
         public func percentile(_ p: Double) -> Duration {
             guard !latencies.isEmpty else { return .zero }
@@ -66,7 +65,7 @@ public final class LoadGenerator: Sendable {
 
         public var description: String {
             var text = String(format: "established %d, failed %d in %.2f s: %.1f handshakes/s; latency p50 %@ p90 %@ p99 %@; datagrams sent %d, received %d",
-                              established, failed, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                              established, failed, seconds,
                               rate, "\(percentile(0.5))", "\(percentile(0.9))", "\(percentile(0.99))", sent, received)
             for (reason, count) in failures.sorted(by: { $0.value > $1.value }) { text += "\n  \(count) × \(reason)" }
             return text
@@ -106,35 +105,42 @@ public final class LoadGenerator: Sendable {
         }
     }
 
+    /// What the handshakes run on, known once the socket is bound.
+    private struct Wiring: Sendable {
+        let shard: EngineShard
+        let channel: any Channel
+        /// The socket's address and (ephemeral) port.
+        let local: Endpoint
+        let done: EventLoopPromise<Void>
+    }
+
     private func run(on group: MultiThreadedEventLoopGroup) async throws -> Report {
         let loop = group.next()
         var configuration = EngineConfiguration()
         configuration.ikeProposals = settings.ikeProposals
         configuration.espProposals = settings.espProposals
-        let done = loop.makePromise(of: Void.self)
-        let channelBox = NIOLockedValueBox<(any Channel)?>(nil)
+        // The engine acts only after `launch`, by which time this is set.
+        let wiring = NIOLockedValueBox<Wiring?>(nil)
         let shard = try await EngineShard.make(index: 0, eventLoop: loop, configuration: configuration, addresses: VirtualAddressPools(ipv4: nil),
-                                               identities: IdentityRegistry(), logger: logger) { [self] shard, action in
-            self.perform(action, shard: shard, channel: channelBox.withLockedValue { $0 }, done: done)
-        }
-        // The handler learns its port once the socket is bound (ephemeral).
-        let boundPort = NIOLockedValueBox<UInt16>(0)
-        let handler = LoadDatagramHandler { [self] remote, message in
-            let local = Endpoint(address: settings.local, port: boundPort.withLockedValue { $0 })
-            self.state.withLockedValue { $0.report.received += 1 }
-            shard.run { engine, now in engine.receive(InboundDatagram(local: local, remote: remote, message: message), now: now) }
+                                               identities: IdentityRegistry(), logger: logger) { [self] _, action in
+            if let wiring = wiring.withLockedValue({ $0 }) { perform(action, on: wiring) }
         }
         let channel = try await DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
-            .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) } }
             .bind(to: try Endpoint(address: settings.local, port: 0).socketAddress()).get()
-        channelBox.withLockedValue { $0 = channel }
         guard let port = channel.localAddress?.port else { throw LoadGeneratorError("the socket has no local port") }
-        boundPort.withLockedValue { $0 = UInt16(port) }
         let local = Endpoint(address: settings.local, port: UInt16(port))
+        // The gateway's own receive handler, added once the port is known;
+        // nothing arrives before the first request leaves.
+        try await channel.pipeline.addHandler(IKEDatagramHandler(local: local, natTraversal: false, dataPlane: nil, logger: logger) { [self] datagram in
+            state.withLockedValue { $0.report.received += 1 }
+            shard.run { engine, now in engine.receive(datagram, now: now) }
+        })
+        let running = Wiring(shard: shard, channel: channel, local: local, done: loop.makePromise(of: Void.self))
+        wiring.withLockedValue { $0 = running }
         state.withLockedValue { $0.begin = .now() }
-        loop.execute { self.launch(shard: shard, local: local, done: done) }
-        try await done.futureResult.get()
+        loop.execute { self.launch(running) }
+        try await running.done.futureResult.get()
         try? await channel.close()
         return state.withLockedValue { state in
             state.report.elapsed = .nanoseconds(Int64(NIODeadline.now().uptimeNanoseconds - state.begin.uptimeNanoseconds))
@@ -144,7 +150,7 @@ public final class LoadGenerator: Sendable {
     }
 
     /// Starts handshakes until `concurrency` are in flight.
-    private func launch(shard: EngineShard, local: Endpoint, done: EventLoopPromise<Void>) {
+    private func launch(_ wiring: Wiring) {
         while true {
             let next: Int? = state.withLockedValue { state in
                 guard state.started < settings.count, state.active < settings.concurrency else { return nil }
@@ -156,7 +162,7 @@ public final class LoadGenerator: Sendable {
             let user = settings.users[index % settings.users.count]
             let key = settings.gatewayKey
             // IDi is our address, as Windows sends it; EAP names the user.
-            let identity: IdentificationPayload = switch local.address {
+            let identity: IdentificationPayload = switch wiring.local.address {
             case .v4(let address): .ipv4(address)
             case .v6(let address): .ipv6(address)
             }
@@ -164,54 +170,50 @@ public final class LoadGenerator: Sendable {
             credentials.configurationRequest = settings.requestAddress ? [.internalIP4Address] : []
             let gateway = settings.gateway
             let request = credentials
-            shard.run { [self] engine, now in
+            wiring.shard.run { [self] engine, now in
                 do {
-                    let (spi, actions) = try engine.initiate(from: local, to: gateway, credentials: request, now: now)
+                    let (spi, actions) = try engine.initiate(from: wiring.local, to: gateway, credentials: request, now: now)
                     state.withLockedValue { $0.inFlight[spi] = .now() }
                     return actions
                 } catch {
-                    finish(spi: nil, failure: "\(error)", shard: shard, local: local, done: done)
+                    finish(spi: nil, failure: "\(error)", wiring)
                     return []
                 }
             }
         }
     }
 
-    private func perform(_ action: EngineAction, shard: EngineShard, channel: (any Channel)?, done: EventLoopPromise<Void>) {
+    private func perform(_ action: EngineAction, on wiring: Wiring) {
         switch action {
         case .send(let datagram):
-            guard let channel, let remote = try? datagram.remote.socketAddress() else { return }
+            guard let remote = try? datagram.remote.socketAddress() else { return }
             state.withLockedValue { $0.report.sent += 1 }
-            var buffer = channel.allocator.buffer(capacity: datagram.message.count)
+            var buffer = wiring.channel.allocator.buffer(capacity: datagram.message.count)
             buffer.writeBytes(datagram.message)
-            channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
+            wiring.channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
         case .event(.established(let spi, _, _, _)):
             let started = state.withLockedValue { $0.inFlight[spi] }
             guard let started else { return }
             state.withLockedValue { $0.report.latencies.append(.nanoseconds(Int64(NIODeadline.now().uptimeNanoseconds - started.uptimeNanoseconds))) }
             if settings.keep {
-                finish(spi: spi, failure: nil, shard: shard, local: datagramLocal(channel), done: done)
+                finish(spi: spi, failure: nil, wiring)
             } else {
-                shard.run { engine, now in engine.terminate(spi: spi, now: now) }
+                wiring.shard.run { engine, now in engine.terminate(spi: spi, now: now) }
             }
         case .event(.deleted(let spi, _, _, _, _)):
             // Our Delete of an established SA completed (or gave up).
             guard state.withLockedValue({ $0.inFlight[spi] != nil }) else { return }
-            finish(spi: spi, failure: nil, shard: shard, local: datagramLocal(channel), done: done)
+            finish(spi: spi, failure: nil, wiring)
         case .event(.failed(let spi, _, let reason)), .event(.authenticationFailed(let spi, _, _, let reason)):
             guard state.withLockedValue({ $0.inFlight[spi] != nil }) else { return }
-            finish(spi: spi, failure: reason, shard: shard, local: datagramLocal(channel), done: done)
+            finish(spi: spi, failure: reason, wiring)
         case .event(.keysEstablished), .authenticate, .verifyCertificate, .installChildSA, .deleteChildSA, .supersede:
             break
         }
     }
 
-    private func datagramLocal(_ channel: (any Channel)?) -> Endpoint {
-        Endpoint(address: settings.local, port: UInt16(channel?.localAddress?.port ?? 0))
-    }
-
     /// One SA is done (or failed): count it and start the next.
-    private func finish(spi: UInt64?, failure: String?, shard: EngineShard, local: Endpoint, done: EventLoopPromise<Void>) {
+    private func finish(spi: UInt64?, failure: String?, _ wiring: Wiring) {
         let complete = state.withLockedValue { state in
             if let spi { state.inFlight[spi] = nil }
             if let failure {
@@ -224,23 +226,7 @@ public final class LoadGenerator: Sendable {
             state.active -= 1
             return state.finished == settings.count
         }
-        if complete { done.succeed() } else { launch(shard: shard, local: local, done: done) }
-    }
-}
-
-/// Hands each datagram's sender and octets to the load generator.
-private final class LoadDatagramHandler: ChannelInboundHandler, Sendable {
-    typealias InboundIn = AddressedEnvelope<ByteBuffer>
-    let deliver: @Sendable (Endpoint, [UInt8]) -> Void
-
-    init(deliver: @escaping @Sendable (Endpoint, [UInt8]) -> Void) {
-        self.deliver = deliver
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let envelope = unwrapInboundIn(data)
-        guard let remote = Endpoint(envelope.remoteAddress) else { return }
-        deliver(remote, Array(envelope.data.readableBytesView))
+        if complete { wiring.done.succeed() } else { launch(wiring) }
     }
 }
 

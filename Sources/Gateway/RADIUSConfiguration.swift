@@ -44,17 +44,8 @@ enum RADIUSConfiguration {
                 filter.pool = pool.parsed("a pool.named entry (\(pools.sorted().joined(separator: ", ")))", { pools.contains($0) ? $0 : nil })
             }
             if let allowed = entry["allowed"] {
-                var policy = UserPolicy()
-                for value in allowed.list ?? [] {
-                    guard let text = value.string else { continue }
-                    if let subnet = IPv4Subnet(text) {
-                        policy.allowedSubnets.append(subnet)
-                    } else if let subnet = IPv6Subnet(text) {
-                        policy.allowedSubnets6.append(subnet)
-                    } else {
-                        value.fail("expected an IPv4 or IPv6 prefix such as 203.0.113.0/25, not '\(text)'")
-                    }
-                }
+                let (ipv4, ipv6) = GatewaySettings.prefixes(allowed)
+                let policy = UserPolicy(allowedSubnets: ipv4, allowedSubnets6: ipv6)
                 if policy.allowedSubnets.isEmpty && policy.allowedSubnets6.isEmpty {
                     allowed.fail("list at least one prefix the users of this filter may reach")
                 } else {
