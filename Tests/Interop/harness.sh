@@ -16,13 +16,28 @@
 #   harness.sh gatehouse ARGS...     the gatehouse CLI against the running gateway
 #   harness.sh add-user NAME PW      add a user to the gateway's secrets file (then reload)
 #   harness.sh logs                  tail of both logs
-#   harness.sh down                  stop the daemons (FreeRADIUS too), delete the namespaces
+#   harness.sh down                  stop the daemons (FreeRADIUS and slapd too), delete the namespaces
 #
 #   harness.sh radius start|stop|status   FreeRADIUS on the LAN host (203.0.113.10, auth 1812, acct 1813)
 #   harness.sh radius detail         the accounting detail file ($STATE/radius/radacct/detail)
 #   harness.sh radius log [N]        tail of FreeRADIUS's log (a line per auth)
 #   harness.sh radius eap USER PW [SERVER]  EAP-MSCHAPv2 with eapol_test from the gateway's namespace
 #   harness.sh radius delay MS|off   the delaying proxy on 203.0.113.12 (MS each way) to FreeRADIUS
+#
+#   harness.sh ldap start|stop|status  slapd on the LAN host: ldap://203.0.113.10:389 (StartTLS) and
+#                                    ldaps://203.0.113.10:636, CA $STATE/ldap/tls/ca.pem (server
+#                                    certificate for IP 203.0.113.10 and DNS ldap.example.com); base
+#                                    dc=example,dc=com; read-only service account
+#                                    cn=vpn-svc,ou=services,dc=example,dc=com / svc-pw (alone reads
+#                                    sambaNTPassword); users uid=NAME,ou=people: lara/lara-pw and
+#                                    leo/leo-pw in cn=vpnusers,ou=groups (and vpnusers-posix),
+#                                    lucy/lucy-pw not; see Tests/Interop/ldap/README.md. stop: TERM,
+#                                    then KILL after 10 s. GATEHOUSE_LDAP_SCHEMA=min: the bundled
+#                                    Samba schema subset instead of Debian's samba.schema
+#   harness.sh ldap search ARGS...   ldapsearch -LLL as the service account over StartTLS (CA
+#                                    verified) from the gateway's namespace, base dc=example,dc=com;
+#                                    ARGS: [options] filter [attributes]
+#   harness.sh ldap log [N]          tail of slapd's log ($STATE/ldap/log/slapd.log, -d stats)
 #
 #   harness.sh client-exec CMD...    run a command in the client's namespace
 #   harness.sh lan-exec CMD...       run a command on the LAN host behind the gateway
@@ -62,6 +77,16 @@ RADIUS_SERVER=203.0.113.10
 RADIUS_DEAD=203.0.113.11
 RADIUS_PROXY=203.0.113.12
 RADIUS_SECRET=interop-radius-secret
+
+# slapd on the LAN host (ldap command): base, the read-only service account,
+# the rootdn; the users are in Tests/Interop/ldap/base.ldif.in.
+LDAP_SERVER=203.0.113.10
+LDAP_NAME=ldap.example.com
+LDAP_BASE=dc=example,dc=com
+LDAP_SVC_DN=cn=vpn-svc,ou=services,$LDAP_BASE
+LDAP_SVC_PW=svc-pw
+LDAP_ADMIN_DN=cn=admin,$LDAP_BASE
+LDAP_ADMIN_PW=admin-pw
 
 log() { printf '[interop] %s\n' "$*" >&2; }
 die() { printf '[interop] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -493,6 +518,199 @@ radius_command() {
     esac
 }
 
+# ---------------------------------------------------------------- slapd (LAN host)
+# Debian's slapd 2.5 from its own configuration under $STATE/ldap (never the
+# system's slapd configuration or service), in the LAN namespace on
+# $LDAP_SERVER: ldap:// on 389 (StartTLS available) and ldaps:// on 636, with
+# a lab CA in $STATE/ldap/tls. Tests/Interop/ldap has the templates and the
+# README. Adapted from the verified AAA lab (../shared/lab/aaa: setup.sh, aaa.sh).
+ldap_fill() {  # template, output, NAME=value...
+    local in=$1 out=$2 kv k v
+    local args=()
+    shift 2
+    for kv in "$@"; do
+        k=${kv%%=*}; v=${kv#*=}; v=${v//\\/\\\\}; v=${v//|/\\|}; v=${v//&/\\&}
+        args+=(-e "s|@$k@|$v|g")
+    done
+    sed "${args[@]}" "$in" > "$out"
+    if grep -n '@[A-Z_]*@' "$out" >&2; then die "unfilled placeholder in $out"; fi
+}
+
+ldap_ssha() { slappasswd -h '{SSHA}' -s "$1"; }
+
+# Upper-case hex MD4 of the UTF-16LE password (sambaNTPassword).
+ldap_nt_hash() {
+    local hash
+    hash=$(printf '%s' "$1" | iconv -t UTF-16LE | openssl dgst -md4 -provider legacy -provider default | awk '{print toupper($NF)}')
+    [[ $hash =~ ^[0-9A-F]{32}$ ]] || die "cannot compute an NT hash (OpenSSL's legacy provider for MD4?)"
+    echo "$hash"
+}
+
+# samba.schema from Debian's samba package (installed, or only downloaded and
+# unpacked, never installed), kept in $STATE/samba-schema across labs; else
+# the subset in Tests/Interop/ldap. GATEHOUSE_LDAP_SCHEMA=min forces the subset.
+ldap_samba_schema() {  # destination
+    local cache=$STATE/samba-schema/samba.schema packaged=/usr/share/doc/samba/examples/LDAP/samba.schema tmp
+    if [[ ${GATEHOUSE_LDAP_SCHEMA:-auto} == min ]]; then
+        cp "$HERE/ldap/samba-min.schema" "$1"; log "ldap: samba-min.schema (GATEHOUSE_LDAP_SCHEMA=min)"; return
+    fi
+    if [[ ! -s $cache ]]; then
+        mkdir -p "$STATE/samba-schema"
+        if [[ -r $packaged ]]; then
+            cp "$packaged" "$cache"
+        elif tmp=$(mktemp -d /tmp/gatehouse-samba-deb.XXXXXX) && (cd "$tmp" && timeout 60 apt-get download samba >/dev/null 2>&1) \
+            && dpkg-deb -x "$tmp"/samba_*.deb "$tmp/x" && [[ -r $tmp/x$packaged ]]; then
+            cp "$tmp/x$packaged" "$cache"
+        fi
+        [[ -n ${tmp:-} ]] && rm -rf "$tmp"
+    fi
+    if [[ -s $cache ]]; then
+        cp "$cache" "$1"; log "ldap: samba.schema from Debian's samba package"
+    else
+        cp "$HERE/ldap/samba-min.schema" "$1"; log "ldap: samba package not available, using samba-min.schema"
+    fi
+}
+
+# The lab CA and the server certificate; kept while $STATE/ldap is (a
+# restarted slapd keeps its CA, so clients that loaded it still verify).
+ldap_tls() {
+    local t=$STATE/ldap/tls
+    [[ -s $t/server.pem && -s $t/ca.pem ]] && return 0
+    mkdir -p "$t"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$t/ca.key" -out "$t/ca.pem" -days 3650 \
+        -subj "/CN=Gatehouse Interop LDAP CA" -addext "basicConstraints=critical,CA:TRUE" \
+        -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -keyout "$t/server.key" -out "$t/server.csr" -subj "/CN=$LDAP_NAME" 2>/dev/null
+    printf 'subjectAltName=IP:%s,DNS:%s\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\nbasicConstraints=CA:FALSE\n' \
+        "$LDAP_SERVER" "$LDAP_NAME" > "$t/server.ext"
+    openssl x509 -req -in "$t/server.csr" -CA "$t/ca.pem" -CAkey "$t/ca.key" -CAcreateserial \
+        -out "$t/server.pem" -days 3650 -extfile "$t/server.ext" 2>/dev/null
+    chmod 600 "$t/ca.key" "$t/server.key"
+}
+
+# Configuration and database, built once per $STATE/ldap (a stop and start
+# keeps both; `harness.sh up` starts from nothing).
+ldap_setup() {
+    local l=$STATE/ldap
+    for bin in slapd slapadd slaptest slappasswd ldapsearch iconv; do
+        command -v "$bin" >/dev/null || die "$bin is missing: slapd and ldap-utils (scripts/install-deps)"
+    done
+    [[ -s $l/slapd.conf && -s $l/db/data.mdb ]] && return 0
+    ldap_pid >/dev/null && die "slapd runs but its configuration is gone; harness.sh ldap stop first"
+    rm -rf "$l/db" "$l/schema" "$l/slapd.conf" "$l/base.ldif"
+    mkdir -p "$l/db" "$l/schema" "$l/run" "$l/log"
+    ldap_tls
+    ldap_samba_schema "$l/schema/samba.schema"
+    ldap_fill "$HERE/ldap/slapd.conf.in" "$l/slapd.conf" DIR="$l" BASE="$LDAP_BASE" \
+        ADMIN_DN="$LDAP_ADMIN_DN" ADMIN_SSHA="$(ldap_ssha "$LDAP_ADMIN_PW")" SVC_DN="$LDAP_SVC_DN"
+    ( umask 077
+      ldap_fill "$HERE/ldap/base.ldif.in" "$l/base.ldif" BASE="$LDAP_BASE" SVC_DN="$LDAP_SVC_DN" \
+        SVC_SSHA="$(ldap_ssha "$LDAP_SVC_PW")" \
+        LARA_SSHA="$(ldap_ssha lara-pw)" LARA_NT="$(ldap_nt_hash lara-pw)" \
+        LEO_SSHA="$(ldap_ssha leo-pw)" LEO_NT="$(ldap_nt_hash leo-pw)" \
+        LUCY_SSHA="$(ldap_ssha lucy-pw)" LUCY_NT="$(ldap_nt_hash lucy-pw)" )
+    slaptest -u -f "$l/slapd.conf" >"$l/log/slaptest.log" 2>&1 \
+        || { cat "$l/log/slaptest.log" >&2; die "slapd.conf is invalid"; }
+    slapadd -q -f "$l/slapd.conf" -l "$l/base.ldif" >"$l/log/slapadd.log" 2>&1 \
+        || { cat "$l/log/slapadd.log" >&2; rm -f "$l/db/data.mdb"; die "slapadd failed"; }
+}
+
+# The pids of slapd processes running our configuration: the one in the pid
+# file if it is ours, else any found by its exact command line (a deleted or
+# stale pid file must not leave a slapd behind).
+ldap_pids() {
+    local conf=$STATE/ldap/slapd.conf pid p found=()
+    if [[ -s $STATE/ldap/run/slapd.pid ]]; then
+        pid=$(cat "$STATE/ldap/run/slapd.pid")
+        if [[ $pid =~ ^[0-9]+$ ]] && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-f $conf "; then
+            found+=("$pid")
+        fi
+    fi
+    for p in /proc/[0-9]*; do
+        p=${p#/proc/}
+        [[ $(readlink "/proc/$p/exe" 2>/dev/null) == */slapd ]] || continue
+        tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -qF -- "-f $conf " || continue
+        [[ " ${found[*]} " == *" $p "* ]] || found+=("$p")
+    done
+    [[ ${#found[@]} -gt 0 ]] || return 1
+    echo "${found[@]}"
+}
+ldap_pid() { local pids; pids=$(ldap_pids) || return 1; echo "${pids%% *}"; }
+
+# The root DSE over StartTLS with the lab CA, from the gateway's namespace.
+ldap_answers() {
+    ip netns exec $NS_GW env LDAPTLS_CACERT="$STATE/ldap/tls/ca.pem" LDAPTLS_REQCERT=demand \
+        timeout 5 ldapsearch -x -ZZ -H "ldap://$LDAP_SERVER" -b "" -s base -LLL namingContexts >/dev/null 2>&1
+}
+
+ldap_start() {
+    [[ -e /run/netns/$NS_LAN ]] || die "the lab is not up (harness.sh up)"
+    ldap_pid >/dev/null && return 0
+    ldap_setup
+    rm -f "$STATE/ldap/run/slapd.pid"
+    # -d stats keeps slapd in the foreground, the only way its log goes to a
+    # file; it still writes its pid file. Runs as root (no -u): it reads $STATE.
+    setsid ip netns exec $NS_LAN slapd -f "$STATE/ldap/slapd.conf" -d stats \
+        -h "ldap://$LDAP_SERVER:389/ ldaps://$LDAP_SERVER:636/" \
+        </dev/null >>"$STATE/ldap/log/slapd.log" 2>&1 &
+    for _ in $(seq 1 100); do
+        [[ -s $STATE/ldap/run/slapd.pid ]] && ldap_answers && return 0
+        sleep 0.1
+    done
+    tail -20 "$STATE/ldap/log/slapd.log" >&2 2>/dev/null || true
+    ldap_stop
+    die "slapd did not start"
+}
+
+# TERM, up to 10 s, then KILL; every slapd with our configuration.
+ldap_stop() {
+    local pids pid alive
+    if pids=$(ldap_pids); then
+        kill -TERM $pids 2>/dev/null || true
+        for _ in $(seq 1 100); do
+            alive=0
+            for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive=1; done
+            [[ $alive == 0 ]] && break
+            sleep 0.1
+        done
+        for pid in $pids; do
+            if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null; log "slapd (pid $pid) did not stop on TERM: killed"; fi
+        done
+        for _ in $(seq 1 50); do ldap_pids >/dev/null || break; sleep 0.1; done
+    fi
+    rm -f "$STATE/ldap/run/slapd.pid" "$STATE/ldap/run/slapd.args"
+}
+
+ldap_status() {
+    local pid
+    if pid=$(ldap_pid) && ldap_answers; then
+        echo "slapd: running (pid $pid), answering on ldap://$LDAP_SERVER:389 (StartTLS) and ldaps://$LDAP_SERVER:636"
+    elif pid=$(ldap_pid); then
+        echo "slapd: running (pid $pid), not answering"; return 3
+    else
+        echo "slapd: stopped"; return 3
+    fi
+}
+
+# ldapsearch as the service account over StartTLS with the lab CA, from the
+# gateway's namespace, under the base; ARGS are a filter and attributes (and
+# any ldapsearch options before them).
+ldap_search() {
+    ip netns exec $NS_GW env LDAPTLS_CACERT="$STATE/ldap/tls/ca.pem" LDAPTLS_REQCERT=demand \
+        ldapsearch -x -ZZ -LLL -o ldif-wrap=no -H "ldap://$LDAP_SERVER" -D "$LDAP_SVC_DN" -w "$LDAP_SVC_PW" -b "$LDAP_BASE" "$@"
+}
+
+ldap_command() {
+    case ${1:-} in
+        start) ldap_start ;;
+        stop) ldap_stop ;;
+        status) ldap_status ;;
+        search) shift; ldap_search "$@" ;;
+        log) tail -n "${2:-40}" "$STATE/ldap/log/slapd.log" ;;
+        *) die "usage: ldap start|stop|status|search [ARGS...]|log [N]" ;;
+    esac
+}
+
 # ---------------------------------------------------------------- charon (gateway, for comparison)
 # strongSwan as the gateway, configured like Gatehouse's default profile:
 # the same certificate, user, pool, split tunnel and proposals, with
@@ -744,11 +962,11 @@ main() {
         up)
             [[ -x $GATEHOUSE ]] || die "no gatehouse binary at $GATEHOUSE (swift build first)"
             [[ -x $CHARON ]] || die "strongSwan is not installed (scripts/install-deps)"
-            charon_stop; gateway_stop; swan_gateway_stop; proxy_stop; radius_stop; net_down
+            charon_stop; gateway_stop; swan_gateway_stop; proxy_stop; radius_stop; ldap_stop; net_down
             mkdir -p "$STATE"
             pki
             client_pki
-            rm -rf "$STATE/gw" "$STATE/cli" "$STATE/radius"
+            rm -rf "$STATE/gw" "$STATE/cli" "$STATE/radius" "$STATE/ldap"
             net_up
             [[ ${1:-default} == masquerade ]] && ip -n $NS_LAN route del 198.18.0.0/24
             if [[ ${1:-default} == strongswan ]]; then swan_gateway_start; else gateway_start "${1:-default}"; fi
@@ -757,6 +975,7 @@ main() {
         restart-gateway) gateway_stop; gateway_start "${1:?profile}"; trust_quick_start_ca "$1" ;;
         kill-gateway) gateway_kill ;;
         radius) radius_command "$@" ;;
+        ldap) ldap_command "$@" ;;
         initiate) timeout 60 bash -c "$(declare -f sw); STATE=$STATE; sw --initiate --ike '${1:?conn}' --child net --timeout 30" ;;
         terminate-client) sw --terminate --ike "${1:?conn}" --timeout 10 ;;
         client-sas) sw --list-sas ;;
@@ -768,7 +987,7 @@ main() {
         add-user) printf '  %s:\n    password: %s\n' "${1:?name}" "${2:?password}" >> "$STATE/gw/secrets.yaml" ;;
         logs) tail -n "${1:-40}" "$STATE/gw/gatehouse.log" "$STATE/cli/charon.log" ;;
         gateway-pid) any_gateway_pid ;;
-        down) charon_stop; gateway_stop; swan_gateway_stop; proxy_stop; radius_stop; net_down ;;
+        down) charon_stop; gateway_stop; swan_gateway_stop; proxy_stop; radius_stop; ldap_stop; net_down ;;
         *) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}"; exit 2 ;;
     esac
 }
