@@ -77,6 +77,11 @@ public final class LDAPConnection: Sendable {
         }
     }
 
+    /// libldap writes to its sockets without `MSG_NOSIGNAL`: a write to a
+    /// connection the server has closed would raise SIGPIPE, whose default
+    /// action ends the process. Set once, process-wide, as daemons do.
+    private static let ignoringSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
     public let settings: LDAPConnectionSettings
     private let handle: Handle
     private let queue: DispatchQueue
@@ -90,6 +95,7 @@ public final class LDAPConnection: Sendable {
     /// Prepares a handle and, on `ldap://` with StartTLS, connects and
     /// starts TLS; otherwise the first call connects.
     public static func open(_ settings: LDAPConnectionSettings) async throws(LDAPError) -> LDAPConnection {
+        _ = ignoringSIGPIPE
         let handle = Handle(socketTimeout: timeval(settings.deadline * 2))
         try configure(handle, settings)
         let connection = LDAPConnection(settings: settings, handle: handle)
