@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func findsTheUserAndHerHashOverStartTLS() async throws {
-        let server = try SlapdServer()
+        let server = try await SlapdServer.launch()
         let (store, records) = try Self.store(uri: server.ldapURI, caFile: server.caFile)
         guard case .found(let hash, let authorization) = await store.lookUp("alice") else {
             Issue.record("alice not found")
@@ -62,13 +62,13 @@ import Testing
     }
 
     @Test func findsTheUserOverLDAPS() async throws {
-        let server = try SlapdServer()
+        let server = try await SlapdServer.launch()
         let (store, _) = try Self.store(uri: server.ldapsURI, caFile: server.caFile)
         #expect(Self.kind(await store.lookUp("alice")) == "found")
     }
 
     @Test func unknownUsersAndWrongBaseAreUnknown() async throws {
-        let server = try SlapdServer()
+        let server = try await SlapdServer.launch()
         let (store, records) = try Self.store(uri: server.ldapURI, caFile: server.caFile)
         #expect(Self.kind(await store.lookUp("mallory")) == "unknownUser")
         // dave is in the group but has no NT hash.
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func injectedFiltersMatchNobody() async throws {
-        let server = try SlapdServer()
+        let server = try await SlapdServer.launch()
         let (store, _) = try Self.store(uri: server.ldapURI, caFile: server.caFile, group: nil)
         for name in ["*)(uid=*", "*", "alice)(uid=*", "al*", "*)(|(uid=*)", "alice\u{0}"] {
             #expect(Self.kind(await store.lookUp(name)) == "unknownUser", "\(name)")
@@ -96,7 +96,7 @@ import Testing
                       .member(groupDN: LDAPDirectoryStoreTests.group),
                       .memberUid(groupDN: "cn=vpnusers-posix,ou=groups,dc=example,dc=com")])
     func usersOutsideTheGroupAreUnknown(_ requirement: GroupRequirement) async throws {
-        let server = try SlapdServer()
+        let server = try await SlapdServer.launch()
         let (store, records) = try Self.store(uri: server.ldapURI, caFile: server.caFile, group: requirement)
         #expect(Self.kind(await store.lookUp("carol")) == "unknownUser")
         #expect(records.all.contains { $0.text.contains("is not in \(requirement.groupDN)") })
@@ -106,18 +106,24 @@ import Testing
     }
 
     @Test func stoppedServerIsUnavailableFastAndUsedAgainWhenBack() async throws {
-        let server = try SlapdServer()
+        let server = try await SlapdServer.launch()
         let (store, _) = try Self.store(uri: server.ldapURI, caFile: server.caFile, timeout: .seconds(1))
         #expect(Self.kind(await store.lookUp("alice")) == "found")
-        server.stop()
+        await server.halt()
         let start = ContinuousClock.now
         let answer = await store.lookUp("alice")
         #expect(Self.kind(answer) == "unavailable")
         #expect(ContinuousClock.now - start < .seconds(1))
         // The pooled connection is stale after the restart; the store
         // reconnects without a failed look-up.
-        try server.start()
+        try await server.restart()
         #expect(Self.kind(await store.lookUp("alice")) == "found")
+        #expect(store.idleConnections == 1)
+        // A restart between two look-ups leaves the pooled connection
+        // dead; the store notices and reconnects within the same look-up.
+        try await server.restart()
+        #expect(Self.kind(await store.lookUp("alice")) == "found")
+        #expect(store.idleConnections == 1)
     }
 
     @Test func serverThatNeverAnswersIsUnavailableWithinTheTimeout() async throws {
@@ -133,7 +139,7 @@ import Testing
     }
 
     @Test func wrongServicePasswordFails() async throws {
-        let server = try SlapdServer()
+        let server = try await SlapdServer.launch()
         let (store, records) = try Self.store(uri: server.ldapURI, caFile: server.caFile, servicePassword: "Svc-Pass-1")
         guard case .failed(let reason) = await store.lookUp("alice") else {
             Issue.record("a refused service bind must not be unavailable")
@@ -145,7 +151,7 @@ import Testing
     }
 
     @Test func untrustedCertificateFailsWithoutFallback() async throws {
-        let server = try SlapdServer()
+        let server = try await SlapdServer.launch()
         for uri in [server.ldapURI, server.ldapsURI] {
             let (store, _) = try Self.store(uri: uri, caFile: server.otherCAFile)
             let answer = await store.lookUp("alice")

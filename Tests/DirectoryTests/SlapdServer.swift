@@ -72,12 +72,39 @@ final class SlapdServer: @unchecked Sendable {
         throw Missing(description: "slapd did not start on \(ldapURI) (configuration \(configurationPath))")
     }
 
-    /// Stops slapd and waits for it to exit.
+    /// Stops slapd, as a crash would, and waits for it to exit. SIGKILL,
+    /// because slapd inherits the blocked signal mask of the thread that
+    /// spawned it (a test thread blocks SIGTERM), so SIGTERM stays pending;
+    /// the mdb database survives a kill.
     func stop() {
         guard let process, process.isRunning else { return }
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         self.process = nil
+    }
+
+    /// A started server, made on a dispatch thread: making one blocks
+    /// (openssl, slapadd, waiting for the port), which must not hold one
+    /// of the few threads of Swift's cooperative pool while other tests
+    /// time their look-ups.
+    static func launch() async throws -> SlapdServer {
+        try await offPool { try SlapdServer() }
+    }
+
+    /// Stops and starts again on the same ports, off the cooperative pool.
+    func restart() async throws {
+        try await Self.offPool { self.stop(); try self.start() }
+    }
+
+    /// Stops, off the cooperative pool.
+    func halt() async {
+        try? await Self.offPool { self.stop() }
+    }
+
+    private static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
     }
 
     private func makeCertificates() throws {

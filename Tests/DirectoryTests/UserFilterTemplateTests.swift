@@ -17,7 +17,7 @@ import Testing
     @Test func refusesTemplatesThatCannotWork() {
         #expect(throws: UserFilterTemplate.Problem.missingPlaceholder) { try UserFilterTemplate("(uid=alice)") }
         #expect(throws: UserFilterTemplate.Problem.notParenthesized) { try UserFilterTemplate("uid={user}") }
-        #expect(throws: UserFilterTemplate.Problem.unbalancedParentheses) { try UserFilterTemplate("(uid={user}))(") }
+        #expect(throws: UserFilterTemplate.Problem.unbalancedParentheses) { try UserFilterTemplate("(uid={user}))(cn=x)") }
         #expect(throws: UserFilterTemplate.Problem.unbalancedParentheses) { try UserFilterTemplate("(uid={user})(cn=x)") }
         #expect(throws: UserFilterTemplate.Problem.unbalancedParentheses) { try UserFilterTemplate("((uid={user})") }
     }
