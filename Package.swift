@@ -138,6 +138,15 @@ let package = Package(
         /// normalisation, guessing throttle, LDAP escaping.
         .target(name: "Credentials", dependencies: ["EAP", "IKECrypto", "IKEWire", "ConfigFile", .product(name: "Logging", package: "swift-log")]),
 
+        /// OpenLDAP's libldap as a system library (Debian's uses GnuTLS).
+        .systemLibrary(name: "CLDAP", providers: [.apt(["libldap-dev"])]),
+
+        /// The directory as a credential store: libldap connections off the
+        /// event loops, the service account's look-up of a user's NT hash,
+        /// the group check (RFC 4511, 4513, 4515, 4516).
+        .target(name: "Directory", dependencies: ["Credentials", "EAP", "IKECrypto", "CLDAP",
+                                                  .product(name: "Logging", package: "swift-log")]),
+
         // MARK: IKE engine
 
         /// The sans-I/O IKEv2 engine: proposal selection, state machines, SA
@@ -229,6 +238,11 @@ let package = Package(
         .testTarget(name: "InteropTests", dependencies: ["gatehouse", "IKEEngine", "IKECrypto", "IKEWire", "ESP", "CNetDevice", "TestSupport"]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "EAP", "IKECrypto", "TestSupport",
                                                              .product(name: "Logging", package: "swift-log")]),
+        /// The directory store against a slapd each test starts from its own
+        /// configuration (needs slapd, slapadd and openssl).
+        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "Credentials", "EAP", "IKECrypto", "TestSupport",
+                                                           .product(name: "Logging", package: "swift-log")],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ConfigFile", "IKEWire", "IKECrypto", "SQLiteStore", "RADIUS", "RADIUSClient",
                                                         "EAP", "Credentials", "Accounting"]),
         .testTarget(
