@@ -182,7 +182,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "IKEEngine", "IKEWire", "IKECrypto", "EAP", "Credentials", "ConfigFile", "PKI", "SQLiteStore", "DataPlane",
-                "RADIUS", "RADIUSClient", "Accounting", "NIOEndpoint",
+                "RADIUS", "RADIUSClient", "Accounting", "NIOEndpoint", "Directory",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -23,7 +23,7 @@ public enum EAPFuzzCheck {
         let challenge = authenticator.start()
         let response = EAPMessage(code: .response, identifier: challenge.identifier, type: .mschapv2, data: input[...])
         switch authenticator.receive(response) {
-        case .lookUp:
+        case .verify:
             // Any NT-Response is wrong for this fixed hash, so only a failure may follow.
             guard case .send(let failure) = authenticator.credentials(passwordHash),
                   case .failureRequest? = try? MSCHAPv2Packet.decodeRequest(failure.data) else {

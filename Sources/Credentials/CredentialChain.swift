@@ -6,12 +6,12 @@ import Synchronization
 /// the local secrets file (the "local MD4 path").
 ///
 /// The next store is asked **only** when the one before could not be
-/// reached (``CredentialLookup/unavailable(reason:)``). Its answers are
-/// otherwise final: a user it does not know, or may not log in, is refused
-/// (``CredentialLookup/unknownUser``), and a store reached but unable to
-/// answer safely (``CredentialLookup/failed(reason:)``, e.g. a TLS
-/// certificate that does not verify) refuses too, so an attacker who
-/// breaks the path to the directory cannot force the fallback.
+/// reached (``CredentialVerdict/unavailable(reason:)``). Its answers are
+/// otherwise final: a wrong password, a user it does not know or who may
+/// not log in (``CredentialVerdict/refused(_:)``), and a store reached but
+/// unable to answer safely (``CredentialVerdict/failed(reason:)``, e.g. a
+/// TLS certificate that does not verify), so an attacker who breaks the
+/// path to the directory cannot force the fallback.
 ///
 /// Each store but the last has a circuit breaker: once it is unreachable,
 /// it is skipped for `breakerTime`, so a dead directory costs one timeout
@@ -50,7 +50,7 @@ public final class CredentialChain: CredentialStore {
         breakers = Mutex(Array(repeating: Breaker(), count: links.count))
     }
 
-    public func lookUp(_ userName: String) async -> CredentialLookup {
+    public func verify(_ userName: String, _ proof: CredentialProof) async -> CredentialVerdict {
         var reasons: [String] = []
         for (index, link) in links.enumerated() {
             let isLast = index == links.count - 1
@@ -58,14 +58,14 @@ public final class CredentialChain: CredentialStore {
                 reasons.append("\(link.name): skipped, unreachable recently")
                 continue
             }
-            let answer = await link.store.lookUp(userName)
+            let answer = await link.store.verify(userName, proof)
             switch answer {
             case .unavailable(let reason):
                 if !isLast { trip(index) }
                 reasons.append("\(link.name): \(reason)")
                 logger.warning("credential store unreachable\(isLast ? "" : "; asking the next one")",
                                metadata: ["store": "\(link.name)", "user": "\(userName)", "reason": "\(reason)"])
-            case .found, .unknownUser, .failed:
+            case .accepted, .refused, .failed:
                 if !isLast { close(index) }
                 if index > 0 {
                     logger.notice("credentials checked by a fallback store", metadata: [

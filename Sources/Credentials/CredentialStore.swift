@@ -1,26 +1,40 @@
 import EAP
 import IKECrypto
 
-/// Where user passwords are checked for EAP-MSCHAPv2: the local secrets file
-/// now, LDAP/Active Directory later, chained with a fallback policy. The
-/// engine and the EAP methods never know which one answered.
+/// Where user passwords are checked: the local secrets file, an LDAP
+/// directory, Active Directory, chained with a fallback policy
+/// (``CredentialChain``). The engine and the EAP methods never know which
+/// one answered.
+///
+/// A store checks the proof **and** authorises the user: a verdict of
+/// ``CredentialVerdict/accepted(_:passwordHashHash:)`` means "may log in,
+/// with this ``Authorization``".
 public protocol CredentialStore: Sendable {
-    /// The NT password hash and authorisation of `userName` (already
-    /// normalised), or why there is none.
-    func lookUp(_ userName: String) async -> CredentialLookup
+    /// Checks `proof` for `userName` (already normalised: `CORP\alice` and
+    /// `alice@corp.example.com` arrive as `alice`).
+    func verify(_ userName: String, _ proof: CredentialProof) async -> CredentialVerdict
 }
 
-/// A credential store's answer.
-public enum CredentialLookup: Sendable {
-    /// The user's NT hash (MD4 of the UTF-16LE password) and what it may have.
-    case found(passwordHash: SecretBytes, authorization: Authorization)
-    /// No such user, or the user may not log in.
-    case unknownUser
-    /// The store could not be reached (connection refused, timeout); a
-    /// chain may fall back to the next store.
-    case unavailable(reason: String)
-    /// The store was reached but could not answer safely (a TLS
-    /// certificate that does not verify, a protocol error). No fallback:
-    /// an attacker on the path must not be able to force one.
-    case failed(reason: String)
+extension CredentialProof {
+    /// Checks the proof against a known NT hash, as a store that holds NT
+    /// hashes does (the local file, a Samba-schema directory): MS-CHAPv2
+    /// through its NT-Response, a password by hashing it (both compared in
+    /// constant time).
+    ///
+    /// - Returns: the verdict for an authorised user: accepted, or refused
+    ///   as a wrong (or empty) password.
+    public func verdict(against passwordHash: SecretBytes, authorization: Authorization) -> CredentialVerdict {
+        switch self {
+        case .mschapv2(let proof):
+            guard let key = proof.verify(passwordHash: passwordHash) else { return .refused(.wrongPassword) }
+            return .accepted(authorization, passwordHashHash: key)
+        case .password(let password):
+            guard password.count > 0 else { return .refused(.emptyPassword) }
+            let text = password.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+            guard let hash = try? MSCHAPv2.ntPasswordHash(password: text), hash == passwordHash else {
+                return .refused(.wrongPassword)
+            }
+            return .accepted(authorization, passwordHashHash: nil)
+        }
+    }
 }

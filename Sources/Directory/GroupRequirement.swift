@@ -9,6 +9,10 @@ public enum GroupRequirement: Sendable, Hashable {
     /// `memberOf` on the user's entry names the group (Active Directory;
     /// OpenLDAP's memberof or dynlist overlays).
     case memberOf(groupDN: String)
+    /// Active Directory: `memberOf` through nested groups, with the
+    /// LDAP_MATCHING_RULE_IN_CHAIN rule 1.2.840.113556.1.4.1941 (MS-ADTS
+    /// §3.1.1.3.4.4.3), so a member of a group inside the group counts.
+    case nestedMemberOf(groupDN: String)
     /// The group entry (groupOfNames, AD group) lists the user's DN in
     /// `member`.
     case member(groupDN: String)
@@ -16,9 +20,12 @@ public enum GroupRequirement: Sendable, Hashable {
     /// `memberUid`.
     case memberUid(groupDN: String)
 
+    /// LDAP_MATCHING_RULE_IN_CHAIN (MS-ADTS §3.1.1.3.4.4.3).
+    public static let inChainRule = "1.2.840.113556.1.4.1941"
+
     public var groupDN: String {
         switch self {
-        case .memberOf(let dn), .member(let dn), .memberUid(let dn): dn
+        case .memberOf(let dn), .nestedMemberOf(let dn), .member(let dn), .memberUid(let dn): dn
         }
     }
 
@@ -29,6 +36,8 @@ public enum GroupRequirement: Sendable, Hashable {
         switch self {
         case .memberOf(let group):
             (userDN, "(memberOf=\(LDAPEscaping.filterValue(group)))")
+        case .nestedMemberOf(let group):
+            (userDN, "(memberOf:\(Self.inChainRule):=\(LDAPEscaping.filterValue(group)))")
         case .member(let group):
             (group, "(member=\(LDAPEscaping.filterValue(userDN)))")
         case .memberUid(let group):

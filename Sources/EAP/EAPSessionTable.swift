@@ -4,17 +4,18 @@ import IKEWire
 /// The local EAP authentication service: one EAP-MSCHAPv2 authenticator per
 /// IKE SA, driven by the engine's ``AuthenticationRequest``s.
 ///
-/// Sans-I/O like the engine: when a method needs a user's password hash the
-/// table says so (``Outcome/lookUp(spi:userName:)``); the runtime asks the
-/// credential store (local file, LDAP), which may take a while, and hands the
-/// result to ``credentials(spi:passwordHash:authorization:)``.
+/// Sans-I/O like the engine: when a method has the peer's proof of its
+/// password the table says so (``Outcome/verify(spi:userName:proof:)``); the
+/// runtime asks the credential store (local file, LDAP, Active Directory),
+/// which may take a while, and hands its verdict to
+/// ``verdict(spi:_:)``.
 public struct EAPSessionTable: Sendable {
     /// What the caller does next.
     public enum Outcome: Sendable {
         /// Give this answer to the engine.
         case answer(AuthenticationAnswer)
-        /// Look up this user's NT password hash and authorisation.
-        case lookUp(spi: UInt64, userName: String)
+        /// Have this proof checked for this user (the name as sent).
+        case verify(spi: UInt64, userName: String, proof: CredentialProof)
         /// Nothing (an abandoned session).
         case none
     }
@@ -57,12 +58,25 @@ public struct EAPSessionTable: Sendable {
         }
     }
 
-    /// The credential store's answer: the hash and authorisation, or nils for
-    /// an unknown user (which the peer cannot tell from a wrong password).
-    public mutating func credentials(spi: UInt64, passwordHash: SecretBytes?, authorization: Authorization?) -> Outcome {
+    /// The credential store's verdict on the proof. A store that could not
+    /// answer ends the session at once (no MS-CHAPv2 Failure round trip: no
+    /// password was judged).
+    public mutating func verdict(spi: UInt64, _ verdict: CredentialVerdict) -> Outcome {
         guard var session = sessions[spi] else { return .none }
-        session.authorization = authorization
-        let step = session.method.credentials(authorization == nil ? nil : passwordHash)
+        let step: MSCHAPv2Authenticator.Step
+        switch verdict {
+        case .accepted(let authorization, let passwordHashHash):
+            session.authorization = authorization
+            step = session.method.verified(passwordHashHash: passwordHashHash)
+        case .refused(let refusal):
+            step = session.method.verified(passwordHashHash: nil, refusal: refusal)
+        case .unavailable(let reason):
+            sessions[spi] = nil
+            return .answer(AuthenticationAnswer(spi: spi, result: .failure(reason: "credential store unavailable: \(reason)")))
+        case .failed(let reason):
+            sessions[spi] = nil
+            return .answer(AuthenticationAnswer(spi: spi, result: .failure(reason: "credential store failed: \(reason)")))
+        }
         sessions[spi] = session
         return outcome(of: step, spi: spi)
     }
@@ -71,8 +85,8 @@ public struct EAPSessionTable: Sendable {
         switch step {
         case .send(let message):
             return .answer(AuthenticationAnswer(spi: spi, result: .request(message)))
-        case .lookUp(let userName):
-            return .lookUp(spi: spi, userName: userName)
+        case .verify(let proof):
+            return .verify(spi: spi, userName: String(decoding: proof.userName, as: UTF8.self), proof: .mschapv2(proof))
         case .succeeded(let msk):
             let authorization = sessions.removeValue(forKey: spi)?.authorization
             guard let authorization else {

@@ -3,9 +3,10 @@ import IKEWire
 
 /// The authenticator (gateway) side of EAP-MSCHAPv2 (RFC 2759,
 /// draft-kamath-pppext-eap-mschapv2), as a sans-I/O state machine: it is fed
-/// the peer's EAP Responses and, when asked, the user's NT password hash, and
-/// says what to send next. Where the hash comes from (the local file, LDAP)
-/// is not its business.
+/// the peer's EAP Responses and, when asked, the verdict on the peer's
+/// NT-Response, and says what to send next. Who checks the response (against
+/// an NT hash from the local file or LDAP, or a domain controller through
+/// `ntlm_auth`) is not its business.
 ///
 /// The state is strict, because lax EAP state handling has let attackers
 /// skip authentication in other gateways (strongSwan CVE-2015-8023: a
@@ -18,9 +19,9 @@ public struct MSCHAPv2Authenticator: Sendable {
     public enum Step: Sendable {
         /// Send this EAP Request.
         case send(EAPMessage)
-        /// Find the NT password hash of this user (the Name from the Response,
-        /// as sent, e.g. `CORP\alice`) and pass it to ``credentials(_:)``.
-        case lookUp(userName: String)
+        /// Have the Response checked (its Name as sent, e.g. `CORP\alice`)
+        /// and pass the result to ``verified(passwordHashHash:refusal:)``.
+        case verify(MSCHAPv2Proof)
         /// The peer is authenticated: answer EAP-Success; the MSK keys the
         /// final IKE AUTH payloads (RFC 7296 §2.16).
         case succeeded(msk: SecretBytes)
@@ -31,16 +32,10 @@ public struct MSCHAPv2Authenticator: Sendable {
     private enum State: Sendable {
         case idle
         case challengeSent(identifier: UInt8)
-        case awaitingCredentials(identifier: UInt8, response: Response)
+        case awaitingVerdict(identifier: UInt8, proof: MSCHAPv2Proof)
         case successSent(identifier: UInt8, msk: SecretBytes)
         case failureSent(identifier: UInt8, reason: MSCHAPv2Failure)
         case finished
-    }
-
-    private struct Response: Sendable {
-        let peerChallenge: [UInt8]
-        let ntResponse: [UInt8]
-        let name: [UInt8]
     }
 
     /// The identity the peer gave in its EAP-Identity Response.
@@ -86,9 +81,9 @@ public struct MSCHAPv2Authenticator: Sendable {
                 return fail(.protocolViolation("\(packet.opCodeName) in place of a Response"))
             }
             guard name == identity else { return fail(.nameMismatch) }
-            state = .awaitingCredentials(identifier: identifier,
-                                         response: Response(peerChallenge: peerChallenge, ntResponse: ntResponse, name: name))
-            return .lookUp(userName: String(decoding: name, as: UTF8.self))
+            let proof = MSCHAPv2Proof(userName: name, authenticatorChallenge: challenge, peerChallenge: peerChallenge, ntResponse: ntResponse)
+            state = .awaitingVerdict(identifier: identifier, proof: proof)
+            return .verify(proof)
         case .successSent(let identifier, let msk):
             guard let packet = decode(message, expecting: identifier), case .successResponse = packet else {
                 return fail(.protocolViolation("expected a Success Response"))
@@ -101,32 +96,25 @@ public struct MSCHAPv2Authenticator: Sendable {
             }
             state = .finished
             return .failed(reason)
-        case .idle, .awaitingCredentials, .finished:
+        case .idle, .awaitingVerdict, .finished:
             return fail(.protocolViolation("EAP Response out of turn"))
         }
     }
 
-    /// The user's NT password hash, or nil if the user is unknown or may not
-    /// log in; both look the same to the peer (RFC 2759 §6 error 691).
-    public mutating func credentials(_ passwordHash: SecretBytes?) -> Step {
-        guard case .awaitingCredentials(_, let response) = state else {
-            return fail(.protocolViolation("credentials out of turn"))
+    /// The verdict on the Response: PasswordHashHash (MD4 of the NT hash)
+    /// if it holds, or why not. Every refusal looks the same to the peer
+    /// (RFC 2759 §6 error 691).
+    public mutating func verified(passwordHashHash: SecretBytes?, refusal: CredentialRefusal = .wrongPassword) -> Step {
+        guard case .awaitingVerdict(_, let proof) = state else {
+            return fail(.protocolViolation("verdict out of turn"))
         }
-        let userName = MSCHAPv2.userNameWithoutDomain(response.name)
-        guard let passwordHash else {
-            return sendFailure(.unknownUser(String(decoding: response.name, as: UTF8.self)))
-        }
-        do {
-            try MSCHAPv2.verifyNTResponse(response.ntResponse, authenticatorChallenge: challenge, peerChallenge: response.peerChallenge,
-                                          userName: userName, passwordHash: passwordHash)
-        } catch {
-            return sendFailure(.wrongPassword(String(decoding: response.name, as: UTF8.self)))
-        }
+        let name = String(decoding: proof.userName, as: UTF8.self)
+        guard let passwordHashHash else { return sendFailure(.refused(name, refusal)) }
         do {
             let authenticatorResponse = try MSCHAPv2.generateAuthenticatorResponse(
-                passwordHash: passwordHash, ntResponse: response.ntResponse, peerChallenge: response.peerChallenge,
-                authenticatorChallenge: challenge, userName: userName)
-            let msk = try MSCHAPv2.ikev2MSK(passwordHash: passwordHash, ntResponse: response.ntResponse)
+                passwordHashHash: passwordHashHash, ntResponse: proof.ntResponse, peerChallenge: proof.peerChallenge,
+                authenticatorChallenge: challenge, userName: MSCHAPv2.userNameWithoutDomain(proof.userName))
+            let msk = try MSCHAPv2.ikev2MSK(passwordHashHash: passwordHashHash, ntResponse: proof.ntResponse)
             let message = try MSCHAPv2.authenticatorResponseString(authenticatorResponse) + " M=Welcome"
             let identifier = takeIdentifier()
             state = .successSent(identifier: identifier, msk: msk)
@@ -134,6 +122,16 @@ public struct MSCHAPv2Authenticator: Sendable {
         } catch {
             return fail(.protocolViolation("MS-CHAPv2 key computation failed"))
         }
+    }
+
+    /// Checks the Response against a known NT hash (nil: unknown user) and
+    /// goes on as ``verified(passwordHashHash:refusal:)``.
+    public mutating func credentials(_ passwordHash: SecretBytes?) -> Step {
+        guard case .awaitingVerdict(_, let proof) = state else {
+            return fail(.protocolViolation("credentials out of turn"))
+        }
+        guard let passwordHash else { return verified(passwordHashHash: nil, refusal: .unknownUser) }
+        return verified(passwordHashHash: proof.verify(passwordHash: passwordHash))
     }
 
     /// RFC 2759 §6 Failure packet: E=691 (authentication failure), R=0 (no
@@ -171,10 +169,9 @@ public struct MSCHAPv2Authenticator: Sendable {
 /// Why an EAP-MSCHAPv2 authentication failed, for logs; never sent to the peer
 /// in detail.
 public enum MSCHAPv2Failure: Hashable, Sendable, CustomStringConvertible {
-    /// The NT-Response did not match the password.
-    case wrongPassword(String)
-    /// No credentials for this user.
-    case unknownUser(String)
+    /// The credential store refused the user (wrong password, unknown,
+    /// disabled, not in the group, ...).
+    case refused(String, CredentialRefusal)
     /// The Response's Name is not the EAP identity.
     case nameMismatch
     /// The peer broke the method's state machine or framing.
@@ -184,8 +181,7 @@ public enum MSCHAPv2Failure: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .wrongPassword(let user): "wrong password for \(user)"
-        case .unknownUser(let user): "unknown user \(user)"
+        case .refused(let user, let refusal): "\(refusal) for \(user)"
         case .nameMismatch: "MS-CHAPv2 Name differs from the EAP identity"
         case .protocolViolation(let detail): "protocol violation: \(detail)"
         case .authenticatorRejected: "the authenticator's response did not verify"

@@ -68,7 +68,7 @@ public struct MSCHAPv2Peer: Sendable {
             // Acknowledge, as RFC 2759 peers do; the authenticator then ends
             // the method and EAP-Failure follows.
             state = .done
-            failure = .wrongPassword(String(decoding: userName, as: UTF8.self))
+            failure = .refused(String(decoding: userName, as: UTF8.self), .denied("the authenticator sent a Failure"))
             return reply(message.identifier, .failureResponse)
         default:
             return fail(.protocolViolation("\(packet.opCodeName) out of turn"))

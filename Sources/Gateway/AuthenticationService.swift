@@ -94,23 +94,24 @@ actor AuthenticationService {
         if !held { abandoned[spi] = now }
     }
 
-    /// Local EAP-MSCHAPv2 against the credential store.
+    /// Local EAP against the credential store (or chain), which checks the
+    /// proof and authorises the user.
     private func local(_ request: AuthenticationRequest) async -> Outcome? {
         var unavailable = false
         var outcome = sessions.handle(request)
-        while case .lookUp(let spi, let userName) = outcome {
+        while case .verify(let spi, let userName, let proof) = outcome {
             let key = normalizer.normalize(userName)
-            switch await store.lookUp(key) {
-            case .found(let hash, let authorization):
-                outcome = sessions.credentials(spi: spi, passwordHash: hash, authorization: authorization)
-            case .unknownUser:
-                outcome = sessions.credentials(spi: spi, passwordHash: nil, authorization: nil)
+            let verdict = await store.verify(key, proof)
+            switch verdict {
+            case .accepted:
+                logger.info("credentials accepted", metadata: ["user": "\(key)", "spi": "\(Hex.string(spi))"])
+            case .refused(let refusal):
+                logger.notice("credentials refused: \(refusal)", metadata: ["user": "\(key)", "spi": "\(Hex.string(spi))"])
             case .unavailable(let reason), .failed(let reason):
                 logger.error("credential store could not answer: \(reason)", metadata: ["user": "\(key)"])
                 unavailable = true
-                _ = sessions.handle(AuthenticationRequest(spi: spi, peer: request.peer, step: .abandon))
-                outcome = .answer(AuthenticationAnswer(spi: spi, result: .failure(reason: "credential store unavailable")))
             }
+            outcome = sessions.verdict(spi: spi, verdict)
         }
         guard case .answer(let answer) = outcome else { return nil }
         return Outcome(answer: answer, wasVerdict: !unavailable)

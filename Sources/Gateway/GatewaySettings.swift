@@ -65,6 +65,9 @@ public struct GatewaySettings: Sendable {
     public var clientCertificates: ClientCertificateVerifier?
     /// Where EAP is relayed; nil: checked locally against the secrets file.
     var radius: RADIUSRelaySettings?
+    /// Users checked against LDAP/AD, chained with the secrets file; nil:
+    /// the secrets file alone (or RADIUS).
+    var directory: DirectorySettings?
     /// Where accounting records go; nil: no accounting.
     var accounting: AccountingSettings?
     /// How user names are turned into look-up keys.
@@ -131,7 +134,7 @@ public struct GatewaySettings: Sendable {
         var dhcpLine: ConfigValue?
         var logLevel = Logger.Level.info
         var credentialErrors: [ConfigurationError] = []
-        var radius: RADIUSRelaySettings?, accounting: AccountingSettings?
+        var radius: RADIUSRelaySettings?, accounting: AccountingSettings?, directory: DirectorySettings?
         var notices: [String] = [], warnings: [String] = []
 
         if let root = reader.root {
@@ -208,7 +211,7 @@ public struct GatewaySettings: Sendable {
                 (engine.network.protectedSubnets, engine.network.protectedSubnets6) = prefixes(section["split-tunnel"])
             }
             if let section = root.required("authentication") {
-                section.allowKeys(["secrets", "normalize", "failure-delay", "uniqueness", "certificates", "radius"])
+                section.allowKeys(["secrets", "normalize", "failure-delay", "uniqueness", "certificates", "radius", "directory", "chain"])
                 if let radiusSection = section["radius"] {
                     radius = RADIUSConfiguration.relay(radiusSection, defaultNASIdentifier: gatewayIdentity, pools: Set(namedPools.keys),
                                                        resolve: resolve, environment: environment,
@@ -230,13 +233,30 @@ public struct GatewaySettings: Sendable {
                                                     lowercase: normalize["lowercase"]?.boolean ?? true)
                 }
                 engine.authenticationFailureDelay = section["failure-delay"]?.duration ?? engine.authenticationFailureDelay
-                // EAP relayed to RADIUS, or certificate clients alone, need no secrets file.
-                let secretsValue = section["certificates"] == nil && section["radius"] == nil ? section.required("secrets") : section["secrets"]
+                if let directorySection = section["directory"] {
+                    if section["radius"] != nil {
+                        directorySection.fail("give radius or directory, not both: with RADIUS, the RADIUS server checks the directory")
+                    }
+                    directory = DirectorySettings.parse(directorySection, chain: section["chain"], hasSecrets: section["secrets"] != nil,
+                                                        pools: Set(namedPools.keys), resolve: resolve, environment: environment,
+                                                        policies: &engine.userPolicies, warnings: &warnings)
+                } else if let chain = section["chain"] {
+                    chain.fail("a chain needs authentication.directory")
+                }
+                // EAP relayed to RADIUS or checked by the directory, or
+                // certificate clients alone, need no secrets file.
+                let secretsValue = section["certificates"] == nil && section["radius"] == nil && section["directory"] == nil
+                    ? section.required("secrets") : section["secrets"]
                 if secretsValue == nil { secrets = LocalSecrets() }
                 if let path = secretsValue?.string.map(resolve) {
                     secretsFile = path
                     do {
-                        secrets = try LocalSecrets(file: path, text: try String(contentsOfFile: path, encoding: .utf8), normalizer: normalizer)
+                        let loaded = try LocalSecrets(file: path, text: try String(contentsOfFile: path, encoding: .utf8), normalizer: normalizer)
+                        secrets = loaded
+                        for pool in loaded.poolNames.subtracting(namedPools.keys).sorted() {
+                            credentialErrors.append(ConfigurationError(file: path, line: nil, keyPath: "users",
+                                                                       message: "pool '\(pool)' is not a pool.named entry"))
+                        }
                     } catch let errors as ConfigurationErrors {
                         credentialErrors += errors.errors
                     } catch {
@@ -317,7 +337,8 @@ public struct GatewaySettings: Sendable {
         }
         return GatewaySettings(engine: engine, listenAddresses: listen, ikePort: ikePort, natTraversalPort: natPort, pool: pool,
                                pool6: pool6, namedPools: namedPools, leaseDatabase: leaseDatabase,
-                               secrets: secrets, clientCertificates: clientCertificates, radius: radius, accounting: accounting,
+                               secrets: secrets, clientCertificates: clientCertificates, radius: radius, directory: directory,
+                               accounting: accounting,
                                normalizer: normalizer, dataPlane: dataPlane, dhcp: dhcp, controlSocket: controlSocket,
                                logLevel: logLevel,
                                configurationFile: file, certificateFile: certificateFile, secretsFile: secretsFile,

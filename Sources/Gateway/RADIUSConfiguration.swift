@@ -107,7 +107,7 @@ enum RADIUSConfiguration {
             let address = entry.required("address")?.parsed("an IPv4 or IPv6 address", { IPAddress($0) })
             let port = entry["port"]?.integer(in: 1...65_535) ?? defaultPort
             let priority = entry["priority"]?.integer(in: 0...1000) ?? index
-            guard let secret = secret(entry, resolve: resolve, environment: environment), let address else { return nil }
+            guard let secret = ConfiguredSecret.read(entry, key: "secret", what: "the shared secret", resolve: resolve, environment: environment), let address else { return nil }
             let server = RADIUSServer(address: address, port: UInt16(port), secret: secret, priority: priority)
             guard seen.insert(server.description).inserted else {
                 entry.fail("\(server) is listed twice")
@@ -115,36 +115,5 @@ enum RADIUSConfiguration {
             }
             return server
         }
-    }
-
-    private static func secret(_ entry: ConfigValue, resolve: (String) -> String, environment: [String: String]) -> SecretBytes? {
-        let given = ["secret-file", "secret-env", "secret"].filter { entry[$0] != nil }
-        guard given.count == 1 else {
-            entry.fail(given.isEmpty ? "give the shared secret: secret-file, secret-env or secret" : "give one of \(given.joined(separator: ", "))")
-            return nil
-        }
-        var text: String?
-        if let path = entry["secret-file"]?.string.map(resolve) {
-            do {
-                // A trailing newline is the editor's, not the secret's.
-                text = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .newlines)
-            } catch {
-                entry["secret-file"]?.fail("cannot read \(path): \(error.localizedDescription)")
-                return nil
-            }
-        } else if let name = entry["secret-env"]?.string {
-            text = environment[name]
-            if text == nil { entry["secret-env"]?.fail("the environment variable \(name) is not set") }
-        } else {
-            text = entry["secret"]?.string
-        }
-        guard let text else { return nil }
-        // RFC 2865 §3: the secret SHOULD be at least 16 octets; shorter ones
-        // are accepted (NPS allows them) but must not be empty.
-        guard !text.isEmpty else {
-            entry.fail("the shared secret is empty")
-            return nil
-        }
-        return SecretBytes(Array(text.utf8))
     }
 }

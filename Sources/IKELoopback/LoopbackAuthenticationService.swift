@@ -42,9 +42,17 @@ public struct LoopbackAuthenticationService {
     public mutating func answer(_ request: AuthenticationRequest) -> AuthenticationAnswer? {
         steps.append(request.step)
         var outcome = sessions.handle(request)
-        if case .lookUp(let spi, let userName) = outcome {
-            let user = users[userName]
-            outcome = sessions.credentials(spi: spi, passwordHash: user?.passwordHash, authorization: user?.authorization)
+        if case .verify(let spi, let userName, .mschapv2(let proof)) = outcome {
+            let verdict: CredentialVerdict = if let user = users[userName] {
+                if let key = proof.verify(passwordHash: user.passwordHash) {
+                    .accepted(user.authorization, passwordHashHash: key)
+                } else {
+                    .refused(.wrongPassword)
+                }
+            } else {
+                .refused(.unknownUser)
+            }
+            outcome = sessions.verdict(spi: spi, verdict)
         }
         guard case .answer(let answer) = outcome else { return nil }
         return answer

@@ -11,10 +11,10 @@ import Testing
 @Suite struct CredentialChainTests {
     /// A store that answers what it is told and counts how often it is asked.
     final class ScriptedStore: CredentialStore {
-        let answer: Mutex<CredentialLookup>
+        let answer: Mutex<CredentialVerdict>
         let asked = Mutex(0)
 
-        init(_ answer: CredentialLookup, delay: Duration = .zero) {
+        init(_ answer: CredentialVerdict, delay: Duration = .zero) {
             self.answer = Mutex(answer)
             self.delay = delay
         }
@@ -22,7 +22,7 @@ import Testing
         /// How long each look-up takes (a directory timing out).
         let delay: Duration
 
-        func lookUp(_ userName: String) async -> CredentialLookup {
+        func verify(_ userName: String, _ proof: CredentialProof) async -> CredentialVerdict {
             asked.withLock { $0 += 1 }
             if delay > .zero { try? await Task.sleep(for: delay) }
             return answer.withLock { $0 }
@@ -39,13 +39,14 @@ import Testing
         var now: ContinuousClock.Instant { start + offset.withLock { $0 } }
     }
 
-    static let found = CredentialLookup.found(passwordHash: SecretBytes(Array(repeating: 1, count: 16)),
-                                              authorization: Authorization(userName: "alice"))
+    static let found = CredentialVerdict.accepted(Authorization(userName: "alice"), passwordHashHash: SecretBytes(Array(repeating: 1, count: 16)))
+    static let proof = CredentialProof.password(SecretBytes(Array("pw".utf8)))
 
-    static func kind(_ lookup: CredentialLookup) -> String {
+    static func kind(_ lookup: CredentialVerdict) -> String {
         switch lookup {
-        case .found: "found"
-        case .unknownUser: "unknown"
+        case .accepted: "found"
+        case .refused(.unknownUser): "unknown"
+        case .refused(let refusal): "\(refusal)"
         case .unavailable: "unavailable"
         case .failed: "failed"
         }
@@ -62,22 +63,31 @@ import Testing
         ("found",       "unknown",      "found",       false),
         ("unknown",     "found",        "unknown",     false),   // a reachable directory's "no" is final
         ("failed",      "found",        "failed",      false),   // a TLS failure must not force the fallback
+        ("wrong",       "found",        "wrong password", false),
+        ("disabled",    "found",        "account disabled", false),
+        ("not-in-group", "found",       "not a member of cn=vpn", false),
+        ("locked",      "found",        "account locked out", false),
         ("unavailable", "found",        "found",       true),
+        ("unavailable", "wrong",        "wrong password", true),
         ("unavailable", "unknown",      "unknown",     true),
         ("unavailable", "unavailable",  "unavailable", true),
     ])
     func decisionTable(_ directory: String, _ local: String, _ expected: String, _ localAsked: Bool) async {
-        func lookup(_ kind: String) -> CredentialLookup {
+        func lookup(_ kind: String) -> CredentialVerdict {
             switch kind {
             case "found": Self.found
-            case "unknown": .unknownUser
+            case "unknown": .refused(.unknownUser)
+            case "wrong": .refused(.wrongPassword)
+            case "disabled": .refused(.accountDisabled)
+            case "locked": .refused(.lockedOut)
+            case "not-in-group": .refused(.notInGroup("cn=vpn"))
             case "failed": .failed(reason: "certificate does not verify")
             default: .unavailable(reason: "connection refused")
             }
         }
         let first = ScriptedStore(lookup(directory))
         let second = ScriptedStore(lookup(local))
-        let result = await chain(first, second).lookUp("alice")
+        let result = await chain(first, second).verify("alice", Self.proof)
         #expect(Self.kind(result) == expected)
         #expect(first.count == 1 && second.count == (localAsked ? 1 : 0))
     }
@@ -87,13 +97,13 @@ import Testing
         let directory = ScriptedStore(.unavailable(reason: "timeout"))
         let local = ScriptedStore(Self.found)
         let chain = chain(directory, local, clock: clock)
-        for _ in 0..<5 { #expect(Self.kind(await chain.lookUp("alice")) == "found") }
+        for _ in 0..<5 { #expect(Self.kind(await chain.verify("alice", Self.proof)) == "found") }
         #expect(directory.count == 1, "skipped while its breaker is open")
         #expect(local.count == 5)
         clock.advance(by: .seconds(31))
-        directory.answer.withLock { $0 = .unknownUser }
-        #expect(Self.kind(await chain.lookUp("alice")) == "unknown", "probed, back, and final again")
-        #expect(Self.kind(await chain.lookUp("alice")) == "unknown")
+        directory.answer.withLock { $0 = .refused(.unknownUser) }
+        #expect(Self.kind(await chain.verify("alice", Self.proof)) == "unknown", "probed, back, and final again")
+        #expect(Self.kind(await chain.verify("alice", Self.proof)) == "unknown")
         #expect(directory.count == 3 && local.count == 5)
     }
 
@@ -101,12 +111,12 @@ import Testing
         let clock = TestClock()
         let directory = ScriptedStore(.unavailable(reason: "timeout"), delay: .milliseconds(200))
         let chain = chain(directory, ScriptedStore(Self.found), clock: clock)
-        _ = await chain.lookUp("alice")
+        _ = await chain.verify("alice", Self.proof)
         clock.advance(by: .seconds(31))
         // Four look-ups at once, while the first of them probes (and waits
         // out its timeout): the other three skip the store.
         await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<4 { group.addTask { _ = await chain.lookUp("alice") } }
+            for _ in 0..<4 { group.addTask { _ = await chain.verify("alice", Self.proof) } }
         }
         #expect(directory.count == 2, "one probe, not four")
     }

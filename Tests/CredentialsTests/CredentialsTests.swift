@@ -16,12 +16,65 @@ import TestSupport
                 address: 198.18.0.50
             """)
         #expect(secrets.count == 2)
-        guard case .found(let hash, let authorization) = await secrets.lookUp("user") else { throw TestFailure("User not found") }
-        // RFC 2759 §9.2: NT hash of "clientPass".
-        #expect(hash == SecretBytes(hex("44EBBA8D5312B8D611474411F56989AE")) && authorization.userName == "user")
-        guard case .found(let bobHash, let bob) = await secrets.lookUp("bob") else { throw TestFailure("bob not found") }
-        #expect(bobHash == hash && bob.staticAddress?.description == "198.18.0.50")
-        guard case .unknownUser = await secrets.lookUp("carol") else { throw TestFailure("carol found") }
+        // RFC 2759 §9.2: NT hash of "clientPass"; the password checks.
+        guard case .accepted(let user, nil) = await secrets.verify("user", .password(SecretBytes(Array("clientPass".utf8)))) else {
+            throw TestFailure("User refused")
+        }
+        #expect(user.userName == "user")
+        guard case .accepted(let bob, nil) = await secrets.verify("bob", .password(SecretBytes(Array("clientPass".utf8)))) else {
+            throw TestFailure("bob refused")
+        }
+        #expect(bob.staticAddress?.description == "198.18.0.50")
+        guard case .refused(.wrongPassword) = await secrets.verify("bob", .password(SecretBytes(Array("clientpass".utf8)))) else {
+            throw TestFailure("wrong password accepted")
+        }
+        guard case .refused(.emptyPassword) = await secrets.verify("bob", .password(SecretBytes([]))) else {
+            throw TestFailure("empty password accepted")
+        }
+        guard case .refused(.unknownUser) = await secrets.verify("carol", .password(SecretBytes(Array("x".utf8)))) else {
+            throw TestFailure("carol found")
+        }
+    }
+
+    /// RFC 2759 §9.2's example Response ("User", "clientPass") checks
+    /// against the file's hash and gives PasswordHashHash.
+    @Test func msCHAPv2ProofsAreCheckedAgainstTheHash() async throws {
+        let secrets = try LocalSecrets(file: "secrets.yaml", text: "users:\n  User:\n    password: clientPass\n")
+        let proof = MSCHAPv2Proof(userName: Array("User".utf8), authenticatorChallenge: hex("5B5D7C7D7B3F2F3E3C2C602132262628"),
+                                  peerChallenge: hex("21402324255E262A28295F2B3A337C7E"),
+                                  ntResponse: hex("82309ECD8D708B5EA08FAA3981CD83544233114A3D85D6DF"))
+        guard case .accepted(_, let key?) = await secrets.verify("user", .mschapv2(proof)) else { throw TestFailure("refused") }
+        #expect(key == SecretBytes(hex("41C00C584BD2D91C4017A2A12FA59F3F")))
+        var wrong = proof.ntResponse
+        wrong[0] ^= 1
+        let tampered = MSCHAPv2Proof(userName: proof.userName, authenticatorChallenge: proof.authenticatorChallenge,
+                                     peerChallenge: proof.peerChallenge, ntResponse: wrong)
+        guard case .refused(.wrongPassword) = await secrets.verify("user", .mschapv2(tampered)) else { throw TestFailure("accepted") }
+    }
+
+    /// Entries carry their own authorisation: a pool, or not allowed at all
+    /// (said only to whoever knows the password).
+    @Test func entriesCarryTheirOwnAuthorisation() async throws {
+        let secrets = try LocalSecrets(file: "secrets.yaml", text: """
+            users:
+              dave:
+                password: dave-pw
+                pool: contractors
+              eve:
+                password: eve-pw
+                allowed: false
+            """)
+        #expect(secrets.poolNames == ["contractors"])
+        guard case .accepted(let dave, _) = await secrets.verify("dave", .password(SecretBytes(Array("dave-pw".utf8)))) else {
+            throw TestFailure("dave refused")
+        }
+        #expect(dave.pool == "contractors")
+        guard case .refused(.denied) = await secrets.verify("eve", .password(SecretBytes(Array("eve-pw".utf8)))) else {
+            throw TestFailure("eve allowed")
+        }
+        guard case .refused(.wrongPassword) = await secrets.verify("eve", .password(SecretBytes(Array("guess".utf8)))) else {
+            throw TestFailure("eve's refusal told a guesser she exists and is barred")
+        }
     }
 
     @Test func everyBadEntryIsReportedWithItsLine() {

@@ -20,4 +20,11 @@ import Testing
         #expect(memberUid.base == group)
         #expect(memberUid.filter == #"(memberUid=a\2ab)"#)
     }
+
+    /// Active Directory's nested groups: LDAP_MATCHING_RULE_IN_CHAIN.
+    @Test func nestedMemberOfUsesTheInChainRule() {
+        let search = GroupRequirement.nestedMemberOf(groupDN: group).membershipSearch(userDN: user, userName: "a*b")
+        #expect(search.base == user)
+        #expect(search.filter == #"(memberOf:1.2.840.113556.1.4.1941:=cn=vpn \28all\29,ou=groups,dc=example,dc=com)"#)
+    }
 }

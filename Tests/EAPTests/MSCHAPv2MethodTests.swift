@@ -39,9 +39,12 @@ import TestSupport
             throw TestFailure("not a Response")
         }
         #expect(nt == Self.ntResponse && name == Array("User".utf8))
-        guard case .lookUp(let user) = server.receive(response) else { throw TestFailure("no look-up") }
-        #expect(user == "User")
-        let success = try sent(server.credentials(try MSCHAPv2.ntPasswordHash(password: "clientPass")))
+        guard case .verify(let proof) = server.receive(response) else { throw TestFailure("no verify step") }
+        #expect(proof.userName == Array("User".utf8) && proof.ntResponse == Self.ntResponse)
+        #expect(proof.challengeHash == hex("D02E4386BCE91226"), "RFC 2759 §9.2 ChallengeHash")
+        // A pass-through verifier (a domain controller) returns only
+        // PasswordHashHash, which is all the Success and the MSK need.
+        let success = try sent(server.verified(passwordHashHash: SecretBytes(hex("41C00C584BD2D91C4017A2A12FA59F3F"))))
         guard case .successRequest(_, let text) = try MSCHAPv2Packet.decodeRequest(success.data) else { throw TestFailure("no Success") }
         #expect(String(decoding: text, as: UTF8.self).hasPrefix("S=407A5589115FD0D6209F510FE9C04566932CDA56"))
         let acknowledgement = try sent(client.receive(success))
@@ -56,8 +59,8 @@ import TestSupport
         let response = try sent(client.receive(server.start()))
         guard case .response(_, _, let nt, _, _) = try MSCHAPv2Packet.decodeResponse(response.data) else { throw TestFailure("not a Response") }
         #expect(nt == Self.ntResponse, "ChallengeHash uses 'User' (RFC 2759 §8.2)")
-        guard case .lookUp(let user) = server.receive(response) else { throw TestFailure("no look-up") }
-        #expect(user == #"CORP\User"#)
+        guard case .verify(let proof) = server.receive(response) else { throw TestFailure("no verify step") }
+        #expect(proof.userName == Array(#"CORP\User"#.utf8))
         #expect(throws: Never.self) { try sent(server.credentials(try MSCHAPv2.ntPasswordHash(password: "clientPass"))) }
     }
 
@@ -69,8 +72,8 @@ import TestSupport
         guard case .failureRequest(_, let text) = try MSCHAPv2Packet.decodeRequest(failure.data) else { throw TestFailure("no Failure") }
         #expect(String(decoding: text, as: UTF8.self).hasPrefix("E=691 R=0 C="))
         let acknowledgement = try sent(client.receive(failure))
-        #expect(acknowledgement.data == [4] && client.failure == .wrongPassword("User") && client.msk == nil)
-        guard case .failed(.wrongPassword("User")) = server.receive(acknowledgement) else { throw TestFailure("server did not fail") }
+        #expect(acknowledgement.data == [4] && client.failure == .refused("User", .denied("the authenticator sent a Failure")) && client.msk == nil)
+        guard case .failed(.refused("User", .wrongPassword)) = server.receive(acknowledgement) else { throw TestFailure("server did not fail") }
     }
 
     @Test func unknownUsersLookLikeWrongPasswords() throws {

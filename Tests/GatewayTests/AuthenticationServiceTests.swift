@@ -12,7 +12,7 @@ import Testing
 @Suite struct AuthenticationServiceTests {
     /// A store that cannot answer (directory down).
     struct DownStore: CredentialStore {
-        func lookUp(_ userName: String) async -> CredentialLookup { .unavailable(reason: "directory down") }
+        func verify(_ userName: String, _ proof: CredentialProof) async -> CredentialVerdict { .unavailable(reason: "directory down") }
     }
 
     static let peer = IPAddress.v4(IPv4Address(192, 0, 2, 2))
@@ -40,7 +40,7 @@ import Testing
         for spi in 1...6 as ClosedRange<UInt64> {
             let answer = try await attempt(service, spi: spi)
             guard case .failure(let reason)? = answer?.result else { Issue.record("attempt \(spi): \(String(describing: answer))"); return }
-            #expect(reason == "credential store unavailable", "not throttled after \(spi - 1) outages: \(reason)")
+             #expect(reason == "credential store unavailable: directory down", "not throttled after \(spi - 1) outages: \(reason)")
         }
     }
 

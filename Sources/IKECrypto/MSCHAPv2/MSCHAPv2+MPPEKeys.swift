@@ -54,7 +54,12 @@ extension MSCHAPv2 {
     /// 64 bytes; for the RFC 2759 §9.2 / RFC 3079 §3.5.3 example ("User",
     /// "clientPass") the MSK starts D5F0E952… ‖ 8B7CDC14….
     public static func ikev2MSK(passwordHash: SecretBytes, ntResponse: [UInt8]) throws -> SecretBytes {
-        let passwordHashHash = try hashNtPasswordHash(passwordHash)
+        try ikev2MSK(passwordHashHash: hashNtPasswordHash(passwordHash), ntResponse: ntResponse)
+    }
+
+    /// The MSK from PasswordHashHash, which is all a domain controller
+    /// returns (`ntlm_auth`'s NT key).
+    public static func ikev2MSK(passwordHashHash: SecretBytes, ntResponse: [UInt8]) throws -> SecretBytes {
         let master = try masterKey(passwordHashHash: passwordHashHash, ntResponse: ntResponse)
         let receive = try asymmetricStartKey(masterKey: master, direction: .receive, side: .server)
         let send = try asymmetricStartKey(masterKey: master, direction: .send, side: .server)

@@ -135,8 +135,21 @@ public enum MSCHAPv2 {
         authenticatorChallenge: [UInt8],
         userName: [UInt8]
     ) throws -> [UInt8] {
+        try generateAuthenticatorResponse(passwordHashHash: hashNtPasswordHash(passwordHash), ntResponse: ntResponse,
+                                          peerChallenge: peerChallenge, authenticatorChallenge: authenticatorChallenge, userName: userName)
+    }
+
+    /// GenerateAuthenticatorResponse from PasswordHashHash, which is all a
+    /// domain controller returns (`ntlm_auth`'s NT key).
+    public static func generateAuthenticatorResponse(
+        passwordHashHash: SecretBytes,
+        ntResponse: [UInt8],
+        peerChallenge: [UInt8],
+        authenticatorChallenge: [UInt8],
+        userName: [UInt8]
+    ) throws -> [UInt8] {
+        try requireLength(passwordHashHash.count, 16, "password hash hash")
         try requireLength(ntResponse.count, ntResponseSize, "NT-Response")
-        let passwordHashHash = try hashNtPasswordHash(passwordHash)
         let digest = try Digest.hash(.sha1, concatenating: [passwordHashHash, ntResponse, authenticatorMagic1])
         let challenge = try challengeHash(peerChallenge: peerChallenge, authenticatorChallenge: authenticatorChallenge, userName: userName)
         return try Digest.hash(.sha1, concatenating: [digest, challenge, authenticatorMagic2])

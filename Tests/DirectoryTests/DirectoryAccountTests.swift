@@ -1,0 +1,57 @@
+@testable import Directory
+import EAP
+import IKEWire
+import Testing
+
+/// Active Directory's account attributes (MS-ADTS §2.2.16) and bind
+/// diagnostics, decoded without a server.
+@Suite struct DirectoryAccountTests {
+    static func entry(_ attributes: [String: String]) -> LDAPEntry {
+        LDAPEntry(distinguishedName: "CN=x,CN=Users,DC=corp,DC=example,DC=com",
+                  attributes: attributes.mapValues { [Array($0.utf8)] })
+    }
+
+    @Test(arguments: [
+        ([:], nil),                                                                 // OpenLDAP: nothing to say
+        (["userAccountControl": "512"], nil),                                       // NORMAL_ACCOUNT
+        (["userAccountControl": "514"], CredentialRefusal.accountDisabled),         // + ACCOUNTDISABLE
+        // Locked out: userAccountControl still says 512; only the computed attribute shows it.
+        (["userAccountControl": "512", "msDS-User-Account-Control-Computed": "16"], .lockedOut),
+        (["userAccountControl": "512", "msDS-User-Account-Control-Computed": "8388608"], .passwordExpired),
+        (["userAccountControl": "512", "msNPAllowDialin": "FALSE"], .dialInDenied),
+        (["userAccountControl": "512", "msNPAllowDialin": "TRUE"], nil),
+        // Disabled wins over the rest.
+        (["userAccountControl": "514", "msDS-User-Account-Control-Computed": "16", "msNPAllowDialin": "FALSE"], .accountDisabled),
+    ] as [([String: String], CredentialRefusal?)])
+    func accountStateRefuses(_ attributes: [String: String], _ expected: CredentialRefusal?) throws {
+        #expect(try DirectoryAccount(entry: Self.entry(attributes)).refusal == expected)
+    }
+
+    /// msRADIUSFramedIPAddress is a signed 32-bit integer.
+    @Test func framedAddressIsASignedInteger() throws {
+        #expect(try DirectoryAccount(entry: Self.entry(["msRADIUSFramedIPAddress": "-969710585"])).framedAddress == IPv4Address(198, 51, 100, 7))
+        #expect(try DirectoryAccount(entry: Self.entry(["msRADIUSFramedIPAddress": "167772161"])).framedAddress == IPv4Address(10, 0, 0, 1))
+        #expect(DirectoryAccount.framedAddress(-1) == IPv4Address(255, 255, 255, 255))
+    }
+
+    @Test func unreadableValuesAreErrorsNotPermissions() {
+        for attributes in [["userAccountControl": "disabled"], ["msNPAllowDialin": "yes"], ["msRADIUSFramedIPAddress": "198.51.100.7"],
+                           ["userAccountControl": "99999999999"]] {
+            #expect(throws: DirectoryAccountError.self) { try DirectoryAccount(entry: Self.entry(attributes)) }
+        }
+    }
+
+    /// AD's "AcceptSecurityContext error, data XXX" in a refused bind.
+    @Test(arguments: [
+        ("80090308: LdapErr: DSID-0C09041C, comment: AcceptSecurityContext error, data 52e, v4563", CredentialRefusal.wrongPassword),
+        ("80090308: LdapErr: DSID-0C09041C, comment: AcceptSecurityContext error, data 533, v4563", .accountDisabled),
+        ("80090308: LdapErr: DSID-0C09041C, comment: AcceptSecurityContext error, data 775, v4563", .lockedOut),
+        ("80090308: LdapErr: DSID-0C09041C, comment: AcceptSecurityContext error, data 773, v4563", .passwordMustChange),
+        ("80090308: LdapErr: DSID-0C09041C, comment: AcceptSecurityContext error, data 532, v4563", .passwordExpired),
+        ("80090308: LdapErr: DSID-0C09041C, comment: AcceptSecurityContext error, data 701, v4563", .accountExpired),
+        ("Invalid credentials", .wrongPassword),
+    ])
+    func bindDiagnosticsSayWhy(_ message: String, _ expected: CredentialRefusal) {
+        #expect(DirectoryBindRefusal.refusal(diagnostic: message) == expected)
+    }
+}
