@@ -78,6 +78,17 @@ public final class CredentialChain: CredentialStore {
         return .unavailable(reason: reasons.joined(separator: "; "))
     }
 
+    /// Each store's name and, for one found unreachable, how long it is
+    /// still skipped (zero: due for its probe); for `gatehouse status`.
+    public var states: [(name: String, skippedFor: Duration?)] {
+        let now = now()
+        return breakers.withLock { breakers in
+            zip(links, breakers).map { link, breaker in
+                (link.name, breaker.openUntil.map { max(.zero, $0 - now) })
+            }
+        }
+    }
+
     /// Whether store `index` may be asked now: its breaker is closed, or
     /// its time is over and no other look-up is probing it.
     private func admit(_ index: Int) -> Bool {

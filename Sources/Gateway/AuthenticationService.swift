@@ -46,6 +46,16 @@ actor AuthenticationService {
         self.normalizer = normalizer
     }
 
+    /// The credential chain's stores as "name: answering" or "name:
+    /// unreachable, skipped for …"; empty for a single store.
+    var storeStates: [String] {
+        guard let chain = store as? CredentialChain else { return [] }
+        return chain.states.map { state in
+            guard let skipped = state.skippedFor else { return "\(state.name): in use" }
+            return "\(state.name): unreachable, next probe in \(skipped.components.seconds) s"
+        }
+    }
+
     private var now: Duration { .nanoseconds(Int64(clamping: NIODeadline.now().uptimeNanoseconds)) }
 
     /// Handles one step; nil when there is nothing to answer.

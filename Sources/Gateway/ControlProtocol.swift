@@ -49,4 +49,7 @@ public struct GatewayStatus: Codable, Sendable {
     /// Accounting records waiting in the spool for an Accounting-Response;
     /// nil without accounting.
     public var accountingPending: Int?
+    /// The credential chain (directory, then secrets file), each store
+    /// "in use" or unreachable; empty without a directory.
+    public var credentialStores: [String]? = nil
 }

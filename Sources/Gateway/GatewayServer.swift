@@ -420,6 +420,7 @@ public final class GatewayServer: Sendable {
                     status.radiusServers += (client?.serverStates ?? []).map { "\(kind) \($0.server) \($0.alive ? "alive" : "dead")" }
                 }
                 status.accountingPending = await accounting?.pendingRecords
+                status.credentialStores = await authentication.storeStates
                 return ControlResponse(ok: true, message: "running", status: status)
             case "list-sas":
                 return ControlResponse(ok: true, message: "", sas: try await snapshot())

@@ -34,6 +34,7 @@ struct StatusCommand: AsyncParsableCommand {
                   + "addresses leased: \(status.leasedAddresses)")
             if !status.radiusServers.isEmpty { print("RADIUS: \(status.radiusServers.joined(separator: ", "))") }
             if let pending = status.accountingPending { print("accounting records waiting for the server: \(pending)") }
+            if let stores = status.credentialStores, !stores.isEmpty { print("credentials: \(stores.joined(separator: ", "))") }
         }
     }
 }

@@ -99,10 +99,14 @@ import Testing
         let chain = chain(directory, local, clock: clock)
         for _ in 0..<5 { #expect(Self.kind(await chain.verify("alice", Self.proof)) == "found") }
         #expect(directory.count == 1, "skipped while its breaker is open")
+        #expect(chain.states.map(\.name) == ["directory", "local"])
+        #expect(chain.states[0].skippedFor == .seconds(30) && chain.states[1].skippedFor == nil)
         #expect(local.count == 5)
         clock.advance(by: .seconds(31))
         directory.answer.withLock { $0 = .refused(.unknownUser) }
+        #expect(chain.states[0].skippedFor == .zero, "due for its probe")
         #expect(Self.kind(await chain.verify("alice", Self.proof)) == "unknown", "probed, back, and final again")
+        #expect(chain.states[0].skippedFor == nil)
         #expect(Self.kind(await chain.verify("alice", Self.proof)) == "unknown")
         #expect(directory.count == 3 && local.count == 5)
     }
