@@ -42,8 +42,10 @@ public struct AuthenticationAnswer: Sendable {
         /// Send this EAP Request to the peer.
         case request(EAPMessage)
         /// The peer is authenticated. The MSK keys the final AUTH payloads
-        /// (RFC 7296 §2.16).
-        case success(msk: SecretBytes, authorization: Authorization)
+        /// (RFC 7296 §2.16); nil for a method that generates no key (EAP-GTC),
+        /// whose AUTH payloads are keyed with SK_pi (the peer's) and SK_pr
+        /// (ours) instead.
+        case success(msk: SecretBytes?, authorization: Authorization)
         /// Authentication failed; the reason is for logs only.
         case failure(reason: String)
     }

@@ -32,6 +32,10 @@ public final class LoopbackNetwork {
 
     /// The gateway's authentication service and its users.
     public var authentication = LoopbackAuthenticationService()
+    /// Answers the gateway's authentication requests instead of
+    /// ``authentication`` when set: a test's own service (another EAP
+    /// method, a scripted answer). Nil from it means no answer.
+    public var authenticationService: ((AuthenticationRequest) -> AuthenticationAnswer?)?
     /// Decides certificate clients, as the gateway's runtime does with its
     /// configured trust; without one they are refused.
     public var certificateVerifier: (CertificateVerificationRequest) -> CertificateVerificationAnswer.Result = { _ in
@@ -87,7 +91,8 @@ public final class LoopbackNetwork {
             case .authenticate(let request):
                 guard let source, let engine = engines[source] else { continue }
                 queue += instrument(source) {
-                    guard let answer = authentication.answer(request) else { return [] }
+                    let answer = if let authenticationService { authenticationService(request) } else { authentication.answer(request) }
+                    guard let answer else { return [] }
                     return engine.authenticationAnswered(answer, now: now)
                 }.map { (source, $0) }
             case .verifyCertificate(let request):

@@ -1,15 +1,18 @@
+import EAP
 import IKECrypto
 import IKEWire
 
 /// What the engine needs to act as a client (initiator): the engine's own
 /// test client and, later, `gatehouse bench` use it. A client
-/// authenticates with EAP-MSCHAPv2 (no AUTH in its first IKE_AUTH request)
-/// or with a certificate and a signature (RFC 7296 §2.15).
+/// authenticates with EAP (no AUTH in its first IKE_AUTH request; the
+/// methods in ``eapMethods``) or with a certificate and a signature
+/// (RFC 7296 §2.15).
 public struct ClientCredentials: Sendable {
     /// How the client proves who it is.
     public enum Method: Sendable {
-        /// EAP-MSCHAPv2: the EAP identity and MS-CHAPv2 Name (e.g.
-        /// `CORP\alice`) and the password.
+        /// EAP: the EAP identity and MS-CHAPv2 Name (e.g. `CORP\alice`)
+        /// and the password, used by whichever of ``eapMethods`` the
+        /// gateway asks for.
         case eap(userName: String, password: String)
         /// A certificate chain (DER, the client's own first), sent as CERT
         /// payloads, and what signs the AUTH payload with its key.
@@ -29,6 +32,11 @@ public struct ClientCredentials: Sendable {
     /// The attributes the CP request asks for (all empty). With
     /// INTERNAL_IP6_ADDRESS among them the client proposes IPv6 traffic too.
     public var configurationRequest: [ConfigurationAttributeType] = [.internalIP4Address, .internalIP4DNS]
+    /// The EAP methods the client answers, first preferred; a Request for
+    /// another gets a Legacy Nak listing these (RFC 3748 §5.3.1). EAP-GTC
+    /// sends the password in clear to the gateway, so only a client that
+    /// lists it uses it.
+    public var eapMethods: [EAPMethodKind] = [.mschapv2]
 
     /// What Windows asks for, in its order, Microsoft's private server
     /// attributes included.

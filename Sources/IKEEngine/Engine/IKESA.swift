@@ -163,8 +163,10 @@ struct ResponderAuthState {
         /// the runtime is checking its certificates; `signature` is its AUTH,
         /// and the response to `messageID` is owed.
         case awaitingCertificateCheck(messageID: UInt32, signature: AuthenticationPayload)
-        /// EAP-Success went out; the peer's AUTH keyed with the MSK comes next.
-        case awaitingFinalAuth(msk: SecretBytes, authorization: Authorization)
+        /// EAP-Success went out; the peer's AUTH keyed with the MSK comes
+        /// next, or with SK_pi when the method generated no MSK (nil, EAP-GTC;
+        /// RFC 7296 §2.16).
+        case awaitingFinalAuth(msk: SecretBytes?, authorization: Authorization)
         /// Authentication failed; AUTHENTICATION_FAILED goes out at `deadline`
         /// as the response to `messageID`, then the SA is removed.
         case failing(deadline: EngineInstant, messageID: UInt32, reason: String)
@@ -204,8 +206,10 @@ struct InitiatorAuthState {
         case awaitingResponderAuth
         /// EAP is under way.
         case eap
-        /// Our AUTH keyed with the MSK went out.
-        case sentFinalAuth(msk: SecretBytes)
+        /// Our AUTH keyed with the MSK went out (with SK_pi when the method
+        /// generated none: nil); the gateway's, keyed with the MSK or SK_pr,
+        /// comes next (RFC 7296 §2.16).
+        case sentFinalAuth(msk: SecretBytes?)
     }
 
     let ike: InitDoneState
@@ -215,8 +219,8 @@ struct InitiatorAuthState {
     let identity: IdentificationPayload
     /// IDr, once the responder sent it.
     var responderIdentity: IdentificationPayload?
-    /// The EAP-MSCHAPv2 peer; nil for a certificate client.
-    var peer: MSCHAPv2Peer?
+    /// The EAP peer (EAP-MSCHAPv2, EAP-GTC); nil for a certificate client.
+    var peer: EAPPeer?
     var phase: Phase
 }
 

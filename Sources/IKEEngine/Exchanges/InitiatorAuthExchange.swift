@@ -4,19 +4,25 @@ import IKEWire
 import Logging
 
 /// IKE_AUTH as initiator: the engine's own client. It behaves like Windows'
-/// built-in client: no IDr and a CP request; with EAP-MSCHAPv2 no AUTH in
-/// the first message, the EAP identity when asked, and at the end the
-/// MSK-keyed AUTH; with a certificate, CERT and a signed AUTH at once. It
-/// always checks the gateway's signature.
+/// built-in client: no IDr and a CP request; with EAP no AUTH in the first
+/// message, the EAP identity when asked, and at the end the MSK-keyed AUTH
+/// (SK_pi-keyed after a method without MSK, EAP-GTC: RFC 7296 §2.16); with a
+/// certificate, CERT and a signed AUTH at once. It always checks the
+/// gateway's signature.
 extension IKEEngine {
     func startAuthentication(_ sa: IKESA, ike: InitDoneState, credentials: ClientCredentials, now: EngineInstant,
                              into actions: inout [EngineAction]) {
-        var peer: MSCHAPv2Peer?
+        var peer: EAPPeer?
         var proof: [IKEPayload] = []
         do {
             switch credentials.method {
             case .eap(let userName, let password):
-                peer = try MSCHAPv2Peer(userName: userName, password: password)
+                guard !credentials.eapMethods.isEmpty else { throw ClientAuthError(description: "no EAP method allowed") }
+                if credentials.eapMethods.contains(.mschapv2) {
+                    // Refuse a password MS-CHAPv2 cannot use now, not mid-exchange.
+                    _ = try MSCHAPv2.ntPasswordHash(password: password)
+                }
+                peer = EAPPeer(userName: userName, password: password, methods: credentials.eapMethods)
             case .certificate(let chain, let signer):
                 proof = chain.map { .certificate(CertificatePayload(encoding: .x509Signature, data: ArraySlice($0))) }
                     + [.authentication(try signer.authentication(for: ike.initiatorSignedOctets(identity: credentials.identity)))]
@@ -93,11 +99,12 @@ extension IKEEngine {
             guard let eap = payloads.eap else { throw ClientAuthError(description: "EAP expected") }
             switch eap.code {
             case .success:
-                guard let msk = auth.peer?.msk else {
+                guard case .complete(let msk)? = auth.peer?.completion else {
                     // EAP-Success before the method finished (CVE-2021-45079 class).
                     throw ClientAuthError(description: "EAP-Success before the gateway proved itself")
                 }
-                let mac = try SharedKeyAuthentication.compute(secret: msk, prf: ike.suite.prf,
+                // RFC 7296 §2.16: the MSK, or SK_pi for a method without one.
+                let mac = try SharedKeyAuthentication.compute(secret: msk ?? ike.keys.pi, prf: ike.suite.prf,
                                                               signedOctets: ike.initiatorSignedOctets(identity: auth.identity))
                 auth.phase = .sentFinalAuth(msk: msk)
                 sa.state = .initiatorAuthenticating(auth)
@@ -112,14 +119,14 @@ extension IKEEngine {
                     sa.state = .initiatorAuthenticating(auth)
                     request([.eap(response)], exchange: .ikeAuth, on: sa, ike: ike, now: now, into: &actions)
                 case .failed(let reason):
-                    throw ClientAuthError(description: "EAP-MSCHAPv2: \(reason)")
+                    throw ClientAuthError(description: reason)
                 }
             case .response:
                 throw ClientAuthError(description: "EAP Response from the gateway")
             }
         case .sentFinalAuth(let msk):
             guard let responderIdentity = auth.responderIdentity, let mac = payloads.authentication, mac.method == .sharedKeyMIC,
-                  try SharedKeyAuthentication.verify(mac.data, secret: msk, prf: ike.suite.prf,
+                  try SharedKeyAuthentication.verify(mac.data, secret: msk ?? ike.keys.pr, prf: ike.suite.prf,
                                                      signedOctets: ike.responderSignedOctets(identity: responderIdentity))
             else { throw ClientAuthError(description: "the gateway's final AUTH did not verify") }
             try establish(payloads, on: sa, auth: auth, now: now, into: &actions)

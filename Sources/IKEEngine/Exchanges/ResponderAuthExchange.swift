@@ -10,7 +10,7 @@ import Logging
 ///     IDi [CERTREQ] SA TSi TSr [CP] ...  →  IDr CERT AUTH EAP(Request/Identity)
 ///     EAP(Response/Identity)              →  EAP(Request/method)            (service)
 ///     EAP(Response/method) ...            →  ... EAP(Success)               (service)
-///     AUTH (MSK)                          →  AUTH CP SA TSi TSr
+///     AUTH (MSK, or SK_pi without one)    →  AUTH (MSK or SK_pr) CP SA TSi TSr
 ///
 /// The EAP method runs in the authentication service; the engine asks for
 /// the identity first (Windows requires it), relays the peer's Responses,
@@ -191,19 +191,27 @@ extension IKEEngine {
         return actions
     }
 
-    /// Verifies the peer's AUTH keyed with the MSK and, if it holds, creates
-    /// the CHILD_SA requested in the first message.
-    private func finalAuth(_ payloads: [IKEPayload], messageID: UInt32, on sa: IKESA, auth: ResponderAuthState, msk: SecretBytes,
+    /// Verifies the peer's AUTH and, if it holds, creates the CHILD_SA
+    /// requested in the first message. RFC 7296 §2.16: the MSK keys both
+    /// AUTH payloads; "If EAP methods that do not generate a shared key are
+    /// used, the AUTH payloads in messages 7 and 8 MUST be generated using
+    /// SK_pi and SK_pr, respectively": the peer's with SK_pi, ours with SK_pr.
+    /// Which applies is the service's answer (an MSK or none), never a guess
+    /// from the AUTH received.
+    private func finalAuth(_ payloads: [IKEPayload], messageID: UInt32, on sa: IKESA, auth: ResponderAuthState, msk: SecretBytes?,
                            authorization: Authorization, now: EngineInstant, into actions: inout [EngineAction]) {
         let ike = auth.ike
+        let peerKey = msk ?? ike.keys.pi
+        let ourKey = msk ?? ike.keys.pr
         guard let peerAuth = payloads.authentication, peerAuth.method == .sharedKeyMIC,
               let octets = try? ike.initiatorSignedOctets(identity: auth.peerIdentity),
-              (try? SharedKeyAuthentication.verify(peerAuth.data, secret: msk, prf: ike.suite.prf, signedOctets: octets)) == true,
+              (try? SharedKeyAuthentication.verify(peerAuth.data, secret: peerKey, prf: ike.suite.prf, signedOctets: octets)) == true,
               let gateway = configuration.gateway,
               let ourOctets = try? ike.responderSignedOctets(identity: gateway.identity),
-              let ourAuth = try? SharedKeyAuthentication.compute(secret: msk, prf: ike.suite.prf, signedOctets: ourOctets)
+              let ourAuth = try? SharedKeyAuthentication.compute(secret: ourKey, prf: ike.suite.prf, signedOctets: ourOctets)
         else {
-            return failAuthentication(sa, auth, messageID: messageID, reason: "AUTH with the MSK did not verify", now: now, into: &actions)
+            let reason = msk == nil ? "AUTH with SK_pi (EAP method without MSK) did not verify" : "AUTH with the MSK did not verify"
+            return failAuthentication(sa, auth, messageID: messageID, reason: reason, now: now, into: &actions)
         }
         establish(sa, auth, authorization: authorization, messageID: messageID,
                   leading: [.authentication(AuthenticationPayload(method: .sharedKeyMIC, data: ArraySlice(ourAuth)))], now: now, into: &actions)

@@ -1,0 +1,363 @@
+import EAP
+import IKECrypto
+import IKEWire
+import Testing
+import TestSupport
+@testable import IKEEngine
+
+/// A stand-in for the gateway's EAP service with several methods: it starts
+/// the first allowed method, switches on a Legacy Nak
+/// (``EAPMethodNegotiation``), runs EAP-MSCHAPv2 or EAP-GTC, and checks
+/// passwords from a dictionary. EAP-GTC succeeds without an MSK.
+final class MultiMethodTestService {
+    private enum Method {
+        case mschapv2(MSCHAPv2Authenticator)
+        case gtc(GTCAuthenticator)
+    }
+
+    private struct Session {
+        let identity: [UInt8]
+        var negotiation: EAPMethodNegotiation
+        var method: Method
+    }
+
+    let allowed: [EAPMethodKind]
+    var passwords: [String: String] = [:]
+    private var sessions: [UInt64: Session] = [:]
+    /// Every Response the peer sent, in order.
+    private(set) var responses: [EAPMessage] = []
+
+    init(allowed: [EAPMethodKind]) {
+        self.allowed = allowed
+    }
+
+    var count: Int { sessions.count }
+
+    private func start(_ kind: EAPMethodKind, identity: [UInt8], identifier: UInt8) -> (Method, EAPMessage) {
+        switch kind {
+        case .mschapv2:
+            var method = MSCHAPv2Authenticator(identity: identity, firstIdentifier: identifier)
+            let request = method.start()
+            return (.mschapv2(method), request)
+        case .gtc:
+            var method = GTCAuthenticator(identity: identity, firstIdentifier: identifier)
+            let request = method.start()
+            return (.gtc(method), request)
+        }
+    }
+
+    func answer(_ request: AuthenticationRequest) -> AuthenticationAnswer? {
+        let spi = request.spi
+        func reply(_ result: AuthenticationAnswer.Result) -> AuthenticationAnswer {
+            if case .request = result {} else { sessions[spi] = nil }
+            return AuthenticationAnswer(spi: spi, result: result)
+        }
+        switch request.step {
+        case .start(let identity, let nextIdentifier):
+            let (method, message) = start(allowed[0], identity: identity, identifier: nextIdentifier)
+            sessions[spi] = Session(identity: identity, negotiation: EAPMethodNegotiation(allowed: allowed, firstIdentifier: nextIdentifier),
+                                    method: method)
+            return reply(.request(message))
+        case .abandon:
+            sessions[spi] = nil
+            return nil
+        case .response(let message):
+            responses.append(message)
+            guard var session = sessions[spi] else { return reply(.failure(reason: "no session")) }
+            let user = String(decoding: session.identity, as: UTF8.self)
+            let authorization = Authorization(userName: user)
+            switch session.negotiation.receive(message) {
+            case .failed(let reason):
+                return reply(.failure(reason: reason))
+            case .switchTo(let kind):
+                let (method, next) = start(kind, identity: session.identity, identifier: message.identifier &+ 1)
+                session.method = method
+                sessions[spi] = session
+                return reply(.request(next))
+            case .continueMethod:
+                break
+            }
+            switch session.method {
+            case .mschapv2(var method):
+                var step = method.receive(message)
+                if case .lookUp(let name) = step {
+                    step = method.credentials(passwords[name].flatMap { try? MSCHAPv2.ntPasswordHash(password: $0) })
+                }
+                session.method = .mschapv2(method)
+                sessions[spi] = session
+                switch step {
+                case .send(let next): return reply(.request(next))
+                case .succeeded(let msk): return reply(.success(msk: msk, authorization: authorization))
+                case .failed(let reason): return reply(.failure(reason: reason.description))
+                case .lookUp: return reply(.failure(reason: "look-up twice"))
+                }
+            case .gtc(var method):
+                var step = method.receive(message)
+                if case .verify(let name, let password) = step {
+                    let expected = passwords[name].map { SecretBytes(Array($0.utf8)) }
+                    step = method.verified(ok: expected == password)
+                }
+                switch step {
+                case .succeeded: return reply(.success(msk: nil, authorization: authorization))
+                case .failed(let reason): return reply(.failure(reason: reason.description))
+                case .verify: return reply(.failure(reason: "verification twice"))
+                }
+            }
+        }
+    }
+}
+
+/// IKE_AUTH with EAP-GTC, a method without MSK: both sides key their AUTH
+/// payloads with SK_pi/SK_pr (RFC 7296 §2.16), and Legacy Nak negotiation.
+@Suite struct GTCAuthExchangeTests {
+    let network = TestNetwork()
+    let pool = AddressPool(subnet: IPv4Subnet("198.18.0.0/24")!)
+
+    func gateway(allowing methods: [EAPMethodKind]) throws -> (IKEEngine, MultiMethodTestService) {
+        let service = MultiMethodTestService(allowed: methods)
+        service.passwords = ["alice": "secret"]
+        network.authenticationService = { service.answer($0) }
+        let engine = try IKEEngine(configuration: AuthExchangeTests.gatewayConfiguration, addresses: VirtualAddressPools(ipv4: pool),
+                                   now: network.now)
+        network.attach(engine, at: TestNetwork.gateway)
+        return (engine, service)
+    }
+
+    func connect(methods: [EAPMethodKind], password: String = "secret") throws -> (IKEEngine, UInt64) {
+        let client = try IKEEngine(configuration: EngineConfiguration(), now: network.now)
+        network.attach(client, at: TestNetwork.client)
+        var credentials = AuthExchangeTests.credentials("alice", password)
+        credentials.eapMethods = methods
+        let (spi, actions) = try client.initiate(from: TestNetwork.client, to: TestNetwork.gateway, credentials: credentials, now: network.now)
+        network.run(actions, from: client)
+        return (client, spi)
+    }
+
+    var establishedUsers: [String] {
+        network.events.compactMap { if case .established(_, _, let authorization, _) = $0 { authorization.userName } else { nil } }
+    }
+
+    static func ike(of sa: IKESA?) throws -> InitDoneState {
+        guard case .established(let state)? = sa?.state else { throw TestFailure("SA not established") }
+        return state.ike
+    }
+
+    /// The shared-key AUTH payloads on the wire, decrypted: the client's
+    /// (message 7) and the gateway's (message 8).
+    func sharedKeyAuths(client: InitDoneState, gateway: InitDoneState) throws -> (AuthenticationPayload, AuthenticationPayload) {
+        var fromClient: AuthenticationPayload?
+        var fromGateway: AuthenticationPayload?
+        for datagram in network.sent {
+            let received = try ReceivedIKEMessage(decoding: datagram.message)
+            guard case .encrypted? = received.message.payloads.last else { continue }
+            let byClient = datagram.local == TestNetwork.client
+            let payloads = try (byClient ? gateway : client).protection.unprotect(received)
+            guard let auth = payloads.authentication, auth.method == .sharedKeyMIC else { continue }
+            if byClient { fromClient = auth } else { fromGateway = auth }
+        }
+        return (try #require(fromClient), try #require(fromGateway))
+    }
+
+    @Test func gtcHandshakeKeysBothAUTHPayloadsWithSKpiAndSKpr() throws {
+        let (gateway, service) = try gateway(allowing: [.gtc])
+        let (client, spi) = try connect(methods: [.gtc])
+
+        #expect(establishedUsers == ["alice", "alice"])
+        let clientIKE = try Self.ike(of: client.sas[spi])
+        let gatewayIKE = try Self.ike(of: gateway.sas.values.first)
+        #expect(service.responses.map(\.type) == [.gtc])
+        #expect(service.responses.first?.data.elementsEqual("secret".utf8) == true)
+
+        // RFC 7296 §2.16: message 7 keyed with SK_pi, message 8 with SK_pr.
+        let (seven, eight) = try sharedKeyAuths(client: clientIKE, gateway: gatewayIKE)
+        let prf = clientIKE.suite.prf
+        let octets7 = try clientIKE.initiatorSignedOctets(identity: AuthExchangeTests.credentials("alice", "").identity)
+        let octets8 = try clientIKE.responderSignedOctets(identity: .fqdn(GatewayFixture.name))
+        #expect(try SharedKeyAuthentication.verify(seven.data, secret: clientIKE.keys.pi, prf: prf, signedOctets: octets7))
+        #expect(try SharedKeyAuthentication.verify(eight.data, secret: clientIKE.keys.pr, prf: prf, signedOctets: octets8))
+        #expect(try !SharedKeyAuthentication.verify(seven.data, secret: clientIKE.keys.pr, prf: prf, signedOctets: octets7))
+        let zero = SecretBytes(Array(repeating: 0, count: 64))
+        #expect(try !SharedKeyAuthentication.verify(eight.data, secret: zero, prf: prf, signedOctets: octets8))
+
+        let children = network.installed
+        #expect(children.count == 2)
+        let gatewayChild = try #require(children.first { $0.0 == TestNetwork.gateway }?.1)
+        let clientChild = try #require(children.first { $0.0 == TestNetwork.client }?.1)
+        #expect(gatewayChild.inboundSPI == clientChild.outboundSPI && gatewayChild.inboundEncryptionKey == clientChild.outboundEncryptionKey)
+    }
+
+    @Test func aClientNakingMSCHAPv2IsSwitchedToGTC() throws {
+        let (gateway, service) = try gateway(allowing: [.mschapv2, .gtc])
+        _ = try connect(methods: [.gtc])
+        #expect(establishedUsers == ["alice", "alice"])
+        #expect(service.responses.map(\.type) == [.nak, .gtc])
+        #expect(service.responses.first?.data == [6])
+        #expect(gateway.count == 1 && service.count == 0)
+    }
+
+    @Test func mschapv2StillKeysWithTheMSKWhenBothAreAllowed() throws {
+        let (gateway, service) = try gateway(allowing: [.mschapv2, .gtc])
+        let (client, spi) = try connect(methods: [.mschapv2, .gtc])
+        #expect(establishedUsers == ["alice", "alice"])
+        #expect(service.responses.map(\.type) == [.mschapv2, .mschapv2])
+        let clientIKE = try Self.ike(of: client.sas[spi])
+        let (seven, _) = try sharedKeyAuths(client: clientIKE, gateway: try Self.ike(of: gateway.sas.values.first))
+        let octets7 = try clientIKE.initiatorSignedOctets(identity: AuthExchangeTests.credentials("alice", "").identity)
+        #expect(try !SharedKeyAuthentication.verify(seven.data, secret: clientIKE.keys.pi, prf: clientIKE.suite.prf, signedOctets: octets7),
+                "an MSK-producing method never falls back to SK_pi")
+    }
+
+    @Test func wrongGTCPasswordFailsAfterTheDelay() throws {
+        let (gateway, _) = try gateway(allowing: [.gtc])
+        let (client, _) = try connect(methods: [.gtc], password: "wrong")
+        #expect(establishedUsers.isEmpty && gateway.count == 1)
+        network.advance(by: .milliseconds(600))
+        #expect(gateway.count == 0 && client.count == 0)
+        #expect(network.events.contains { if case .authenticationFailed(_, _, let user, _) = $0 { user == "alice" } else { false } })
+    }
+
+    @Test func aMSCHAPv2OnlyClientNeverSendsItsPasswordToAGTCOnlyGateway() throws {
+        let (gateway, service) = try gateway(allowing: [.gtc])
+        _ = try connect(methods: [.mschapv2])
+        #expect(service.responses.map(\.type) == [.nak] && service.responses.first?.data == [26])
+        network.advance(by: .milliseconds(600))
+        #expect(establishedUsers.isEmpty && gateway.count == 0)
+    }
+}
+
+/// Drives the gateway by hand up to the final AUTH after an EAP method, with
+/// the real IKE keys and a scripted authentication service.
+struct FinalAUTHDriver {
+    let network = TestNetwork()
+    let gateway: IKEEngine
+    let clientSPI: UInt64
+    let ike: InitDoneState
+    /// The MSK the scripted service reports (nil: a method without one).
+    let msk: SecretBytes?
+
+    static let identity = IdentificationPayload.ipv4(IPv4Address(192, 0, 2, 2))
+
+    init(msk: SecretBytes?) throws {
+        self.msk = msk
+        var configuration = AuthExchangeTests.gatewayConfiguration
+        configuration.authenticationFailureDelay = .milliseconds(100)
+        gateway = try IKEEngine(configuration: configuration,
+                                addresses: VirtualAddressPools(ipv4: AddressPool(subnet: IPv4Subnet("198.18.0.0/24")!)), now: network.now)
+        let client = try IKEEngine(configuration: EngineConfiguration(), now: network.now)
+        network.attach(gateway, at: TestNetwork.gateway)
+        network.attach(client, at: TestNetwork.client)
+        let (spi, actions) = try client.initiate(from: TestNetwork.client, to: TestNetwork.gateway, now: network.now)
+        network.run(actions, from: client)
+        clientSPI = spi
+        guard case .initDone(let state)? = client.sas[spi]?.state else { throw TestFailure("IKE_SA_INIT failed") }
+        ike = state
+    }
+
+    /// A scripted service: one GTC Request, then success with `msk`.
+    func answer(_ request: AuthenticationRequest) -> AuthenticationAnswer? {
+        switch request.step {
+        case .start(_, let identifier):
+            AuthenticationAnswer(spi: request.spi, result: .request(EAPMessage(code: .request, identifier: identifier, type: .gtc,
+                                                                               data: ArraySlice("Password: ".utf8))))
+        case .response:
+            AuthenticationAnswer(spi: request.spi, result: .success(msk: msk, authorization: Authorization(userName: "alice")))
+        case .abandon:
+            nil
+        }
+    }
+
+    @discardableResult
+    func send(_ payloads: [IKEPayload], messageID: UInt32) throws -> [[IKEPayload]] {
+        let header = IKEHeader(initiatorSPI: clientSPI, responderSPI: gateway.sas.values.first?.ourSPI ?? 0, exchangeType: .ikeAuth,
+                               flags: .initiator, messageID: messageID)
+        let datagram = try ike.protection.protect(header: header, payloads: payloads)
+        return try answers(gateway.receive(InboundDatagram(local: TestNetwork.gateway, remote: TestNetwork.client, message: datagram),
+                                           now: network.now))
+    }
+
+    func answers(_ actions: [EngineAction]) throws -> [[IKEPayload]] {
+        var result: [[IKEPayload]] = []
+        var queue = actions
+        while !queue.isEmpty {
+            switch queue.removeFirst() {
+            case .send(let datagram):
+                result.append(try ike.protection.unprotect(ReceivedIKEMessage(decoding: datagram.message)))
+            case .authenticate(let request):
+                if let answer = answer(request) { queue += gateway.authenticationAnswered(answer, now: network.now) }
+            case .event, .verifyCertificate, .installChildSA, .deleteChildSA, .supersede:
+                break
+            }
+        }
+        return result
+    }
+
+    /// IKE_AUTH up to the gateway's EAP-Success; returns the next message ID.
+    func runEAP() throws -> UInt32 {
+        let first: [IKEPayload] = [
+            .identificationInitiator(Self.identity),
+            .configuration(ConfigurationPayload(type: .request, attributes: [ConfigurationAttribute(type: .internalIP4Address)])),
+            .securityAssociation(ProposalSelectionTests.windowsESP),
+            .trafficSelectorInitiator(TrafficSelectorPayload(selectors: [.allIPv4])),
+            .trafficSelectorResponder(TrafficSelectorPayload(selectors: [.allIPv4])),
+        ]
+        #expect(try send(first, messageID: 1).first?.eap?.type == .identity)
+        let request = try #require(try send([.eap(EAPMessage(code: .response, identifier: 1, type: .identity,
+                                                               data: ArraySlice("alice".utf8)))], messageID: 2).first?.eap)
+        #expect(request.type == .gtc)
+        let success = try send([.eap(EAPMessage(code: .response, identifier: request.identifier, type: .gtc,
+                                                data: ArraySlice("secret".utf8)))], messageID: 3).first?.eap
+        #expect(success?.code == .success)
+        return 4
+    }
+
+    func auth(keyedWith key: SecretBytes) throws -> IKEPayload {
+        let mac = try SharedKeyAuthentication.compute(secret: key, prf: ike.suite.prf,
+                                                      signedOctets: ike.initiatorSignedOctets(identity: Self.identity))
+        return .authentication(AuthenticationPayload(method: .sharedKeyMIC, data: ArraySlice(mac)))
+    }
+
+    func refusedAfterTheDelay(_ answer: [[IKEPayload]]) throws -> Bool {
+        guard answer.isEmpty else { return false }
+        network.now = network.now.advanced(by: .milliseconds(150))
+        return try answers(gateway.wake(now: network.now)).first?.notify(.authenticationFailed) != nil && gateway.count == 0
+    }
+}
+
+/// The final AUTH after an EAP method: only the key RFC 7296 §2.16 names
+/// is accepted.
+@Suite struct FinalAUTHKeyingTests {
+    static let zeroMSK = SecretBytes(Array(repeating: 0, count: 64))
+
+    @Test func withoutMSKTheSKpiKeyedAUTHIsAcceptedAndAnsweredWithSKpr() throws {
+        let test = try FinalAUTHDriver(msk: nil)
+        let answer = try #require(try test.send([try test.auth(keyedWith: test.ike.keys.pi)], messageID: test.runEAP()).first)
+        let auth = try #require(answer.authentication)
+        #expect(auth.method == .sharedKeyMIC)
+        #expect(try SharedKeyAuthentication.verify(auth.data, secret: test.ike.keys.pr, prf: test.ike.suite.prf,
+                                                   signedOctets: test.ike.responderSignedOctets(identity: .fqdn(GatewayFixture.name))))
+        guard case .established? = test.gateway.sas.values.first?.state else { throw TestFailure("not established") }
+    }
+
+    /// A client (or attacker) that pretends the method produced a key: an
+    /// AUTH keyed with a zero MSK, or with SK_pr, is refused.
+    @Test func withoutMSKAnAUTHKeyedWithAZeroMSKOrSKprIsRefused() throws {
+        let zero = try FinalAUTHDriver(msk: nil)
+        #expect(try zero.refusedAfterTheDelay(try zero.send([try zero.auth(keyedWith: Self.zeroMSK)], messageID: zero.runEAP())))
+        let wrongSide = try FinalAUTHDriver(msk: nil)
+        #expect(try wrongSide.refusedAfterTheDelay(try wrongSide.send([try wrongSide.auth(keyedWith: wrongSide.ike.keys.pr)],
+                                                                      messageID: wrongSide.runEAP())))
+    }
+
+    /// With an MSK, SK_pi is no substitute: a client that skips the method's
+    /// key is refused, and the MSK-keyed AUTH is accepted.
+    @Test func withAnMSKOnlyTheMSKKeyedAUTHIsAccepted() throws {
+        let msk = SecretBytes(Array(repeating: 0x42, count: 64))
+        let skpi = try FinalAUTHDriver(msk: msk)
+        #expect(try skpi.refusedAfterTheDelay(try skpi.send([try skpi.auth(keyedWith: skpi.ike.keys.pi)], messageID: skpi.runEAP())))
+        let right = try FinalAUTHDriver(msk: msk)
+        let answer = try #require(try right.send([try right.auth(keyedWith: msk)], messageID: right.runEAP()).first)
+        let auth = try #require(answer.authentication)
+        #expect(try SharedKeyAuthentication.verify(auth.data, secret: msk, prf: right.ike.suite.prf,
+                                                   signedOctets: right.ike.responderSignedOctets(identity: .fqdn(GatewayFixture.name))))
+    }
+}
