@@ -32,8 +32,10 @@ actor AuthenticationService {
     private let throttle = AuthenticationThrottle()
     private let logger: Logger
 
-    init(store: any CredentialStore, normalizer: UserNameNormalizer, relay: (RADIUSRelay, RADIUSClient)? = nil, logger: Logger) {
+    init(store: any CredentialStore, normalizer: UserNameNormalizer, methods: [EAPMethodKind] = [.mschapv2],
+         relay: (RADIUSRelay, RADIUSClient)? = nil, logger: Logger) {
         self.store = store
+        sessions.methods = methods
         self.normalizer = normalizer
         self.relay = relay?.0
         self.radius = relay?.1
@@ -41,8 +43,9 @@ actor AuthenticationService {
     }
 
     /// Replaces the credential store (reload); sessions in progress keep going.
-    func replace(store: any CredentialStore, normalizer: UserNameNormalizer) {
+    func replace(store: any CredentialStore, normalizer: UserNameNormalizer, methods: [EAPMethodKind]) {
         self.store = store
+        sessions.methods = methods
         self.normalizer = normalizer
     }
 

@@ -1,6 +1,7 @@
 import ConfigFile
 import Credentials
 import Directory
+import EAP
 import Foundation
 import IKECrypto
 import IKEEngine
@@ -135,6 +136,17 @@ struct DirectorySettings: Sendable {
             case .member: .member(groupDN: dn)
             case .memberUid: .memberUid(groupDN: dn)
             }
+        }
+    }
+}
+
+extension EAPMethodKind {
+    /// The method as `authentication.eap-methods` names it.
+    init?(configurationName name: String) {
+        switch name.lowercased() {
+        case "mschapv2", "eap-mschapv2": self = .mschapv2
+        case "gtc", "eap-gtc": self = .gtc
+        default: return nil
         }
     }
 }

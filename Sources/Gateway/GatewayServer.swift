@@ -95,7 +95,7 @@ public final class GatewayServer: Sendable {
             radiusClient = nil
         }
         authentication = AuthenticationService(store: CredentialStoreBuilder.store(for: settings, logger: logger),
-                                               normalizer: settings.normalizer, relay: relay, logger: logger)
+                                               normalizer: settings.normalizer, methods: settings.eapMethods, relay: relay, logger: logger)
         if let settings = settings.accounting {
             let client = try RADIUSClient(servers: settings.servers, settings: settings.transport, group: group, logger: logger)
             accountingClient = client
@@ -464,7 +464,8 @@ public final class GatewayServer: Sendable {
                 return []
             }
         }
-        await authentication.replace(store: CredentialStoreBuilder.store(for: new, logger: logger), normalizer: new.normalizer)
+        await authentication.replace(store: CredentialStoreBuilder.store(for: new, logger: logger), normalizer: new.normalizer,
+                                         methods: new.eapMethods)
         certificateVerifier.withLockedValue { $0 = new.clientCertificates }
         for notice in new.notices { logger.notice("\(notice)") }
         for warning in new.warnings { logger.warning("\(warning)") }

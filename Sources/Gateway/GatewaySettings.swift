@@ -2,6 +2,7 @@ import ConfigFile
 import Credentials
 import DHCP
 import DataPlane
+import EAP
 import Foundation
 import IKECrypto
 import IKEEngine
@@ -68,6 +69,10 @@ public struct GatewaySettings: Sendable {
     /// Users checked against LDAP/AD, chained with the secrets file; nil:
     /// the secrets file alone (or RADIUS).
     var directory: DirectorySettings?
+    /// The EAP methods checked locally or by the directory, offered in
+    /// this order (`authentication.eap-methods`); the client may Nak the
+    /// first for another one listed.
+    public var eapMethods: [EAPMethodKind]
     /// Where accounting records go; nil: no accounting.
     var accounting: AccountingSettings?
     /// How user names are turned into look-up keys.
@@ -135,6 +140,7 @@ public struct GatewaySettings: Sendable {
         var logLevel = Logger.Level.info
         var credentialErrors: [ConfigurationError] = []
         var radius: RADIUSRelaySettings?, accounting: AccountingSettings?, directory: DirectorySettings?
+        var eapMethods: [EAPMethodKind] = [.mschapv2]
         var notices: [String] = [], warnings: [String] = []
 
         if let root = reader.root {
@@ -211,7 +217,22 @@ public struct GatewaySettings: Sendable {
                 (engine.network.protectedSubnets, engine.network.protectedSubnets6) = prefixes(section["split-tunnel"])
             }
             if let section = root.required("authentication") {
-                section.allowKeys(["secrets", "normalize", "failure-delay", "uniqueness", "certificates", "radius", "directory", "chain"])
+                section.allowKeys(["secrets", "normalize", "failure-delay", "uniqueness", "certificates", "radius", "directory", "chain",
+                                   "eap-methods"])
+                if let value = section["eap-methods"] {
+                    let parsed = (value.list ?? []).compactMap { $0.parsed("mschapv2 or gtc", EAPMethodKind.init(configurationName:)) }
+                    if section["radius"] != nil {
+                        value.fail("with radius, the RADIUS server chooses the EAP method")
+                    } else if parsed.isEmpty || Set(parsed).count != parsed.count {
+                        value.fail("list mschapv2 and/or gtc once each, the one to offer first first")
+                    } else {
+                        eapMethods = parsed
+                        if parsed.contains(.gtc) {
+                            notices.append("EAP-GTC is enabled: clients that ask for it (strongSwan, Android; not Windows) send their "
+                                           + "password to the gateway, encrypted by IKE after the gateway's certificate is verified")
+                        }
+                    }
+                }
                 if let radiusSection = section["radius"] {
                     radius = RADIUSConfiguration.relay(radiusSection, defaultNASIdentifier: gatewayIdentity, pools: Set(namedPools.keys),
                                                        resolve: resolve, environment: environment,
@@ -337,7 +358,7 @@ public struct GatewaySettings: Sendable {
         }
         return GatewaySettings(engine: engine, listenAddresses: listen, ikePort: ikePort, natTraversalPort: natPort, pool: pool,
                                pool6: pool6, namedPools: namedPools, leaseDatabase: leaseDatabase,
-                               secrets: secrets, clientCertificates: clientCertificates, radius: radius, directory: directory,
+                               secrets: secrets, clientCertificates: clientCertificates, radius: radius, directory: directory, eapMethods: eapMethods,
                                accounting: accounting,
                                normalizer: normalizer, dataPlane: dataPlane, dhcp: dhcp, controlSocket: controlSocket,
                                logLevel: logLevel,

@@ -42,17 +42,9 @@ public struct LoopbackAuthenticationService {
     public mutating func answer(_ request: AuthenticationRequest) -> AuthenticationAnswer? {
         steps.append(request.step)
         var outcome = sessions.handle(request)
-        if case .verify(let spi, let userName, .mschapv2(let proof)) = outcome {
-            let verdict: CredentialVerdict = if let user = users[userName] {
-                if let key = proof.verify(passwordHash: user.passwordHash) {
-                    .accepted(user.authorization, passwordHashHash: key)
-                } else {
-                    .refused(.wrongPassword)
-                }
-            } else {
-                .refused(.unknownUser)
-            }
-            outcome = sessions.verdict(spi: spi, verdict)
+        if case .verify(let spi, let userName, let proof) = outcome {
+            let verdict = users[userName].map { proof.verdict(against: $0.passwordHash, authorization: $0.authorization) }
+            outcome = sessions.verdict(spi: spi, verdict ?? .refused(.unknownUser))
         }
         guard case .answer(let answer) = outcome else { return nil }
         return answer

@@ -141,10 +141,10 @@ import Testing
         let (store, _) = try Self.store(uri: server.ldapURI, caFile: server.caFile, timeout: .seconds(1))
         #expect(Self.kind(await store.verify("alice", try Self.mschap("alice", Self.alice))) == "accepted")
         await server.halt()
-        let start = ContinuousClock.now
-        let answer = await store.verify("alice", try Self.mschap("alice", Self.alice))
+        let proof = try Self.mschap("alice", Self.alice)
+        let (answer, elapsed) = await DedicatedExecutor().time { await store.verify("alice", proof) }
         #expect(Self.kind(answer) == "unavailable")
-        #expect(ContinuousClock.now - start < .seconds(1))
+        #expect(elapsed < .seconds(1))
         // The pooled connection is stale after the restart; the store
         // reconnects without a failed look-up.
         try await server.restart()
@@ -161,11 +161,11 @@ import Testing
         let listener = try Listener()
         for uri in ["ldap://127.0.0.1:\(listener.port)", "ldaps://127.0.0.1:\(listener.port)"] {
             let (store, _) = try Self.store(uri: uri, caFile: nil, timeout: .milliseconds(500))
-            let start = ContinuousClock.now
-            let answer = await store.verify("alice", try Self.mschap("alice", Self.alice))
+            let proof = try Self.mschap("alice", Self.alice)
+            let (answer, elapsed) = await DedicatedExecutor().time { await store.verify("alice", proof) }
             #expect(Self.kind(answer) == "unavailable", "\(uri): \(answer)")
             // network + operation timeout + the deadline's slack
-            #expect(ContinuousClock.now - start < .milliseconds(1_800), "\(uri)")
+            #expect(elapsed < .milliseconds(1_800), "\(uri)")
         }
     }
 

@@ -5,122 +5,26 @@ import Testing
 import TestSupport
 @testable import IKEEngine
 
-/// A stand-in for the gateway's EAP service with several methods: it starts
-/// the first allowed method, switches on a Legacy Nak
-/// (``EAPMethodNegotiation``), runs EAP-MSCHAPv2 or EAP-GTC, and checks
-/// passwords from a dictionary. EAP-GTC succeeds without an MSK.
-final class MultiMethodTestService {
-    private enum Method {
-        case mschapv2(MSCHAPv2Authenticator)
-        case gtc(GTCAuthenticator)
-    }
-
-    private struct Session {
-        let identity: [UInt8]
-        var negotiation: EAPMethodNegotiation
-        var method: Method
-    }
-
-    let allowed: [EAPMethodKind]
-    var passwords: [String: String] = [:]
-    private var sessions: [UInt64: Session] = [:]
-    /// Every Response the peer sent, in order.
-    private(set) var responses: [EAPMessage] = []
-
-    init(allowed: [EAPMethodKind]) {
-        self.allowed = allowed
-    }
-
-    var count: Int { sessions.count }
-
-    private func start(_ kind: EAPMethodKind, identity: [UInt8], identifier: UInt8) -> (Method, EAPMessage) {
-        switch kind {
-        case .mschapv2:
-            var method = MSCHAPv2Authenticator(identity: identity, firstIdentifier: identifier)
-            let request = method.start()
-            return (.mschapv2(method), request)
-        case .gtc:
-            var method = GTCAuthenticator(identity: identity, firstIdentifier: identifier)
-            let request = method.start()
-            return (.gtc(method), request)
-        }
-    }
-
-    func answer(_ request: AuthenticationRequest) -> AuthenticationAnswer? {
-        let spi = request.spi
-        func reply(_ result: AuthenticationAnswer.Result) -> AuthenticationAnswer {
-            if case .request = result {} else { sessions[spi] = nil }
-            return AuthenticationAnswer(spi: spi, result: result)
-        }
-        switch request.step {
-        case .start(let identity, let nextIdentifier):
-            let (method, message) = start(allowed[0], identity: identity, identifier: nextIdentifier)
-            sessions[spi] = Session(identity: identity, negotiation: EAPMethodNegotiation(allowed: allowed, firstIdentifier: nextIdentifier),
-                                    method: method)
-            return reply(.request(message))
-        case .abandon:
-            sessions[spi] = nil
-            return nil
-        case .response(let message):
-            responses.append(message)
-            guard var session = sessions[spi] else { return reply(.failure(reason: "no session")) }
-            let user = String(decoding: session.identity, as: UTF8.self)
-            let authorization = Authorization(userName: user)
-            switch session.negotiation.receive(message) {
-            case .failed(let reason):
-                return reply(.failure(reason: reason))
-            case .switchTo(let kind):
-                let (method, next) = start(kind, identity: session.identity, identifier: message.identifier &+ 1)
-                session.method = method
-                sessions[spi] = session
-                return reply(.request(next))
-            case .continueMethod:
-                break
-            }
-            switch session.method {
-            case .mschapv2(var method):
-                var step = method.receive(message)
-                if case .lookUp(let name) = step {
-                    step = method.credentials(passwords[name].flatMap { try? MSCHAPv2.ntPasswordHash(password: $0) })
-                }
-                session.method = .mschapv2(method)
-                sessions[spi] = session
-                switch step {
-                case .send(let next): return reply(.request(next))
-                case .succeeded(let msk): return reply(.success(msk: msk, authorization: authorization))
-                case .failed(let reason): return reply(.failure(reason: reason.description))
-                case .lookUp: return reply(.failure(reason: "look-up twice"))
-                }
-            case .gtc(var method):
-                var step = method.receive(message)
-                if case .verify(let name, let password) = step {
-                    let expected = passwords[name].map { SecretBytes(Array($0.utf8)) }
-                    step = method.verified(ok: expected == password)
-                }
-                switch step {
-                case .succeeded: return reply(.success(msk: nil, authorization: authorization))
-                case .failed(let reason): return reply(.failure(reason: reason.description))
-                case .verify: return reply(.failure(reason: "verification twice"))
-                }
-            }
-        }
-    }
-}
-
 /// IKE_AUTH with EAP-GTC, a method without MSK: both sides key their AUTH
 /// payloads with SK_pi/SK_pr (RFC 7296 §2.16), and Legacy Nak negotiation.
 @Suite struct GTCAuthExchangeTests {
     let network = TestNetwork()
     let pool = AddressPool(subnet: IPv4Subnet("198.18.0.0/24")!)
 
-    func gateway(allowing methods: [EAPMethodKind]) throws -> (IKEEngine, MultiMethodTestService) {
-        let service = MultiMethodTestService(allowed: methods)
-        service.passwords = ["alice": "secret"]
-        network.authenticationService = { service.answer($0) }
+    /// The gateway with the runtime's own EAP sessions (``EAPSessionTable``)
+    /// offering `methods`, and one user, alice/secret.
+    func gateway(allowing methods: [EAPMethodKind]) throws -> IKEEngine {
+        network.authentication.sessions = EAPSessionTable(methods: methods)
+        try network.authentication.addUser("alice", password: "secret")
         let engine = try IKEEngine(configuration: AuthExchangeTests.gatewayConfiguration, addresses: VirtualAddressPools(ipv4: pool),
                                    now: network.now)
         network.attach(engine, at: TestNetwork.gateway)
-        return (engine, service)
+        return engine
+    }
+
+    /// The EAP Responses the gateway's service received, in order.
+    var responses: [EAPMessage] {
+        network.authenticationSteps.compactMap { if case .response(let message) = $0 { message } else { nil } }
     }
 
     func connect(methods: [EAPMethodKind], password: String = "secret") throws -> (IKEEngine, UInt64) {
@@ -159,14 +63,14 @@ final class MultiMethodTestService {
     }
 
     @Test func gtcHandshakeKeysBothAUTHPayloadsWithSKpiAndSKpr() throws {
-        let (gateway, service) = try gateway(allowing: [.gtc])
+        let gateway = try gateway(allowing: [.gtc])
         let (client, spi) = try connect(methods: [.gtc])
 
         #expect(establishedUsers == ["alice", "alice"])
         let clientIKE = try Self.ike(of: client.sas[spi])
         let gatewayIKE = try Self.ike(of: gateway.sas.values.first)
-        #expect(service.responses.map(\.type) == [.gtc])
-        #expect(service.responses.first?.data.elementsEqual("secret".utf8) == true)
+        #expect(responses.map(\.type) == [.gtc])
+        #expect(responses.first?.data.elementsEqual("secret".utf8) == true)
 
         // RFC 7296 §2.16: message 7 keyed with SK_pi, message 8 with SK_pr.
         let (seven, eight) = try sharedKeyAuths(client: clientIKE, gateway: gatewayIKE)
@@ -187,19 +91,19 @@ final class MultiMethodTestService {
     }
 
     @Test func aClientNakingMSCHAPv2IsSwitchedToGTC() throws {
-        let (gateway, service) = try gateway(allowing: [.mschapv2, .gtc])
+        let gateway = try gateway(allowing: [.mschapv2, .gtc])
         _ = try connect(methods: [.gtc])
         #expect(establishedUsers == ["alice", "alice"])
-        #expect(service.responses.map(\.type) == [.nak, .gtc])
-        #expect(service.responses.first?.data == [6])
-        #expect(gateway.count == 1 && service.count == 0)
+        #expect(responses.map(\.type) == [.nak, .gtc])
+        #expect(responses.first?.data == [6])
+        #expect(gateway.count == 1 && network.authentication.sessions.count == 0)
     }
 
     @Test func mschapv2StillKeysWithTheMSKWhenBothAreAllowed() throws {
-        let (gateway, service) = try gateway(allowing: [.mschapv2, .gtc])
+        let gateway = try gateway(allowing: [.mschapv2, .gtc])
         let (client, spi) = try connect(methods: [.mschapv2, .gtc])
         #expect(establishedUsers == ["alice", "alice"])
-        #expect(service.responses.map(\.type) == [.mschapv2, .mschapv2])
+        #expect(responses.map(\.type) == [.mschapv2, .mschapv2])
         let clientIKE = try Self.ike(of: client.sas[spi])
         let (seven, _) = try sharedKeyAuths(client: clientIKE, gateway: try Self.ike(of: gateway.sas.values.first))
         let octets7 = try clientIKE.initiatorSignedOctets(identity: AuthExchangeTests.credentials("alice", "").identity)
@@ -208,7 +112,7 @@ final class MultiMethodTestService {
     }
 
     @Test func wrongGTCPasswordFailsAfterTheDelay() throws {
-        let (gateway, _) = try gateway(allowing: [.gtc])
+        let gateway = try gateway(allowing: [.gtc])
         let (client, _) = try connect(methods: [.gtc], password: "wrong")
         #expect(establishedUsers.isEmpty && gateway.count == 1)
         network.advance(by: .milliseconds(600))
@@ -217,9 +121,9 @@ final class MultiMethodTestService {
     }
 
     @Test func aMSCHAPv2OnlyClientNeverSendsItsPasswordToAGTCOnlyGateway() throws {
-        let (gateway, service) = try gateway(allowing: [.gtc])
+        let gateway = try gateway(allowing: [.gtc])
         _ = try connect(methods: [.mschapv2])
-        #expect(service.responses.map(\.type) == [.nak] && service.responses.first?.data == [26])
+        #expect(responses.map(\.type) == [.nak] && responses.first?.data == [26])
         network.advance(by: .milliseconds(600))
         #expect(establishedUsers.isEmpty && gateway.count == 0)
     }
