@@ -243,7 +243,7 @@ let package = Package(
         .testTarget(name: "DirectoryTests", dependencies: ["Directory", "Credentials", "EAP", "IKECrypto", "TestSupport",
                                                            .product(name: "Logging", package: "swift-log")],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ConfigFile", "IKEWire", "IKECrypto", "SQLiteStore", "RADIUS", "RADIUSClient",
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ConfigFile", "Directory", "IKEWire", "IKECrypto", "SQLiteStore", "RADIUS", "RADIUSClient",
                                                         "EAP", "Credentials", "Accounting"]),
         .testTarget(
             name: "PKITests",

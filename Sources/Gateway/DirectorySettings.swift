@@ -52,7 +52,9 @@ struct DirectorySettings: Sendable {
                            "bind-dn", "user-filter", "nt-hash-attribute", "required-group", "group-membership", "groups",
                            "connections", "breaker"] + ConfiguredSecret.keys("bind-password")))
         let uri = section.required("uri")?.string
-        if let uri, !uri.split(separator: " ").allSatisfy({ $0.lowercased().hasPrefix("ldap://") || $0.lowercased().hasPrefix("ldaps://") }) {
+        // An empty list would leave the directory out without a word.
+        if let uri, case let urls = uri.split(separator: " "),
+           urls.isEmpty || !urls.allSatisfy({ $0.lowercased().hasPrefix("ldap://") || $0.lowercased().hasPrefix("ldaps://") }) {
             section["uri"]?.fail("expected ldap:// or ldaps:// URLs separated by spaces")
         }
         var connection = LDAPConnectionSettings(uri: uri ?? "")
@@ -99,7 +101,7 @@ struct DirectorySettings: Sendable {
         var chain: [CredentialSource] = hasSecrets ? [.directory, .secrets] : [.directory]
         if let chainValue {
             let parsed = (chainValue.list ?? []).compactMap { $0.parsed("directory or secrets", { CredentialSource(rawValue: $0) }) }
-            if parsed.isEmpty || Set(parsed).count != parsed.count {
+            if !parsed.contains(.directory) || Set(parsed).count != parsed.count {
                 chainValue.fail("list directory and, optionally, secrets once each, in the order they are asked")
             } else if parsed.contains(.secrets) && !hasSecrets {
                 chainValue.fail("the chain names secrets, but authentication.secrets is not given")
@@ -107,10 +109,12 @@ struct DirectorySettings: Sendable {
                 chain = parsed
             }
         }
+        // Every required key is looked at, so all missing ones are reported at once.
+        let baseDN = section.required("base-dn")?.string
         let bindDN = section.required("bind-dn")?.string
         let password = ConfiguredSecret.read(section, key: "bind-password", what: "the service account's password", resolve: resolve,
                                              environment: environment)
-        guard let uri, !uri.isEmpty, let baseDN = section.required("base-dn")?.string, let bindDN, let password, let template else {
+        guard let uri, !uri.isEmpty, let baseDN, let bindDN, let password, let template else {
             return nil
         }
         connection.uri = uri

@@ -7,7 +7,11 @@
 #                                    profile strongswan runs Debian's charon as the gateway instead (the benchmarks' baseline);
 #                                    profiles radius, radius-failover (first server 203.0.113.11, which never answers) and
 #                                    radius-latency (through the delaying proxy, GATEHOUSE_RADIUS_DELAY_MS, default 50) start
-#                                    FreeRADIUS first and relay EAP to it, with accounting
+#                                    FreeRADIUS first and relay EAP to it, with accounting;
+#                                    profile ldap starts slapd first and checks EAP users against it
+#                                    (authentication.directory over StartTLS, lab CA verified, required
+#                                    group vpnusers, contractors -> pool machines and 203.0.113.0/25),
+#                                    chained with the secrets file (alice etc.) while it is unreachable
 #   harness.sh restart-gateway P     restart gatehouse with profile P
 #   harness.sh kill-gateway          SIGKILL the gateway (a crash; restart-gateway brings it back)
 #   harness.sh initiate CONN         swanctl --initiate CONN (exit status 0 when established)
@@ -203,6 +207,9 @@ gateway_config() {  # profile
         # EAP relayed to FreeRADIUS on the LAN host, and accounting to it
         # (authentication_section below).
         radius|radius-failover|radius-latency) ;;
+        # EAP users checked against slapd on the LAN host, the secrets file
+        # as the fallback (authentication_section below).
+        ldap) ;;
         *) die "unknown profile $1" ;;
     esac
     cat > "$d/secrets.yaml" <<EOF
@@ -258,6 +265,7 @@ authentication_section() {  # profile
     local d=$STATE/gw
     case $1 in
         radius|radius-failover|radius-latency) ;;
+        ldap) ldap_authentication_section; return ;;
         *)
             cat <<EOF
 authentication:
@@ -315,6 +323,37 @@ $accounting
 EOF
 }
 
+# The ldap profile: EAP-MSCHAPv2 checked against slapd's sambaNTPassword
+# (read by the service account over StartTLS, the lab CA verified), only
+# members of vpnusers, members of contractors (leo) in pool machines with
+# 203.0.113.0/25; the secrets file answers only while slapd is unreachable,
+# which is skipped for 5 s after each failure (breaker).
+ldap_authentication_section() {
+    local d=$STATE/gw
+    ( umask 077; printf '%s\n' "$LDAP_SVC_PW" > "$d/ldap-password" )
+    cat <<EOF
+authentication:
+  secrets: secrets.yaml
+  failure-delay: 200ms
+  chain: [directory, secrets]
+  directory:
+    uri: ldap://$LDAP_SERVER
+    start-tls: true
+    ca-certificate: $STATE/ldap/tls/ca.pem
+    connect-timeout: 1s
+    timeout: 2s
+    base-dn: $LDAP_BASE
+    bind-dn: $LDAP_SVC_DN
+    bind-password-file: ldap-password
+    user-filter: "(uid={user})"
+    required-group: cn=vpnusers,ou=groups,$LDAP_BASE
+    group-membership: member-of
+    groups:
+      - {dn: "cn=contractors,ou=groups,$LDAP_BASE", pool: machines, allowed: [203.0.113.0/25]}
+    breaker: 5s
+EOF
+}
+
 gateway_pid() { [[ -s $STATE/gw/gatehouse.pid ]] && cat "$STATE/gw/gatehouse.pid"; }
 
 gateway_start() {
@@ -324,6 +363,8 @@ gateway_start() {
     case $1 in
         radius|radius-failover) radius_start ;;
         radius-latency) radius_start; proxy_pid >/dev/null || proxy_start "${GATEHOUSE_RADIUS_DELAY_MS:-50}" ;;
+        # slapd first: check-config reads its CA.
+        ldap) ldap_start ;;
     esac
     "$GATEHOUSE" check-config "$d/gatehouse.yaml" >/dev/null
     : >> "$d/gatehouse.log"
@@ -844,6 +885,21 @@ EOF
         for user in ralph rita sam fred filtered nobody; do
             printf '    eap-%s { id = %s\n        secret = %s-pw }\n' "$user" "$user" "$user"
         done
+        # Users of the lab's slapd (Tests/Interop/ldap/base.ldif.in); lucy
+        # is not in vpnusers. LAB\lara and LAB\alice are lara and alice at
+        # the gateway (strip-domain), with wrong passwords; the last user
+        # name is an LDAP filter injection.
+        for user in lara leo lucy; do
+            printf '    eap-%s { id = %s\n        secret = %s-pw }\n' "$user" "$user" "$user"
+        done
+        cat <<EOF
+    eap-lab-lara { id = "LAB\\\\lara"
+        secret = not-laras-password }
+    eap-lab-alice { id = "LAB\\\\alice"
+        secret = not-alices-password }
+    eap-injection { id = "*)(uid=*"
+        secret = injection-pw }
+EOF
         cat <<EOF
 }
 connections {
@@ -861,6 +917,11 @@ EOF
         # FreeRADIUS knows with carol-pw, too).
         for user in ralph rita sam fred filtered; do eap_conn "$user" "$user"; done
         eap_conn unknown-user nobody
+        # For the ldap profile.
+        for user in lara leo lucy; do eap_conn "$user" "$user"; done
+        eap_conn lara-wrong-password '"LAB\\lara"'
+        eap_conn alice-wrong-password '"LAB\\alice"'
+        eap_conn ldap-injection '"*)(uid=*"'
         # Machine certificates: IDi is the subject DN (as Windows sends it),
         # or the SAN's DNS name.
         certificate_conn cert laptop1.pem
