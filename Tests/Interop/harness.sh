@@ -336,6 +336,7 @@ authentication:
   secrets: secrets.yaml
   failure-delay: 200ms
   chain: [directory, secrets]
+  eap-methods: [mschapv2, gtc]
   directory:
     uri: ldap://$LDAP_SERVER
     start-tls: true
@@ -842,7 +843,7 @@ client_config() {
     # has no ESP); eap-mschapv2 needs OpenSSL's legacy provider for MD4/DES.
     cat > "$d/strongswan.conf" <<EOF
 charon {
-    load = random nonce openssl pem pkcs1 pkcs8 x509 revocation constraints pubkey kdf kernel-libipsec kernel-netlink socket-default vici attr eap-identity eap-mschapv2
+    load = random nonce openssl pem pkcs1 pkcs8 x509 revocation constraints pubkey kdf kernel-libipsec kernel-netlink socket-default vici attr eap-identity eap-mschapv2 eap-gtc
     retransmit_tries = 2
     retransmit_timeout = 2
     plugins {
@@ -922,6 +923,12 @@ EOF
         eap_conn lara-wrong-password '"LAB\\lara"'
         eap_conn alice-wrong-password '"LAB\\alice"'
         eap_conn ldap-injection '"*)(uid=*"'
+        # EAP-GTC (the client Naks MS-CHAPv2 and sends its password, which
+        # the gateway checks with a bind as the user).
+        gtc_conn gtc-lara lara
+        gtc_conn gtc-lucy lucy
+        gtc_conn gtc-wrong-password '"LAB\\lara"'
+        gtc_conn gtc-alice alice
         # Machine certificates: IDi is the subject DN (as Windows sends it),
         # or the SAN's DNS name.
         certificate_conn cert laptop1.pem
@@ -953,6 +960,11 @@ EOF
 eap_conn() {  # name, eap id, [ike proposals], [esp proposals]
     conn "$1" "auth = eap-mschapv2
             eap_id = $2" "${3:-}" "${4:-}"
+}
+
+gtc_conn() {  # name, eap id
+    conn "$1" "auth = eap-gtc
+            eap_id = $2"
 }
 
 certificate_conn() {  # name, certificate file, [identity]

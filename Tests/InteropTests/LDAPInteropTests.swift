@@ -123,4 +123,28 @@ extension InteropTests {
             #expect(try Set(Self.gatewaySAs().compactMap(\.user)) == ["alice", "lara"])
         }
     }
+
+    /// EAP-GTC (strongSwan Naks MS-CHAPv2 and sends the password): lara's
+    /// password is checked by a bind as her DN, the final AUTH payloads are
+    /// keyed with SK_pi/SK_pr (RFC 7296 §2.16; charon would refuse anything
+    /// else), and the same group and password rules apply. The password
+    /// never reaches the log.
+    @Test func gtcPasswordsAreCheckedWithABindAsTheUser() throws {
+        try Self.withLab("ldap") {
+            #expect(try Self.connect("gtc-lara"))
+            let address = try #require(try Self.clientAddress("gtc-lara"))
+            #expect(try Self.harness("client-exec", "ping", "-c", "1", "-W", "3", "-I", address, "203.0.113.10").status == 0)
+            #expect(try !Self.connect("gtc-wrong-password"))
+            #expect(try !Self.connect("gtc-lucy"))
+
+            let log = Self.gatewayLog()
+            #expect(Self.logged(log, "directory accepts user", user: "lara"), "\(log.suffix(30))")
+            #expect(Self.logged(log, "directory refuses user: wrong password", user: "lara"))
+            #expect(Self.logged(log, "directory refuses user: not a member of cn=vpnusers,ou=groups,dc=example,dc=com", user: "lucy"))
+            #expect(!log.contains { $0.contains("lara-pw") || $0.contains("lucy-pw") || $0.contains("not-laras-password") },
+                    "no password in the log")
+            let slapd = try Self.harness("ldap", "log", "400").output
+            #expect(slapd.contains(#"BIND dn="uid=lara,ou=people,dc=example,dc=com" method=128"#), "a simple bind as lara: \(slapd.suffix(2000))")
+        }
+    }
 }
