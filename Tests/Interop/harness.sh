@@ -39,6 +39,22 @@
 #                                    ARGS: [options] filter [attributes]
 #   harness.sh ldap log [N]          tail of slapd's log ($STATE/ldap/log/slapd.log, -d stats)
 #
+#   harness.sh ad start|stop|status  a Samba 4 AD DC (realm CORP.EXAMPLE.COM, domain CORP) in its own
+#                                    namespace PREFIX-dc at 203.0.113.20 (veth straight to the gateway's
+#                                    namespace), ldaps CA $STATE/ad/ca.pem (SAN IP:203.0.113.20 and
+#                                    dc1.corp.example.com); the gateway's namespace joins as member GW1
+#                                    and runs winbindd. start copies a provisioned DC from
+#                                    $STATE/ad/provisioned (made once, ~20-60 s; then ~10 s). Users:
+#                                    svc-vpn, alice, bob, carol, dave, erin, frank (Tests/Interop/ad/README.md).
+#                                    A gateway (re)started while the member runs sees its /run/samba.
+#   harness.sh ad exec CMD...        run CMD in the DC's context (samba-tool, ldbsearch, wbinfo)
+#   harness.sh ad gw-exec CMD...     run CMD in the gateway's namespace as the member (/run/samba,
+#                                    DC DNS, LDAPTLS_CACERT, KRB5_CONFIG): wbinfo, ntlm_auth, ldapsearch, kinit
+#   harness.sh ad ntlm-auth [ARGS]   exec ntlm_auth --helper-protocol=ntlm-server-1 --allow-mschapv2
+#                                    as the gateway runs it (stdin/stdout; for NTLMAuthPool)
+#   harness.sh ad lock USER | unlock USER   five bad ldaps binds from the gateway / samba-tool user unlock
+#   harness.sh ad search ARGS...     ldapsearch over ldaps as svc-vpn, base DC=corp,DC=example,DC=com
+#
 #   harness.sh client-exec CMD...    run a command in the client's namespace
 #   harness.sh lan-exec CMD...       run a command on the LAN host behind the gateway
 #   harness.sh gateway-exec CMD...   run a command in the gateway's namespace

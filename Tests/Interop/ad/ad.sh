@@ -184,7 +184,8 @@ ad_provision() {  # into $AD_SAMBA (the DC must not run)
     sed -i '/^[[:space:]]*dns forwarder[[:space:]]*=/d' "$AD_SMBCONF"
     # MSCHAPv2 through ntlm_auth needs mschapv2-and-ntlmv2-only on the DC (the
     # default ntlmv2-only refuses it with 0xc000006d); our own SAN certificate;
-    # fewer services and workers (CI has 2 cores).
+    # fewer services and workers (CI has 2 cores). Not -s3fs: the member's
+    # join and NETLOGON need the DC's smbd (445).
     extra="	# interop: added by Tests/Interop/ad/ad.sh
 	ntlm auth = mschapv2-and-ntlmv2-only
 	tls enabled = yes
