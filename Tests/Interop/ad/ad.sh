@@ -68,7 +68,8 @@ ad_net_down() {
     local left; left=$(ip netns pids "$NS_DC" | tr '\n' ' ')
     [[ -z $left ]] || die "namespace $NS_DC still has processes: $left"
     ip netns del "$NS_DC"
-    [[ -e /run/netns/$NS_GW ]] && ip -n "$NS_GW" link del "$AD_IF_GW" 2>/dev/null
+    # (deleting the namespace deleted the veth pair; this is for a half-made one)
+    if [[ -e /run/netns/$NS_GW ]]; then ip -n "$NS_GW" link del "$AD_IF_GW" 2>/dev/null || true; fi
     return 0
 }
 
@@ -363,7 +364,7 @@ ad_stop() {
     done
     if [[ -n $left ]]; then
         kill -TERM $left 2>/dev/null || true; sleep 1
-        for p in $left; do [[ -d /proc/$p ]] && kill -KILL "$p" 2>/dev/null; done
+        for p in $left; do if [[ -d /proc/$p ]]; then kill -KILL "$p" 2>/dev/null || true; fi; done
     fi
     return 0
 }
