@@ -32,12 +32,15 @@ final class NTLMHelperProcess {
     static func spawn(_ argv: [String]) throws(SpawnError) -> NTLMHelperProcess {
         var toChild: [Int32] = [-1, -1]
         var fromChild: [Int32] = [-1, -1]
-        guard pipe2(&toChild, O_CLOEXEC) == 0 else { throw .pipe(errno) }
-        guard pipe2(&fromChild, O_CLOEXEC) == 0 else {
+        // pipe2 is not visible from Swift's Glibc: pipe, then close-on-exec
+        // at once (the helper gets its ends through dup2, which clears it).
+        guard pipe(&toChild) == 0 else { throw .pipe(errno) }
+        guard pipe(&fromChild) == 0 else {
             let error = errno
             close(toChild[0]); close(toChild[1])
             throw .pipe(error)
         }
+        for descriptor in toChild + fromChild { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

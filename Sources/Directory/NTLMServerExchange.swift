@@ -95,7 +95,7 @@ public enum NTLMServerExchange {
     }
 
     /// Decodes the reply in `bytes`: any empty blocks (lone `.` lines), then
-    /// one block ended by `.`, then nothing.
+    /// one block ended by `.`, then nothing but empty blocks.
     public static func decodeReply(_ bytes: [UInt8]) throws(NTLMServerExchangeError) -> NTLMServerReply {
         var lines: [[UInt8]] = []
         var current: [UInt8] = []
@@ -116,7 +116,8 @@ public enum NTLMServerExchange {
         }
         while strings.first == "." { strings.removeFirst() }
         guard let end = strings.firstIndex(of: ".") else { throw strings.isEmpty ? .emptyReply : .unterminated }
-        guard end == strings.count - 1 else { throw .trailingData }
+        // Samba's second "." after a refusal: empty blocks may follow, nothing else
+        guard strings[(end + 1)...].allSatisfy({ $0 == "." }) else { throw .trailingData }
         return try decodeBlock(Array(strings[..<end]))
     }
 
