@@ -350,7 +350,7 @@ gateway_start() {
     # With the AD member's winbindd running, the gateway sees its run folder
     # on /run/samba (and the DC's DNS), so the ntlm_auth it spawns works.
     local wrap=()
-    if ad_member_running; then ad_gw_prefix; wrap=("${AGP[@]:3}"); fi
+    if ad_member_running; then ad_gw_prefix; wrap=("${AGP[@]:4}"); fi
     setsid ip netns exec $NS_GW "${wrap[@]}" "$GATEHOUSE" run --config "$d/gatehouse.yaml" --threads 2 \
         >>"$d/gatehouse.log" 2>&1 </dev/null &
     echo $! > "$d/gatehouse.pid"
