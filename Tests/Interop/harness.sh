@@ -44,7 +44,7 @@
 #                                    namespace), ldaps CA $STATE/ad/ca.pem (SAN IP:203.0.113.20 and
 #                                    dc1.corp.example.com); the gateway's namespace joins as member GW1
 #                                    and runs winbindd. start copies a provisioned DC from
-#                                    $STATE/ad/provisioned (made once, ~20-60 s; then ~10 s). Users:
+#                                    $STATE/ad/provisioned (made once, ~18 s; then ~7 s). Users:
 #                                    svc-vpn, alice, bob, carol, dave, erin, frank (Tests/Interop/ad/README.md).
 #                                    A gateway (re)started while the member runs sees its /run/samba.
 #   harness.sh ad exec CMD...        run CMD in the DC's context (samba-tool, ldbsearch, wbinfo)
