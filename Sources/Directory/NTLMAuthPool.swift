@@ -212,6 +212,11 @@ extension NTLMAuthPool {
                     let reply = try NTLMServerExchange.decodeBlock(lines)
                     failuresInARow = 0
                     notBefore = nil
+                    if case .helperError = reply {
+                        // Samba prints "Error:" as soon as it reads a bad line and
+                        // again at the ".": the helper may be a reply ahead. Start afresh.
+                        forget(helper)
+                    }
                     return .reply(reply)
                 } catch {
                     failure = "ntlm_auth helper answered garbage (\(error))"

@@ -43,6 +43,8 @@ import Testing
             os._exit(3)
         elif user == "hang":
             time.sleep(120)
+        elif user == "badform":
+            out("Error: hex decode of zz failed! (got 0 bytes, expected 8)\n.\n")
         elif user == "garbage":
             out("hello there\n.\n")
         elif user == "slow":
@@ -178,6 +180,16 @@ import Testing
         let (pool, _) = Self.pool(fixture, processes: 1)
         defer { pool.shutdown() }
         #expect(Self.isUnavailable(await Self.verify(pool, "garbage")))
+        #expect(Self.isAuthenticated(await Self.verify(pool, "alice")))
+        #expect(fixture.spawns.count == 2)
+    }
+
+    @Test func aHelperErrorIsARefusalAndRestartsTheHelper() async throws {
+        let fixture = try Fixture()
+        let (pool, store) = Self.pool(fixture, processes: 1)
+        defer { pool.shutdown() }
+        #expect(Self.refusal(await Self.verify(pool, "badform")) == .invalidParameter)
+        #expect(store.all.contains { $0.message == "ntlm_auth: helper error" })
         #expect(Self.isAuthenticated(await Self.verify(pool, "alice")))
         #expect(fixture.spawns.count == 2)
     }
