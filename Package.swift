@@ -29,6 +29,7 @@ let package = Package(
         .executable(name: "FuzzCRL", targets: ["FuzzCRL"]),
         .executable(name: "FuzzClientCertificate", targets: ["FuzzClientCertificate"]),
         .executable(name: "FuzzRADIUS", targets: ["FuzzRADIUS"]),
+        .executable(name: "FuzzNTLMReply", targets: ["FuzzNTLMReply"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -209,7 +210,7 @@ let package = Package(
             ]
         ),
         /// The properties each fuzz target checks, shared with the regression tests.
-        .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto", "EAP", "ESP", "DHCP", "XFRM", "PKI", "RADIUS",
+        .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto", "EAP", "ESP", "DHCP", "XFRM", "PKI", "RADIUS", "Directory",
                                                    .product(name: "X509", package: "swift-certificates"),
                                                    .product(name: "Crypto", package: "swift-crypto"),
                                                    .product(name: "SwiftASN1", package: "swift-asn1")],
@@ -223,6 +224,7 @@ let package = Package(
         .executableTarget(name: "FuzzCRL", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzCRL"),
         .executableTarget(name: "FuzzClientCertificate", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzClientCertificate"),
         .executableTarget(name: "FuzzRADIUS", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzRADIUS"),
+        .executableTarget(name: "FuzzNTLMReply", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzNTLMReply"),
 
         // MARK: Tests
 
@@ -235,12 +237,13 @@ let package = Package(
                                                            .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "EngineTests", dependencies: ["IKEEngine", "IKELoopback", "IKECrypto", "IKEWire", "TestSupport"]),
         /// Real strongSwan clients against the gateway (needs root; see Tests/Interop).
-        .testTarget(name: "InteropTests", dependencies: ["gatehouse", "IKEEngine", "IKECrypto", "IKEWire", "ESP", "CNetDevice", "TestSupport"]),
+        .testTarget(name: "InteropTests", dependencies: ["gatehouse", "IKEEngine", "IKECrypto", "IKEWire", "ESP", "CNetDevice", "TestSupport",
+                                                          "Directory", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "CredentialsTests", dependencies: ["Credentials", "EAP", "IKECrypto", "TestSupport",
                                                              .product(name: "Logging", package: "swift-log")]),
         /// The directory store against a slapd each test starts from its own
         /// configuration (needs slapd, slapadd and openssl).
-        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "Credentials", "EAP", "IKECrypto", "TestSupport",
+        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "Credentials", "EAP", "IKECrypto", "TestSupport", "FuzzChecks",
                                                            .product(name: "Logging", package: "swift-log")],
                     exclude: ["Fixtures"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ConfigFile", "Directory", "IKEWire", "IKECrypto", "SQLiteStore", "RADIUS", "RADIUSClient",

@@ -43,6 +43,22 @@
 #                                    ARGS: [options] filter [attributes]
 #   harness.sh ldap log [N]          tail of slapd's log ($STATE/ldap/log/slapd.log, -d stats)
 #
+#   harness.sh ad start|stop|status  a Samba 4 AD DC (realm CORP.EXAMPLE.COM, domain CORP) in its own
+#                                    namespace PREFIX-dc at 203.0.113.20 (veth straight to the gateway's
+#                                    namespace), ldaps CA $STATE/ad/ca.pem (SAN IP:203.0.113.20 and
+#                                    dc1.corp.example.com); the gateway's namespace joins as member GW1
+#                                    and runs winbindd. start copies a provisioned DC from
+#                                    $STATE/ad/provisioned (made once, ~18 s; then ~7 s). Users:
+#                                    svc-vpn, alice, bob, carol, dave, erin, frank (Tests/Interop/ad/README.md).
+#                                    A gateway (re)started while the member runs sees its /run/samba.
+#   harness.sh ad exec CMD...        run CMD in the DC's context (samba-tool, ldbsearch, wbinfo)
+#   harness.sh ad gw-exec CMD...     run CMD in the gateway's namespace as the member (/run/samba,
+#                                    DC DNS, LDAPTLS_CACERT, KRB5_CONFIG): wbinfo, ntlm_auth, ldapsearch, kinit
+#   harness.sh ad ntlm-auth [ARGS]   exec ntlm_auth --helper-protocol=ntlm-server-1 --allow-mschapv2
+#                                    as the gateway runs it (stdin/stdout; for NTLMAuthPool)
+#   harness.sh ad lock USER | unlock USER   five bad ldaps binds from the gateway / samba-tool user unlock
+#   harness.sh ad search ARGS...     ldapsearch over ldaps as svc-vpn, base DC=corp,DC=example,DC=com
+#
 #   harness.sh client-exec CMD...    run a command in the client's namespace
 #   harness.sh lan-exec CMD...       run a command on the LAN host behind the gateway
 #   harness.sh gateway-exec CMD...   run a command in the gateway's namespace
@@ -95,6 +111,9 @@ LDAP_ADMIN_PW=admin-pw
 log() { printf '[interop] %s\n' "$*" >&2; }
 die() { printf '[interop] ERROR: %s\n' "$*" >&2; exit 1; }
 
+# The Samba AD DC ($PREFIX-dc, 203.0.113.20) and the gateway as its domain member.
+. "$HERE/ad/ad.sh"
+
 # ---------------------------------------------------------------- network
 net_up() {
     for ns in $NS_GW $NS_CLI $NS_LAN; do
@@ -131,6 +150,7 @@ EOF
 }
 
 net_down() {
+    ad_net_down
     for ns in $NS_CLI $NS_GW $NS_LAN; do
         [[ -e /run/netns/$ns ]] && ip netns del "$ns"
     done
@@ -369,7 +389,11 @@ gateway_start() {
     esac
     "$GATEHOUSE" check-config "$d/gatehouse.yaml" >/dev/null
     : >> "$d/gatehouse.log"
-    setsid ip netns exec $NS_GW "$GATEHOUSE" run --config "$d/gatehouse.yaml" --threads 2 \
+    # With the AD member's winbindd running, the gateway sees its run folder
+    # on /run/samba (and the DC's DNS), so the ntlm_auth it spawns works.
+    local wrap=()
+    if ad_member_running; then ad_gw_prefix; wrap=("${AGP[@]:4}"); fi
+    setsid ip netns exec $NS_GW "${wrap[@]}" "$GATEHOUSE" run --config "$d/gatehouse.yaml" --threads 2 \
         >>"$d/gatehouse.log" 2>&1 </dev/null &
     echo $! > "$d/gatehouse.pid"
     for _ in $(seq 1 100); do
@@ -1035,11 +1059,13 @@ main() {
         up)
             [[ -x $GATEHOUSE ]] || die "no gatehouse binary at $GATEHOUSE (swift build first)"
             [[ -x $CHARON ]] || die "strongSwan is not installed (scripts/install-deps)"
-            charon_stop; gateway_stop; swan_gateway_stop; proxy_stop; radius_stop; ldap_stop; net_down
+            charon_stop; gateway_stop; swan_gateway_stop; proxy_stop; radius_stop; ldap_stop; ad_stop; net_down
             mkdir -p "$STATE"
             pki
             client_pki
             rm -rf "$STATE/gw" "$STATE/cli" "$STATE/radius" "$STATE/ldap"
+            # the AD DC's provisioned cache ($STATE/ad/provisioned) stays
+            rm -rf "$STATE/ad/dc" "$STATE/ad/gw" "$STATE/ad/pids"
             net_up
             [[ ${1:-default} == masquerade ]] && ip -n $NS_LAN route del 198.18.0.0/24
             if [[ ${1:-default} == strongswan ]]; then swan_gateway_start; else gateway_start "${1:-default}"; fi
@@ -1060,7 +1086,8 @@ main() {
         add-user) printf '  %s:\n    password: %s\n' "${1:?name}" "${2:?password}" >> "$STATE/gw/secrets.yaml" ;;
         logs) tail -n "${1:-40}" "$STATE/gw/gatehouse.log" "$STATE/cli/charon.log" ;;
         gateway-pid) any_gateway_pid ;;
-        down) charon_stop; gateway_stop; swan_gateway_stop; proxy_stop; radius_stop; ldap_stop; net_down ;;
+        ad) ad_command "$@" ;;
+        down) charon_stop; gateway_stop; swan_gateway_stop; proxy_stop; radius_stop; ldap_stop; ad_stop; net_down ;;
         *) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}"; exit 2 ;;
     esac
 }
