@@ -1,5 +1,5 @@
 /// How to reach and trust a directory server.
-public struct LDAPConnectionSettings: Sendable {
+public struct LDAPConnectionSettings: Sendable, Equatable {
     /// One or more space-separated LDAP URLs (RFC 4516 §2, scheme, host and
     /// port only): `ldap://dc1.corp.example:389 ldap://dc2.corp.example`;
     /// libldap tries them in order. `ldaps://` runs TLS from the first octet.

@@ -31,9 +31,20 @@ import IKEEngine
 ///           - {dn: "cn=contractors,ou=groups,dc=example,dc=com", pool: contractors, allowed: [203.0.113.0/25]}
 ///         connections: 4
 ///         breaker: 30s                     # an unreachable directory is skipped this long
-struct DirectorySettings: Sendable {
-    /// The store's configuration, without a pass-through (built at start).
+///         ntlm-auth:                       # Active Directory: MS-CHAPv2 checked by the DC
+///           domain: CORP                   # through winbind (the host is a domain member)
+///           command: [/usr/bin/ntlm_auth, --helper-protocol=ntlm-server-1, --allow-mschapv2]
+///           processes: 2
+///           timeout: 5s
+struct DirectorySettings: Sendable, Equatable {
+    /// The store's configuration, without a pass-through (made from
+    /// `ntlmAuth` when the store is built).
     var configuration: LDAPDirectoryConfiguration
+    /// The `ntlm_auth` helpers that check MS-CHAPv2 (Active Directory);
+    /// nil: the NT-hash attribute.
+    var ntlmAuth: NTLMAuthSettings?
+    /// The NetBIOS domain `ntlm_auth` is given; nil: its own.
+    var ntlmDomain: String?
     /// How long an unreachable directory is skipped before one probe.
     var breakerTime: Duration
     /// The stores in the order they are asked.
@@ -50,7 +61,7 @@ struct DirectorySettings: Sendable {
                       policies: inout [String: UserPolicy], warnings: inout [String]) -> DirectorySettings? {
         section.allowKeys(Set(["uri", "start-tls", "ca-certificate", "verify-certificate", "connect-timeout", "timeout", "base-dn",
                            "bind-dn", "user-filter", "nt-hash-attribute", "required-group", "group-membership", "groups",
-                           "connections", "breaker"] + ConfiguredSecret.keys("bind-password")))
+                           "connections", "breaker", "ntlm-auth"] + ConfiguredSecret.keys("bind-password")))
         let uri = section.required("uri")?.string
         // An empty list would leave the directory out without a word.
         if let uri, case let urls = uri.split(separator: " "),
@@ -101,8 +112,11 @@ struct DirectorySettings: Sendable {
         var chain: [CredentialSource] = hasSecrets ? [.directory, .secrets] : [.directory]
         if let chainValue {
             let parsed = (chainValue.list ?? []).compactMap { $0.parsed("directory or secrets", { CredentialSource(rawValue: $0) }) }
-            if !parsed.contains(.directory) || Set(parsed).count != parsed.count {
-                chainValue.fail("list directory and, optionally, secrets once each, in the order they are asked")
+            // The next store is asked only when the one before is
+            // unreachable, and the secrets file always answers: a chain
+            // that starts with it would never ask the directory.
+            if parsed.first != .directory || Set(parsed).count != parsed.count {
+                chainValue.fail("list directory and then, optionally, secrets: the secrets file answers when the directory cannot")
             } else if parsed.contains(.secrets) && !hasSecrets {
                 chainValue.fail("the chain names secrets, but authentication.secrets is not given")
             } else {
@@ -123,7 +137,30 @@ struct DirectorySettings: Sendable {
             hashAttribute: section["nt-hash-attribute"]?.string ?? "sambaNTPassword",
             requiredGroup: section["required-group"]?.string.map(membership.requirement), groups: groups,
             poolSize: section["connections"]?.integer(in: 1...64) ?? 4)
-        return DirectorySettings(configuration: configuration, breakerTime: section["breaker"]?.duration ?? .seconds(30), chain: chain)
+        var settings = DirectorySettings(configuration: configuration, breakerTime: section["breaker"]?.duration ?? .seconds(30), chain: chain)
+        if let ntlm = section["ntlm-auth"] {
+            ntlm.allowKeys(["command", "domain", "processes", "timeout"])
+            var command = NTLMAuthSettings.defaultCommand
+            if let value = ntlm["command"] {
+                let parts = value.list?.compactMap(\.string) ?? []
+                if parts.isEmpty { value.fail("give the helper's program and arguments as a list") } else { command = parts }
+            }
+            if command[0].contains("/"), !FileManager.default.isExecutableFile(atPath: command[0]) {
+                (ntlm["command"] ?? ntlm).fail("\(command[0]) is not an executable (Debian: apt-get install winbind)")
+            }
+            settings.ntlmAuth = NTLMAuthSettings(command: command, processes: ntlm["processes"]?.integer(in: 1...64) ?? 2,
+                                                 timeout: ntlm["timeout"]?.duration ?? .seconds(5))
+            settings.ntlmDomain = ntlm["domain"]?.string
+        }
+        return settings
+    }
+
+    static func == (lhs: DirectorySettings, rhs: DirectorySettings) -> Bool {
+        let (a, b) = (lhs.configuration, rhs.configuration)
+        return a.connection == b.connection && a.baseDN == b.baseDN && a.bindDN == b.bindDN && a.bindPassword == b.bindPassword
+            && a.userFilter == b.userFilter && a.hashAttribute == b.hashAttribute && a.requiredGroup == b.requiredGroup
+            && a.groups == b.groups && a.poolSize == b.poolSize && lhs.breakerTime == rhs.breakerTime && lhs.chain == rhs.chain
+            && lhs.ntlmAuth == rhs.ntlmAuth && lhs.ntlmDomain == rhs.ntlmDomain
     }
 
     /// `group-membership`: how membership of `required-group` and `groups` is read.

@@ -34,6 +34,8 @@ public final class GatewayServer: Sendable {
     /// RADIUS accounting, if configured, and the client it sends through.
     let accounting: AccountingService?
     let accountingClient: RADIUSClient?
+    /// The directory store and `ntlm_auth` helpers behind `authentication`.
+    private let credentialStores: CredentialStoreBuilder
     /// Sessions, their CHILD_SAs and counters, for accounting.
     let ledger = NIOLockedValueBox(AccountingLedger())
     /// Where the accounting service reads interim counters: this server,
@@ -94,7 +96,8 @@ public final class GatewayServer: Sendable {
         } else {
             radiusClient = nil
         }
-        authentication = AuthenticationService(store: CredentialStoreBuilder.store(for: settings, logger: logger),
+        credentialStores = CredentialStoreBuilder(logger: logger)
+        authentication = AuthenticationService(store: credentialStores.store(for: settings),
                                                normalizer: settings.normalizer, methods: settings.eapMethods, relay: relay, logger: logger)
         if let settings = settings.accounting {
             let client = try RADIUSClient(servers: settings.servers, settings: settings.transport, group: group, logger: logger)
@@ -464,7 +467,7 @@ public final class GatewayServer: Sendable {
                 return []
             }
         }
-        await authentication.replace(store: CredentialStoreBuilder.store(for: new, logger: logger), normalizer: new.normalizer,
+        await authentication.replace(store: credentialStores.store(for: new), normalizer: new.normalizer,
                                          methods: new.eapMethods)
         certificateVerifier.withLockedValue { $0 = new.clientCertificates }
         for notice in new.notices { logger.notice("\(notice)") }
@@ -523,6 +526,7 @@ public final class GatewayServer: Sendable {
         await control.withLockedValue { $0 }?.close()
         await stopAccounting()
         await radiusClient?.shutdown()
+        credentialStores.shutdown()
         // The data plane first: its threads send on the NAT-T sockets the
         // channels own, and its events run on the shards' event loops.
         dataPlane?.stop()

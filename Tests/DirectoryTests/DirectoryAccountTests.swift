@@ -54,4 +54,17 @@ import Testing
     func bindDiagnosticsSayWhy(_ message: String, _ expected: CredentialRefusal) {
         #expect(DirectoryBindRefusal.refusal(diagnostic: message) == expected)
     }
+
+    /// ntlm_auth's NT statuses as refusals (outages are not refusals: the
+    /// pass-through reports them as unavailable).
+    @Test(arguments: [
+        (NTStatus.logonFailure, CredentialRefusal.wrongPassword), (.wrongPassword, .wrongPassword), (.noSuchUser, .unknownUser),
+        (.accountDisabled, .accountDisabled), (.accountLockedOut, .lockedOut), (.passwordMustChange, .passwordMustChange),
+        (.passwordExpired, .passwordExpired), (.accountExpired, .accountExpired),
+        (.invalidLogonHours, .denied("\(NTStatus.invalidLogonHours)")),
+    ])
+    func ntStatusesSayWhy(_ status: NTStatus, _ expected: CredentialRefusal) {
+        #expect(NTLMAuthPassThrough.refusal(status) == expected)
+        #expect(!status.isOutage)
+    }
 }
