@@ -230,6 +230,8 @@ gateway_config() {  # profile
         # EAP users checked against slapd on the LAN host, the secrets file
         # as the fallback (authentication_section below).
         ldap) ;;
+        # Users of the Samba AD DC (harness.sh ad), LDAPS or StartTLS.
+        ad|ad-starttls) ;;
         *) die "unknown profile $1" ;;
     esac
     cat > "$d/secrets.yaml" <<EOF
@@ -286,6 +288,7 @@ authentication_section() {  # profile
     case $1 in
         radius|radius-failover|radius-latency) ;;
         ldap) ldap_authentication_section; return ;;
+        ad|ad-starttls) ad_authentication_section "$1"; return ;;
         *)
             cat <<EOF
 authentication:
@@ -375,6 +378,38 @@ authentication:
 EOF
 }
 
+# The ad profiles: users of the Samba AD DC (harness.sh ad), MS-CHAPv2
+# checked by the DC through the ntlm_auth helpers of the gateway's winbind
+# membership, GTC by a bind; the service account reads the account state,
+# nested membership of VPN-Users, msNPAllowDialin and
+# msRADIUSFramedIPAddress over LDAPS (ad) or StartTLS (ad-starttls), the
+# harness's CA verified. No secrets file: the directory alone.
+ad_authentication_section() {  # profile
+    local d=$STATE/gw uri="ldaps://$AD_DC_IP"
+    [[ $1 == ad-starttls ]] && uri="ldap://$AD_DC_IP"
+    ( umask 077; printf '%s\n' Svc-Vpn-Pass1 > "$d/ad-password" )
+    cat <<EOF
+authentication:
+  failure-delay: 200ms
+  eap-methods: [mschapv2, gtc]
+  directory:
+    uri: $uri
+    start-tls: true
+    ca-certificate: $STATE/ad/ca.pem
+    connect-timeout: 1s
+    timeout: 3s
+    base-dn: $AD_BASE_DN
+    bind-dn: svc-vpn@$AD_DNS_DOMAIN
+    bind-password-file: ad-password
+    user-filter: "(sAMAccountName={user})"
+    required-group: CN=VPN-Users,CN=Users,$AD_BASE_DN
+    group-membership: nested-member-of
+    ntlm-auth:
+      domain: $AD_DOMAIN
+      command: [/usr/bin/ntlm_auth, --configfile=$AD_GWDIR/etc/smb.conf, --helper-protocol=ntlm-server-1, --allow-mschapv2]
+EOF
+}
+
 gateway_pid() { [[ -s $STATE/gw/gatehouse.pid ]] && cat "$STATE/gw/gatehouse.pid"; }
 
 gateway_start() {
@@ -386,6 +421,9 @@ gateway_start() {
         radius-latency) radius_start; proxy_pid >/dev/null || proxy_start "${GATEHOUSE_RADIUS_DELAY_MS:-50}" ;;
         # slapd first: check-config reads its CA.
         ldap) ldap_start ;;
+        # The DC and the gateway's membership first: the CA, and the
+        # /run/samba the gateway must see when it starts.
+        ad|ad-starttls) ad_start ;;
     esac
     "$GATEHOUSE" check-config "$d/gatehouse.yaml" >/dev/null
     : >> "$d/gatehouse.log"
@@ -925,6 +963,9 @@ EOF
     eap-injection { id = "*)(uid=*"
         secret = injection-pw }
 EOF
+        for pair in $AD_USERS erin:Erin-Pass1; do
+            printf '    eap-ad-%s { id = %s@%s\n        secret = %s }\n' "${pair%%:*}" "${pair%%:*}" "$AD_DNS_DOMAIN" "${pair#*:}"
+        done
         cat <<EOF
 }
 connections {
@@ -953,6 +994,12 @@ EOF
         gtc_conn gtc-lucy lucy
         gtc_conn gtc-wrong-password '"LAB\\lara"'
         gtc_conn gtc-alice alice
+        # For the ad profiles (users of Tests/Interop/ad).
+        # For the ad profiles: AD users by their UPN (the gateway strips the
+        # realm), as their names alone are the secrets file's users above;
+        # corp (CORP\alice with alice-pw) is alice with a wrong password.
+        for user in alice bob carol dave erin frank; do eap_conn "ad-$user" "$user@$AD_DNS_DOMAIN"; done
+        gtc_conn ad-gtc-frank "frank@$AD_DNS_DOMAIN"
         # Machine certificates: IDi is the subject DN (as Windows sends it),
         # or the SAN's DNS name.
         certificate_conn cert laptop1.pem

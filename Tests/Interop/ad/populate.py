@@ -35,8 +35,9 @@ def main(smbconf, users, framed_ip):
     db.newuser("erin", "Erin-Pass1", force_password_change_at_next_login_req=True)
     db.newgroup("VPN-Users")
     db.newgroup("VPN-Nested")
-    db.add_remove_group_members("VPN-Users", ["alice", "frank", "VPN-Nested"], add_members_operation=True)
-    db.add_remove_group_members("VPN-Nested", ["bob"], add_members_operation=True)
+    db.add_remove_group_members("VPN-Users", ["alice", "VPN-Nested"], add_members_operation=True)
+    # frank and bob are members of VPN-Users only through VPN-Nested
+    db.add_remove_group_members("VPN-Nested", ["bob", "frank"], add_members_operation=True)
     db.disable_account("(sAMAccountName=carol)")
 
     def replace(user, **attributes):
