@@ -31,6 +31,8 @@ public final class AuthenticationThrottle: Sendable {
     private struct State {
         var users: [String: Record] = [:]
         var sources: [String: Record] = [:]
+        /// Password checks under way per user.
+        var checking: [String: Int] = [:]
     }
 
     public let policy: Policy
@@ -46,6 +48,32 @@ public final class AuthenticationThrottle: Sendable {
         state.withLock { state in
             let until = max(state.users[user]?.blockedUntil ?? .zero, state.sources[source]?.blockedUntil ?? .zero)
             return until > now ? until - now : nil
+        }
+    }
+
+    /// Reserves a password check for `user`, right before the credential
+    /// store is asked; false when the user is blocked, or when as many
+    /// checks are under way as failures would still be free (at least
+    /// one). Parallel handshakes would otherwise all pass ``blocked(user:
+    /// source:now:)`` before the first failure is counted, and guess (or
+    /// lock a directory account) in a burst. Pair with ``endCheck(user:)``.
+    public func beginCheck(user: String, source: String, now: Duration) -> Bool {
+        state.withLock { state in
+            let until = max(state.users[user]?.blockedUntil ?? .zero, state.sources[source]?.blockedUntil ?? .zero)
+            guard until <= now else { return false }
+            let failures = state.users[user].map { now - $0.lastFailure > policy.memory ? 0 : $0.failures } ?? 0
+            let running = state.checking[user, default: 0]
+            guard running < max(1, policy.freeFailures - failures) else { return false }
+            state.checking[user] = running + 1
+            return true
+        }
+    }
+
+    /// Ends a check that ``beginCheck(user:source:now:)`` reserved.
+    public func endCheck(user: String) {
+        state.withLock { state in
+            let running = state.checking[user, default: 1] - 1
+            state.checking[user] = running > 0 ? running : nil
         }
     }
 

@@ -89,6 +89,20 @@ public final class CredentialChain: CredentialStore {
         }
     }
 
+    /// Takes over `other`'s breaker states for the stores named alike (a
+    /// reload that keeps the directory: one found unreachable stays
+    /// skipped rather than costing another timeout).
+    public func inheritBreakers(from other: CredentialChain) {
+        let theirs = Dictionary(zip(other.links.map(\.name), other.breakers.withLock { $0 }), uniquingKeysWith: { first, _ in first })
+        breakers.withLock { breakers in
+            for (index, link) in links.enumerated() {
+                // Not its probe: one running on the old chain would close
+                // only the old breaker.
+                if let breaker = theirs[link.name] { breakers[index] = Breaker(openUntil: breaker.openUntil) }
+            }
+        }
+    }
+
     /// Whether store `index` may be asked now: its breaker is closed, or
     /// its time is over and no other look-up is probing it.
     private func admit(_ index: Int) -> Bool {

@@ -11,41 +11,37 @@ import Synchronization
 /// was last used, the operation is retried once on a new connection, so a
 /// restart costs no failed log-in.
 final class LDAPConnectionPool: Sendable {
-    private struct State {
-        var freeSlots: Int
-        var idle: [LDAPConnection] = []
-        var waiters: [CheckedContinuation<Void, Never>] = []
-    }
 
     private let settings: LDAPConnectionSettings
     private let bindDN: String
     private let bindPassword: SecretBytes
-    private let state: Mutex<State>
+    private let slots: AsyncSlots
+    private let idle = Mutex<[LDAPConnection]>([])
 
     init(settings: LDAPConnectionSettings, bindDN: String, bindPassword: SecretBytes, size: Int) {
         precondition(size > 0, "a pool holds at least one connection")
         self.settings = settings
         self.bindDN = bindDN
         self.bindPassword = bindPassword
-        state = Mutex(State(freeSlots: size))
+        slots = AsyncSlots(size)
     }
 
     /// Connections open and idle now (for tests and status).
-    var idleCount: Int { state.withLock { $0.idle.count } }
+    var idleCount: Int { idle.withLock { $0.count } }
 
     /// Runs `body` on a bound connection.
     func withConnection<T: Sendable>(_ body: (LDAPConnection) async throws(LDAPError) -> T) async throws(LDAPError) -> T {
-        await acquireSlot()
-        defer { releaseSlot() }
-        if let connection = state.withLock({ $0.idle.popLast() }) {
+        await slots.acquire()
+        defer { slots.release() }
+        if let connection = idle.withLock({ $0.popLast() }) {
             do throws(LDAPError) {
                 let result = try await body(connection)
-                state.withLock { $0.idle.append(connection) }
+                idle.withLock { $0.append(connection) }
                 return result
             } catch where error.code == LDAPResultCode.serverDown && error.kind == .unreachable {
                 // Stale: fall through to a new connection.
             } catch {
-                if error.keepsConnection { state.withLock { $0.idle.append(connection) } }
+                if error.keepsConnection { idle.withLock { $0.append(connection) } }
                 throw error
             }
         }
@@ -53,36 +49,11 @@ final class LDAPConnectionPool: Sendable {
         try await connection.bind(dn: bindDN, password: bindPassword)
         do throws(LDAPError) {
             let result = try await body(connection)
-            state.withLock { $0.idle.append(connection) }
+            idle.withLock { $0.append(connection) }
             return result
         } catch {
-            if error.keepsConnection { state.withLock { $0.idle.append(connection) } }
+            if error.keepsConnection { idle.withLock { $0.append(connection) } }
             throw error
         }
-    }
-
-    private func acquireSlot() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { state in
-                if state.freeSlots > 0 {
-                    state.freeSlots -= 1
-                    return true
-                }
-                state.waiters.append(continuation)
-                return false
-            }
-            if ready { continuation.resume() }
-        }
-    }
-
-    private func releaseSlot() {
-        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            if state.waiters.isEmpty {
-                state.freeSlots += 1
-                return nil
-            }
-            return state.waiters.removeFirst()
-        }
-        next?.resume()
     }
 }

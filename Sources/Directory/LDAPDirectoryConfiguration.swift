@@ -2,7 +2,7 @@ import EAP
 import IKECrypto
 
 /// What ``LDAPDirectoryStore`` needs to find, check and authorise a user.
-public struct LDAPDirectoryConfiguration: Sendable {
+public struct LDAPDirectoryConfiguration: Sendable, Equatable {
     /// The server and how to trust it.
     public var connection: LDAPConnectionSettings
     /// Where users are searched, with subtree scope.
@@ -15,12 +15,9 @@ public struct LDAPDirectoryConfiguration: Sendable {
     /// `(sAMAccountName={user})` Active Directory.
     public var userFilter: UserFilterTemplate
     /// The attribute with the NT hash as 32 hex digits, for MS-CHAPv2
-    /// checked here (Samba schema). Not read with `passThrough`.
+    /// checked here (Samba schema). Not read when the store has an
+    /// ``MSCHAPv2PassThrough``.
     public var hashAttribute: String
-    /// Where MS-CHAPv2 is checked when the directory does not reveal NT
-    /// hashes (Active Directory: `ntlm_auth` on a domain member); nil: with
-    /// the hash attribute.
-    public var passThrough: (any MSCHAPv2PassThrough)?
     /// The group a user must be in, if any.
     public var requiredGroup: GroupRequirement?
     /// Groups that give their members a pool or a policy; the first group
@@ -30,7 +27,7 @@ public struct LDAPDirectoryConfiguration: Sendable {
     public var poolSize: Int
 
     public init(connection: LDAPConnectionSettings, baseDN: String, bindDN: String, bindPassword: SecretBytes,
-                userFilter: UserFilterTemplate, hashAttribute: String = "sambaNTPassword", passThrough: (any MSCHAPv2PassThrough)? = nil,
+                userFilter: UserFilterTemplate, hashAttribute: String = "sambaNTPassword",
                 requiredGroup: GroupRequirement? = nil, groups: [GroupMapping] = [], poolSize: Int = 4) {
         self.connection = connection
         self.baseDN = baseDN
@@ -38,7 +35,6 @@ public struct LDAPDirectoryConfiguration: Sendable {
         self.bindPassword = bindPassword
         self.userFilter = userFilter
         self.hashAttribute = hashAttribute
-        self.passThrough = passThrough
         self.requiredGroup = requiredGroup
         self.groups = groups
         self.poolSize = poolSize

@@ -8,12 +8,13 @@ import Logging
 ///
 /// - **MS-CHAPv2** against the NT hash the service account reads
 ///   (`sambaNTPassword` by default: OpenLDAP with the Samba schema), or,
-///   with ``LDAPDirectoryConfiguration/passThrough``, by a domain
-///   controller (`ntlm_auth`), since Active Directory never reveals hashes.
+///   with an ``MSCHAPv2PassThrough``, by a domain controller
+///   (`ntlm_auth`), since Active Directory never reveals hashes.
 /// - **A password** (EAP-GTC) by a simple bind as the user's DN on a
 ///   connection of its own, which works against Active Directory too. An
 ///   empty password is refused before any bind (RFC 4513 §5.1.2: some
-///   servers take it as an anonymous bind that succeeds).
+///   servers take it as an anonymous bind that succeeds). At most
+///   `poolSize` such binds run at once; more wait their turn.
 /// - **Authorisation**, after the proof holds: the account state (AD
 ///   `userAccountControl`, the lockout in `msDS-User-Account-Control-
 ///   Computed`, `msNPAllowDialin`), the required group, `msRADIUSFramed-
@@ -29,14 +30,22 @@ import Logging
 /// hash). Neither passwords nor hashes are ever logged.
 public final class LDAPDirectoryStore: CredentialStore {
     public let configuration: LDAPDirectoryConfiguration
+    /// Where MS-CHAPv2 is checked when the directory does not reveal NT
+    /// hashes; nil: against the hash attribute.
+    public let passThrough: (any MSCHAPv2PassThrough)?
     private let pool: LDAPConnectionPool
+    /// Bounds the users' own bind connections (GTC), as `pool` bounds the
+    /// service account's.
+    private let bindSlots: AsyncSlots
     private let logger: Logger
 
-    public init(configuration: LDAPDirectoryConfiguration, logger: Logger) {
+    public init(configuration: LDAPDirectoryConfiguration, passThrough: (any MSCHAPv2PassThrough)? = nil, logger: Logger) {
         self.configuration = configuration
+        self.passThrough = passThrough
         self.logger = logger
         pool = LDAPConnectionPool(settings: configuration.connection, bindDN: configuration.bindDN,
                                   bindPassword: configuration.bindPassword, size: configuration.poolSize)
+        bindSlots = AsyncSlots(configuration.poolSize)
     }
 
     /// Idle service-account connections (for tests and status).
@@ -69,17 +78,22 @@ public final class LDAPDirectoryStore: CredentialStore {
         case .candidate(let found): candidate = found
         case .verdict(let verdict): return verdict
         }
+        let barred = candidate.account.refusal ?? candidate.groupRefusal
         let key: SecretBytes?
         switch await check(proof, of: userName, candidate) {
         case .accepted(_, let passwordHashHash):
             key = passwordHashHash
         case .refused(let refusal):
             return refuse(userName, refusal, "as \(candidate.distinguishedName)")
+        case .unavailable(let reason) where barred != nil, .failed(let reason) where barred != nil:
+            // The directory has answered for this user: no fallback, even
+            // though the password could not be checked.
+            return refuse(userName, barred!, "password not checked (\(reason)); \(candidate.distinguishedName)")
         case let other:
             return other
         }
-        if let refusal = candidate.account.refusal ?? candidate.groupRefusal {
-            return refuse(userName, refusal, "password correct; \(candidate.distinguishedName)")
+        if let barred {
+            return refuse(userName, barred, "password correct; \(candidate.distinguishedName)")
         }
         var authorization = Authorization(userName: userName, staticAddress: candidate.account.framedAddress)
         authorization.pool = candidate.mapping?.pool
@@ -107,7 +121,7 @@ public final class LDAPDirectoryStore: CredentialStore {
     private func find(_ userName: String, on connection: LDAPConnection) async throws(LDAPError) -> Found {
         let filter = configuration.userFilter.filter(for: userName)
         var attributes = DirectoryAccount.attributes
-        if configuration.passThrough == nil { attributes.append(configuration.hashAttribute) }
+        if passThrough == nil { attributes.append(configuration.hashAttribute) }
         let entries: [LDAPEntry]
         do throws(LDAPError) {
             // A size limit of 2 is enough to see that a name is ambiguous.
@@ -130,7 +144,7 @@ public final class LDAPDirectoryStore: CredentialStore {
             return .verdict(fail(userName, "\(dn): \(error)"))
         }
         var hash: SecretBytes?
-        if configuration.passThrough == nil {
+        if passThrough == nil {
             let values = entry.values(configuration.hashAttribute)
             if values.count > 1 || (values.count == 1 && NTHashValue.parse(values[0]) == nil) {
                 return .verdict(fail(userName, "\(dn): \(configuration.hashAttribute) is not one NT hash of 32 hex digits"))
@@ -168,7 +182,7 @@ public final class LDAPDirectoryStore: CredentialStore {
         let unchecked = Authorization(userName: userName)
         switch proof {
         case .mschapv2(let response):
-            if let passThrough = configuration.passThrough { return await passThrough.verify(userName, response) }
+            if let passThrough { return await passThrough.verify(userName, response) }
             guard let hash = candidate.hash else {
                 return .refused(.denied("no \(configuration.hashAttribute) the service account may read"))
             }
@@ -181,6 +195,8 @@ public final class LDAPDirectoryStore: CredentialStore {
     /// A simple bind as the user on a connection of its own (the pooled
     /// ones stay bound as the service account).
     private func bind(as dn: String, _ password: SecretBytes, _ userName: String) async -> CredentialVerdict {
+        await bindSlots.acquire()
+        defer { bindSlots.release() }
         do throws(LDAPError) {
             let connection = try await LDAPConnection.open(configuration.connection)
             try await connection.bind(dn: dn, password: password)

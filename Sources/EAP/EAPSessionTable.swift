@@ -167,7 +167,7 @@ extension EAPSessionTable.Session {
             return EAPSessionTable.Step(authenticator.verified(passwordHashHash: passwordHashHash))
         case .gtc(var authenticator):
             defer { method = .gtc(authenticator) }
-            return EAPSessionTable.Step(authenticator.verified(ok: refusal == nil))
+            return EAPSessionTable.Step(authenticator.verified(refusal: refusal))
         }
     }
 }

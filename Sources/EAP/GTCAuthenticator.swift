@@ -24,7 +24,7 @@ import IKEWire
 public struct GTCAuthenticator: Sendable {
     /// What to do next.
     public enum Step: Sendable {
-        /// Check this user's password and pass the verdict to ``verified(ok:)``.
+        /// Check this user's password and pass the verdict to ``verified(refusal:)``.
         case verify(userName: String, password: SecretBytes)
         /// The peer is authenticated: answer EAP-Success. No MSK.
         case succeeded
@@ -96,9 +96,9 @@ public struct GTCAuthenticator: Sendable {
 
     /// Whether the password was right for the user. An unknown user is
     /// `false` too; the peer cannot tell the two apart.
-    public mutating func verified(ok: Bool) -> Step {
+    public mutating func verified(refusal: CredentialRefusal?) -> Step {
         guard case .awaitingVerdict = state else { return fail(.protocolViolation("verdict out of turn")) }
-        guard ok else { return fail(.wrongPassword(String(decoding: identity, as: UTF8.self))) }
+        if let refusal { return fail(.refused(String(decoding: identity, as: UTF8.self), refusal)) }
         state = .finished
         return .succeeded
     }
@@ -112,8 +112,9 @@ public struct GTCAuthenticator: Sendable {
 /// Why an EAP-GTC authentication failed, for logs; the peer sees only
 /// EAP-Failure.
 public enum GTCFailure: Hashable, Sendable, CustomStringConvertible {
-    /// The password was wrong, or the user unknown.
-    case wrongPassword(String)
+    /// The credential store refused the user (wrong password, unknown,
+    /// disabled, not in the group, ...).
+    case refused(String, CredentialRefusal)
     /// The Response carried no password; nobody was asked.
     case emptyPassword
     /// The password cannot be one (too long, or with a NUL octet); nobody was asked.
@@ -123,7 +124,7 @@ public enum GTCFailure: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .wrongPassword(let user): "wrong password for \(user)"
+        case .refused(let user, let refusal): "\(refusal) for \(user)"
         case .emptyPassword: "empty password"
         case .invalidPassword(let detail): "unusable password: \(detail)"
         case .protocolViolation(let detail): "protocol violation: \(detail)"

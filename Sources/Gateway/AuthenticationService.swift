@@ -114,12 +114,26 @@ actor AuthenticationService {
         var outcome = sessions.handle(request)
         while case .verify(let spi, let userName, let proof) = outcome {
             let key = normalizer.normalize(userName)
+            let source = users[spi]?.source ?? "\(request.peer)"
+            // Checked again here, where the store is asked: handshakes in
+            // parallel all passed the check at their start.
+            guard throttle.beginCheck(user: key, source: source, now: now) else {
+                logger.notice("authentication throttled: checks of this user already under way", metadata: ["user": "\(key)"])
+                unavailable = true
+                outcome = sessions.verdict(spi: spi, .failed(reason: "throttled: too many checks of \(key) at once"))
+                continue
+            }
             let verdict = await store.verify(key, proof)
+            throttle.endCheck(user: key)
             switch verdict {
             case .accepted:
                 logger.info("credentials accepted", metadata: ["user": "\(key)", "spi": "\(Hex.string(spi))"])
             case .refused(let refusal):
                 logger.notice("credentials refused: \(refusal)", metadata: ["user": "\(key)", "spi": "\(Hex.string(spi))"])
+                // Counted now, not when the method's failure round trip
+                // ends: a peer that delays its MS-CHAPv2 Failure Response
+                // must not keep its guesses uncounted.
+                if let user = users.removeValue(forKey: spi) { throttle.recordFailure(user: user.name, source: user.source, now: now) }
             case .unavailable(let reason), .failed(let reason):
                 logger.error("credential store could not answer: \(reason)", metadata: ["user": "\(key)"])
                 unavailable = true

@@ -9,8 +9,9 @@ import Synchronization
 ///
 /// The directory store (its service-account connections) and the
 /// `ntlm_auth` helpers are kept across a reload that leaves their settings
-/// alone; helpers replaced by a reload are stopped after a grace period,
-/// so a check in flight on them still gets its answer.
+/// alone, and so is what the chain knows about an unreachable directory;
+/// helpers replaced by a reload are stopped after a grace period, so a
+/// check in flight on them still gets its answer, or at shutdown.
 final class CredentialStoreBuilder: Sendable {
     private struct Directory: Sendable {
         let settings: DirectorySettings
@@ -18,10 +19,17 @@ final class CredentialStoreBuilder: Sendable {
         let helpers: NTLMAuthPool?
     }
 
+    private struct State {
+        var directory: Directory?
+        var chain: CredentialChain?
+        /// Helpers replaced by a reload, still answering for a while.
+        var retired: [NTLMAuthPool] = []
+    }
+
     /// How long replaced `ntlm_auth` helpers keep answering.
     static let retirementGrace: Duration = .seconds(30)
 
-    private let directory = Mutex<Directory?>(nil)
+    private let state = Mutex(State())
     private let logger: Logger
 
     init(logger: Logger) {
@@ -30,14 +38,17 @@ final class CredentialStoreBuilder: Sendable {
 
     func store(for settings: GatewaySettings) -> any CredentialStore {
         guard let directorySettings = settings.directory else {
-            retire(directory.withLock { $0.take() })
+            retire(state.withLock { state in
+                state.chain = nil
+                return state.directory.take()
+            })
             return settings.secrets
         }
-        let (store, replaced) = directory.withLock { current -> (LDAPDirectoryStore, Directory?) in
-            if let current, current.settings == directorySettings { return (current.store, nil) }
+        let (store, replaced, previous) = state.withLock { state -> (LDAPDirectoryStore, Directory?, CredentialChain?) in
+            if let current = state.directory, current.settings == directorySettings { return (current.store, nil, state.chain) }
             let built = build(directorySettings)
-            defer { current = built }
-            return (built.store, current)
+            defer { state.directory = built }
+            return (built.store, state.directory, nil)
         }
         retire(replaced)
         let links = directorySettings.chain.map { source -> CredentialChain.Link in
@@ -46,29 +57,35 @@ final class CredentialStoreBuilder: Sendable {
             case .secrets: CredentialChain.Link(name: "secrets file", store: settings.secrets)
             }
         }
-        return CredentialChain(links, breakerTime: directorySettings.breakerTime, logger: logger)
+        let chain = CredentialChain(links, breakerTime: directorySettings.breakerTime, logger: logger)
+        // The same directory: still skipped if it was unreachable.
+        if let previous { chain.inheritBreakers(from: previous) }
+        state.withLock { $0.chain = chain }
+        return chain
     }
 
-    /// Stops the `ntlm_auth` helpers (the gateway is stopping).
+    /// Stops every `ntlm_auth` helper (the gateway is stopping).
     func shutdown() {
-        directory.withLock { $0.take() }?.helpers?.shutdown()
+        let pools = state.withLock { state in
+            defer { state.retired = [] }
+            return state.retired + [state.directory.take()?.helpers].compactMap { $0 }
+        }
+        for pool in pools { pool.shutdown() }
     }
 
     private func build(_ settings: DirectorySettings) -> Directory {
-        var configuration = settings.configuration
-        var helpers: NTLMAuthPool?
-        if let ntlm = settings.ntlmAuth {
-            let pool = NTLMAuthPool(settings: ntlm, logger: logger)
-            configuration.passThrough = NTLMAuthPassThrough(pool: pool, domain: settings.ntlmDomain)
-            helpers = pool
-        }
-        return Directory(settings: settings, store: LDAPDirectoryStore(configuration: configuration, logger: logger), helpers: helpers)
+        let helpers = settings.ntlmAuth.map { NTLMAuthPool(settings: $0, logger: logger) }
+        let passThrough = helpers.map { NTLMAuthPassThrough(pool: $0, domain: settings.ntlmDomain) }
+        let store = LDAPDirectoryStore(configuration: settings.configuration, passThrough: passThrough, logger: logger)
+        return Directory(settings: settings, store: store, helpers: helpers)
     }
 
     private func retire(_ old: Directory?) {
         guard let helpers = old?.helpers else { return }
-        Task {
+        state.withLock { $0.retired.append(helpers) }
+        Task { [weak self] in
             try? await Task.sleep(for: Self.retirementGrace)
+            self?.state.withLock { $0.retired.removeAll { $0 === helpers } }
             helpers.shutdown()
         }
     }

@@ -67,6 +67,10 @@ struct DirectorySettings: Sendable, Equatable {
         if let uri, case let urls = uri.split(separator: " "),
            urls.isEmpty || !urls.allSatisfy({ $0.lowercased().hasPrefix("ldap://") || $0.lowercased().hasPrefix("ldaps://") }) {
             section["uri"]?.fail("expected ldap:// or ldaps:// URLs separated by spaces")
+        } else if let uri, Set(uri.split(separator: " ").map { $0.lowercased().hasPrefix("ldaps://") }).count > 1 {
+            // TLS is set up for the whole list from the first URL's scheme:
+            // a mixed list would talk to some servers without it.
+            section["uri"]?.fail("use either ldaps:// or ldap:// (with StartTLS) for every server, not both")
         }
         var connection = LDAPConnectionSettings(uri: uri ?? "")
         connection.startTLS = section["start-tls"]?.boolean ?? true
@@ -75,7 +79,8 @@ struct DirectorySettings: Sendable, Equatable {
         connection.networkTimeout = section["connect-timeout"]?.duration ?? connection.networkTimeout
         connection.operationTimeout = section["timeout"]?.duration ?? connection.operationTimeout
         if let uri, !connection.startTLS, uri.lowercased().hasPrefix("ldap://") {
-            warnings.append("authentication.directory: start-tls is off on \(uri): the service password and NT hashes cross the network in clear")
+            warnings.append("authentication.directory: start-tls is off on \(uri): the service password, NT hashes and "
+                            + "GTC passwords cross the network in clear")
         }
         if !connection.requireCertificate {
             warnings.append("authentication.directory: verify-certificate is off; anyone on the path can impersonate the directory")
@@ -150,17 +155,15 @@ struct DirectorySettings: Sendable, Equatable {
             }
             settings.ntlmAuth = NTLMAuthSettings(command: command, processes: ntlm["processes"]?.integer(in: 1...64) ?? 2,
                                                  timeout: ntlm["timeout"]?.duration ?? .seconds(5))
-            settings.ntlmDomain = ntlm["domain"]?.string
+            // A NetBIOS domain name: letters, digits and a few marks, at
+            // most 15 characters (anything else would break ntlm_auth's
+            // line protocol or never match).
+            settings.ntlmDomain = ntlm["domain"]?.parsed("a NetBIOS domain name such as CORP", { name in
+                name.count <= 15 && !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+                    ? name : nil
+            })
         }
         return settings
-    }
-
-    static func == (lhs: DirectorySettings, rhs: DirectorySettings) -> Bool {
-        let (a, b) = (lhs.configuration, rhs.configuration)
-        return a.connection == b.connection && a.baseDN == b.baseDN && a.bindDN == b.bindDN && a.bindPassword == b.bindPassword
-            && a.userFilter == b.userFilter && a.hashAttribute == b.hashAttribute && a.requiredGroup == b.requiredGroup
-            && a.groups == b.groups && a.poolSize == b.poolSize && lhs.breakerTime == rhs.breakerTime && lhs.chain == rhs.chain
-            && lhs.ntlmAuth == rhs.ntlmAuth && lhs.ntlmDomain == rhs.ntlmDomain
     }
 
     /// `group-membership`: how membership of `required-group` and `groups` is read.

@@ -124,4 +124,22 @@ import Testing
         }
         #expect(directory.count == 2, "one probe, not four")
     }
+
+    /// A reload that keeps the directory keeps it skipped while it is
+    /// unreachable, and a probe that was running on the old chain does not
+    /// keep the new one from probing.
+    @Test func aReloadedChainInheritsTheBreakers() async {
+        let clock = TestClock()
+        let directory = ScriptedStore(.unavailable(reason: "timeout"))
+        let old = chain(directory, ScriptedStore(Self.found), clock: clock)
+        _ = await old.verify("alice", Self.proof)
+        let reloaded = chain(directory, ScriptedStore(Self.found), clock: clock)
+        reloaded.inheritBreakers(from: old)
+        _ = await reloaded.verify("alice", Self.proof)
+        #expect(directory.count == 1, "still skipped after the reload")
+        clock.advance(by: .seconds(31))
+        directory.answer.withLock { $0 = Self.found }
+        #expect(Self.kind(await reloaded.verify("alice", Self.proof)) == "found")
+        #expect(directory.count == 2 && reloaded.states[0].skippedFor == nil)
+    }
 }

@@ -133,6 +133,31 @@ import TestSupport
         throttle.recordFailure(user: "alice", source: "y", now: now)
         #expect(throttle.blocked(user: "alice", source: "z", now: now) == nil, "success resets the user's count")
     }
+
+    /// Parallel handshakes: each passed the check at its start, so the
+    /// check right before the store is asked bounds how many run at once
+    /// (as many as failures are still free, then one at a time).
+    @Test func parallelChecksOfOneUserAreBounded() {
+        let throttle = AuthenticationThrottle()
+        let now = Duration.seconds(100)
+        for _ in 0..<3 { #expect(throttle.beginCheck(user: "alice", source: "192.0.2.2", now: now)) }
+        #expect(!throttle.beginCheck(user: "alice", source: "192.0.2.3", now: now), "a fourth guess in the same burst")
+        #expect(throttle.beginCheck(user: "bob", source: "192.0.2.2", now: now), "other users are not held up")
+        throttle.endCheck(user: "alice")
+        throttle.recordFailure(user: "alice", source: "192.0.2.2", now: now)
+        throttle.endCheck(user: "alice")
+        throttle.recordFailure(user: "alice", source: "192.0.2.2", now: now)
+        // Two failures and one check running: the last free failure is taken.
+        #expect(!throttle.beginCheck(user: "alice", source: "192.0.2.4", now: now))
+        throttle.endCheck(user: "alice")
+        #expect(throttle.beginCheck(user: "alice", source: "192.0.2.4", now: now), "one at a time once failures are used up")
+        #expect(!throttle.beginCheck(user: "alice", source: "192.0.2.4", now: now))
+        throttle.endCheck(user: "alice")
+        throttle.recordFailure(user: "alice", source: "192.0.2.4", now: now)
+        throttle.recordFailure(user: "alice", source: "192.0.2.4", now: now)
+        #expect(!throttle.beginCheck(user: "alice", source: "192.0.2.5", now: now), "blocked after the free failures")
+        #expect(throttle.beginCheck(user: "alice", source: "192.0.2.5", now: now + .seconds(10)), "and again when the block is over")
+    }
 }
 
 struct TestFailure: Error, CustomStringConvertible {

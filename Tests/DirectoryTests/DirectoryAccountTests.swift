@@ -20,6 +20,10 @@ import Testing
         (["userAccountControl": "512", "msDS-User-Account-Control-Computed": "8388608"], .passwordExpired),
         (["userAccountControl": "512", "msNPAllowDialin": "FALSE"], .dialInDenied),
         (["userAccountControl": "512", "msNPAllowDialin": "TRUE"], nil),
+        // The Samba schema's flags: D disabled, L locked; U (a user) alone is fine.
+        (["sambaAcctFlags": "[U          ]"], nil),
+        (["sambaAcctFlags": "[DU         ]"], .accountDisabled),
+        (["sambaAcctFlags": "[UL         ]"], .lockedOut),
         // Disabled wins over the rest.
         (["userAccountControl": "514", "msDS-User-Account-Control-Computed": "16", "msNPAllowDialin": "FALSE"], .accountDisabled),
     ] as [([String: String], CredentialRefusal?)])
@@ -31,12 +35,14 @@ import Testing
     @Test func framedAddressIsASignedInteger() throws {
         #expect(try DirectoryAccount(entry: Self.entry(["msRADIUSFramedIPAddress": "-969710585"])).framedAddress == IPv4Address(198, 51, 100, 7))
         #expect(try DirectoryAccount(entry: Self.entry(["msRADIUSFramedIPAddress": "167772161"])).framedAddress == IPv4Address(10, 0, 0, 1))
-        #expect(DirectoryAccount.framedAddress(-1) == IPv4Address(255, 255, 255, 255))
+        // RFC 2865 §5.8's special values are no static address.
+        for special: Int32 in [0, -1, -2] { #expect(DirectoryAccount.framedAddress(special) == nil, "\(special)") }
+        #expect(DirectoryAccount.framedAddress(-3) == IPv4Address(255, 255, 255, 253))
     }
 
     @Test func unreadableValuesAreErrorsNotPermissions() {
         for attributes in [["userAccountControl": "disabled"], ["msNPAllowDialin": "yes"], ["msRADIUSFramedIPAddress": "198.51.100.7"],
-                           ["userAccountControl": "99999999999"]] {
+                           ["userAccountControl": "99999999999"], ["sambaAcctFlags": "DU"]] {
             #expect(throws: DirectoryAccountError.self) { try DirectoryAccount(entry: Self.entry(attributes)) }
         }
     }

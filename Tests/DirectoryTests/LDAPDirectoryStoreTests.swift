@@ -13,14 +13,15 @@ import Testing
 
     static func store(uri: String, caFile: String?, startTLS: Bool = true, base: String = base,
                       servicePassword: String = "Svc-Pass-0", group: GroupRequirement? = .memberOf(groupDN: group),
-                      timeout: Duration = .seconds(1)) throws -> (LDAPDirectoryStore, RecordingLogHandler.Store) {
+                      timeout: Duration = .seconds(1), passThrough: (any MSCHAPv2PassThrough)? = nil)
+        throws -> (LDAPDirectoryStore, RecordingLogHandler.Store) {
         let (logger, records) = RecordingLogHandler.logger()
         let configuration = LDAPDirectoryConfiguration(
             connection: LDAPConnectionSettings(uri: uri, startTLS: startTLS, caFile: caFile,
                                                networkTimeout: timeout, operationTimeout: timeout),
             baseDN: base, bindDN: serviceDN, bindPassword: SecretBytes(Array(servicePassword.utf8)),
             userFilter: try UserFilterTemplate("(uid={user})"), requiredGroup: group, poolSize: 2)
-        return (LDAPDirectoryStore(configuration: configuration, logger: logger), records)
+        return (LDAPDirectoryStore(configuration: configuration, passThrough: passThrough, logger: logger), records)
     }
 
     static func kind(_ verdict: CredentialVerdict) -> String {
@@ -188,5 +189,20 @@ import Testing
             let answer = await store.verify("alice", try Self.mschap("alice", Self.alice))
             #expect(Self.kind(answer) == "failed", "\(uri): \(answer)")
         }
+    }
+
+    /// A domain controller that cannot be asked.
+    struct UnreachablePassThrough: MSCHAPv2PassThrough {
+        func verify(_ userName: String, _ proof: MSCHAPv2Proof) async -> CredentialVerdict { .unavailable(reason: "no logon servers") }
+    }
+
+    /// The directory has answered for a user it bars: even when the
+    /// password cannot be checked, that answer is final (no fallback);
+    /// for a user it does not bar, the outage is an outage.
+    @Test func aBarredUserIsRefusedEvenWhenThePasswordCannotBeChecked() async throws {
+        let server = try await SlapdServer.launch()
+        let (store, _) = try Self.store(uri: server.ldapURI, caFile: server.caFile, passThrough: UnreachablePassThrough())
+        #expect(Self.kind(await store.verify("carol", try Self.mschap("carol", Self.carol))) == "not a member of \(Self.group)")
+        #expect(Self.kind(await store.verify("alice", try Self.mschap("alice", Self.alice))) == "unavailable")
     }
 }

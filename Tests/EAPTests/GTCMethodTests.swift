@@ -34,7 +34,7 @@ import TestSupport
         #expect(client.responded)
         guard case .verify(let user, let password) = server.receive(answer) else { throw TestFailure("no verification asked") }
         #expect(user == "alice" && password == SecretBytes(Array("correct horse".utf8)))
-        guard case .succeeded = server.verified(ok: true) else { throw TestFailure("no success") }
+        guard case .succeeded = server.verified(refusal: nil) else { throw TestFailure("no success") }
         // Finished: nothing more is accepted.
         #expect(failure(server.receive(answer)) == .protocolViolation("EAP Response out of turn"))
     }
@@ -43,8 +43,8 @@ import TestSupport
         var server = authenticator()
         _ = server.start()
         guard case .verify = server.receive(response(Array("guess".utf8))) else { throw TestFailure("no verification asked") }
-        #expect(failure(server.verified(ok: false)) == .wrongPassword("alice"))
-        #expect(failure(server.verified(ok: true)) == .protocolViolation("verdict out of turn"), "a late verdict cannot revive it")
+        #expect(failure(server.verified(refusal: .accountDisabled)) == .refused("alice", .accountDisabled))
+        #expect(failure(server.verified(refusal: nil)) == .protocolViolation("verdict out of turn"), "a late verdict cannot revive it")
     }
 
     @Test func emptyPasswordFailsWithoutAskingAnyone() {
@@ -52,7 +52,7 @@ import TestSupport
         _ = server.start()
         let step = server.receive(response([]))
         #expect(failure(step) == .emptyPassword && failure(step)?.description == "empty password")
-        #expect(failure(server.verified(ok: true)) == .protocolViolation("verdict out of turn"))
+        #expect(failure(server.verified(refusal: nil)) == .protocolViolation("verdict out of turn"))
     }
 
     @Test(arguments: [Array(repeating: UInt8(0x61), count: 257), Array("pass\u{0}word".utf8), [0]])
@@ -62,7 +62,7 @@ import TestSupport
         guard case .invalidPassword? = failure(server.receive(response(password))) else {
             Issue.record("accepted"); return
         }
-        #expect(failure(server.verified(ok: true)) == .protocolViolation("verdict out of turn"))
+        #expect(failure(server.verified(refusal: nil)) == .protocolViolation("verdict out of turn"))
     }
 
     @Test func aPasswordOf256OctetsIsAsked() {
@@ -100,7 +100,7 @@ import TestSupport
         }
         var noVerification = authenticator()
         _ = noVerification.start()
-        #expect(failure(noVerification.verified(ok: true)) == .protocolViolation("verdict out of turn"))
+        #expect(failure(noVerification.verified(refusal: nil)) == .protocolViolation("verdict out of turn"))
     }
 
     /// CVE-2015-8023 class: an MS-CHAPv2 Success (or Failure) Response, or
@@ -112,7 +112,7 @@ import TestSupport
         _ = server.start()
         let bogus = EAPMessage(code: .response, identifier: 2, type: type, data: ArraySlice(data))
         guard case .protocolViolation? = failure(server.receive(bogus)) else { Issue.record("accepted"); return }
-        #expect(failure(server.verified(ok: true)) == .protocolViolation("verdict out of turn"))
+        #expect(failure(server.verified(refusal: nil)) == .protocolViolation("verdict out of turn"))
     }
 
     // MARK: - Peer

@@ -74,7 +74,6 @@ import Testing
         #expect(configuration.userFilter.template == "(&(objectClass=user)(sAMAccountName={user}))")
         #expect(configuration.userFilter.filter(for: "*)(uid=*") == #"(&(objectClass=user)(sAMAccountName=\2a\29\28uid=\2a))"#)
         #expect(configuration.hashAttribute == "sambaNTPassword")
-        #expect(configuration.passThrough == nil)
         #expect(configuration.requiredGroup == .nestedMemberOf(groupDN: "cn=vpnusers,ou=groups,dc=corp,dc=example"))
         #expect(configuration.groups == [
             GroupMapping(membership: .nestedMemberOf(groupDN: Self.contractors), pool: "machines", policy: "group \(Self.contractors)"),
@@ -373,5 +372,15 @@ import Testing
         try "svc-pw-2\n".write(to: copy.folder.appendingPathComponent("ldap-password"), atomically: true, encoding: .utf8)
         let otherPassword = try GatewaySettings.load(path: copy.config).directory
         #expect(otherPassword != nil && first != otherPassword)
+    }
+
+    /// TLS is set up from the first URL for the whole list, so a mixed
+    /// list is refused; a NetBIOS domain with line breaks or spaces too.
+    @Test func mixedSchemesAndBadDomainsAreErrors() throws {
+        let mixed = try Located(try Self.copy("  secrets: secrets.yaml\n" + Self.directory.replacingOccurrences(
+            of: "uri: ldap://ldap1.corp.example ldap://ldap2.corp.example:3389", with: "uri: ldaps://ldap1.corp.example ldap://ldap2.corp.example")))
+        #expect(mixed.has(line: "    uri:", "authentication.directory.uri", "either ldaps:// or ldap://"), "\(mixed.description)")
+        let domain = try Located(try Self.copy("  secrets: secrets.yaml\n" + Self.directory + "    ntlm-auth:\n      domain: \"CORP X\"\n"))
+        #expect(domain.has(line: "      domain:", "authentication.directory.ntlm-auth.domain", "NetBIOS domain"), "\(domain.description)")
     }
 }
