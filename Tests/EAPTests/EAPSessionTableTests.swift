@@ -60,4 +60,28 @@ import TestSupport
         }
         #expect(table.count == 0)
     }
+
+    /// A verdict that arrives before the method asked for one, or an
+    /// MS-CHAPv2 acceptance without the key the Success needs, never
+    /// becomes a success.
+    @Test func verdictsOutOfTurnOrWithoutAKeyFail() throws {
+        var table = EAPSessionTable()
+        _ = try sent(table.handle(request(.start(identity: Array("alice".utf8), nextIdentifier: 2))))
+        guard case .answer(let early) = table.verdict(spi: 1, .accepted(Authorization(userName: "alice"), passwordHashHash: nil)),
+              case .failure = early.result else {
+            throw TestFailure("a verdict before the Response was taken")
+        }
+        var second = EAPSessionTable()
+        let challenge = try sent(second.handle(request(.start(identity: Array("alice".utf8), nextIdentifier: 2), spi: 2)))
+        var peer = try MSCHAPv2Peer(userName: "alice", password: "secret")
+        guard case .send(let response) = peer.receive(challenge),
+              case .verify = second.handle(request(.response(response), spi: 2)) else {
+            throw TestFailure("no verify step")
+        }
+        guard case .answer(let keyless) = second.verdict(spi: 2, .accepted(Authorization(userName: "alice"), passwordHashHash: nil)),
+              case .failure = keyless.result else {
+            throw TestFailure("an MS-CHAPv2 success without PasswordHashHash")
+        }
+        #expect(second.count == 0)
+    }
 }
