@@ -145,7 +145,7 @@ let package = Package(
         /// The directory as a credential store: libldap connections off the
         /// event loops, the service account's look-up of a user's NT hash,
         /// the group check (RFC 4511, 4513, 4515, 4516).
-        .target(name: "Directory", dependencies: ["Credentials", "EAP", "IKECrypto", "CLDAP",
+        .target(name: "Directory", dependencies: ["Credentials", "EAP", "IKECrypto", "IKEWire", "CLDAP",
                                                   .product(name: "Logging", package: "swift-log")]),
 
         // MARK: IKE engine
@@ -243,7 +243,7 @@ let package = Package(
                                                              .product(name: "Logging", package: "swift-log")]),
         /// The directory store against a slapd each test starts from its own
         /// configuration (needs slapd, slapadd and openssl).
-        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "Credentials", "EAP", "IKECrypto", "TestSupport", "FuzzChecks",
+        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "Credentials", "EAP", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks",
                                                            .product(name: "Logging", package: "swift-log")],
                     exclude: ["Fixtures"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "ConfigFile", "Directory", "IKEWire", "IKECrypto", "SQLiteStore", "RADIUS", "RADIUSClient",

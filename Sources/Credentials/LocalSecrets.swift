@@ -91,14 +91,9 @@ public struct LocalSecrets: CredentialStore {
         return .refused(.denied("not allowed in the secrets file"))
     }
 
+    /// 32 hex digits, strictly (`Hex.bytes`: no signs, no spaces).
     private static func ntHash(_ text: String) -> SecretBytes? {
-        let digits = Array(text.utf8)
-        guard digits.count == 32 else { return nil }
-        var bytes: [UInt8] = []
-        for index in stride(from: 0, to: 32, by: 2) {
-            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
-            bytes.append(byte)
-        }
-        return SecretBytes(bytes)
+        guard text.utf8.count == 32, let octets = Hex.bytes(text) else { return nil }
+        return SecretBytes(octets)
     }
 }

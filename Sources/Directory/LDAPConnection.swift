@@ -92,6 +92,15 @@ public final class LDAPConnection: Sendable {
         queue = DispatchQueue(label: "gatehouse.ldap")
     }
 
+    /// The handle's last reference goes to the connection's queue, so its
+    /// `ldap_unbind_ext_s` (a write to the socket, which may block) runs
+    /// there, after any call still in flight, and not on whatever thread
+    /// drops the connection (often one of the cooperative pool's).
+    deinit {
+        let handle = handle
+        queue.async { withExtendedLifetime(handle) {} }
+    }
+
     /// Prepares a handle and, on `ldap://` with StartTLS, connects and
     /// starts TLS; otherwise the first call connects.
     public static func open(_ settings: LDAPConnectionSettings) async throws(LDAPError) -> LDAPConnection {

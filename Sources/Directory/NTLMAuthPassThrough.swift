@@ -26,14 +26,23 @@ public struct NTLMAuthPassThrough: MSCHAPv2PassThrough {
             // outage, which a chain may fall back on.
             return .unavailable(reason: "ntlm_auth: \(status)")
         case .refused(let status):
-            return .refused(Self.refusal(status))
+            // A status that says nothing about the user (winbindd not
+            // running, an internal error, access denied to this host) is
+            // this host's trouble: no refusal of the user, and no fallback.
+            guard let refusal = Self.refusal(status) else { return .failed(reason: "ntlm_auth: \(status)") }
+            return .refused(refusal)
         case .unavailable(let reason):
             return .unavailable(reason: "ntlm_auth: \(reason)")
+        case .failed(let reason):
+            return .failed(reason: "ntlm_auth: \(reason)")
         }
     }
 
-    /// What an NT status says about the user.
-    static func refusal(_ status: NTStatus) -> CredentialRefusal {
+    /// What an NT status says about the user; nil for a status that is not
+    /// about the user (an outage, this host's or winbindd's trouble, a
+    /// domain the configuration names wrongly, a status Samba's table does
+    /// not know).
+    static func refusal(_ status: NTStatus) -> CredentialRefusal? {
         switch status {
         case .logonFailure, .wrongPassword: .wrongPassword
         case .noSuchUser: .unknownUser
@@ -42,7 +51,8 @@ public struct NTLMAuthPassThrough: MSCHAPv2PassThrough {
         case .passwordMustChange: .passwordMustChange
         case .passwordExpired: .passwordExpired
         case .accountExpired: .accountExpired
-        default: .denied("\(status)")
+        case .accountRestriction, .invalidLogonHours, .invalidWorkstation, .logonTypeNotGranted: .denied("\(status)")
+        default: nil
         }
     }
 }

@@ -17,9 +17,16 @@ import Synchronization
 /// callers await a continuation. Requests beyond the helpers wait in a
 /// bounded queue. A helper that exits, misses `settings.timeout` or answers
 /// something that is not the protocol is killed and started again (after a
-/// pause that doubles with each failure in a row), and its request is
-/// `.unavailable`. User names are checked before anything is written; keys
-/// and responses are never logged.
+/// pause that doubles with each failure in a row).
+///
+/// Only a domain outage is `.unavailable` (what a credential chain falls
+/// back on): a helper that missed its timeout (winbindd waiting for a
+/// domain controller it cannot reach) and the outage statuses
+/// (`NTStatus.isOutage`). Everything that is this host's trouble is
+/// `.failed`: a full wait queue, a pool shut down, garbage, an `Error:`
+/// reply, `Authenticated: Yes` without the session key, a helper that
+/// cannot be started or dies. User names are checked before anything is
+/// written; keys and responses are never logged.
 public final class NTLMAuthPool: Sendable {
     private let settings: NTLMAuthSettings
     private let logger: Logger
@@ -49,15 +56,23 @@ public final class NTLMAuthPool: Sendable {
     ///   - ntResponse: the 24-octet NT-Response.
     public func verify(userName: String, domain: String?, challengeHash: [UInt8], ntResponse: [UInt8]) async -> NTLMAuthVerdict {
         let request: [UInt8]
-        do {
+        do throws(NTLMServerExchange.RequestError) {
             request = try NTLMServerExchange.encodeRequest(userName: userName, domain: domain,
                                                            challengeHash: challengeHash, ntResponse: ntResponse)
+        } catch .invalidUserName {
+            // No account in the domain has a name with a line break or NUL (or none).
+            logger.notice("ntlm_auth: user name refused before sending", metadata: ["reason": "it is empty or holds a line break or NUL"])
+            return .refused(.noSuchUser)
         } catch {
-            logger.notice("ntlm_auth: request refused before sending", metadata: ["reason": "\(error)"])
-            return .refused(.invalidParameter)
+            // The configured domain or the lengths: a fault on our side, not the user's.
+            logger.error("ntlm_auth: request not sent", metadata: ["user": "\(userName)", "reason": "\(error)"])
+            return .failed(reason: "the ntlm_auth request cannot be written (\(error))")
         }
         guard let index = await acquire() else {
-            return .unavailable(reason: state.withLock { $0.closed } ? "the ntlm_auth pool is shut down" : "too many ntlm_auth requests waiting")
+            if state.withLock({ $0.closed }) { return .failed(reason: "the ntlm_auth pool is shut down") }
+            logger.warning("ntlm_auth: request turned away, the wait queue is full",
+                           metadata: ["helpers": "\(settings.processes)", "queued": "\(settings.maximumQueued)"])
+            return .failed(reason: "too many ntlm_auth requests waiting (\(settings.maximumQueued) queued)")
         }
         defer { release(index) }
         let slot = slots[index]
@@ -65,8 +80,14 @@ public final class NTLMAuthPool: Sendable {
             slot.queue.async { continuation.resume(returning: slot.exchange(request)) }
         }
         switch reply {
-        case .failed(let reason):
+        case .failed(let reason, outage: true):
             return .unavailable(reason: reason)
+        case .failed(let reason, outage: false):
+            return .failed(reason: reason)
+        case .noSessionKey:
+            logger.error("ntlm_auth authenticated the user but gave no user session key: it reads as all zero when winbindd's privileged pipe is out of reach; the gateway needs access to it (the winbindd_priv group, or the gateway's user allowed to winbindd's privileged pipe directory)",
+                         metadata: ["user": "\(userName)"])
+            return .failed(reason: "ntlm_auth gave no user session key (a configuration error: the gateway cannot use winbindd's privileged pipe)")
         case .reply(.authenticated(let key)):
             logger.debug("ntlm_auth: authenticated", metadata: ["user": "\(userName)"])
             return .authenticated(ntKey: key)
@@ -82,11 +103,14 @@ public final class NTLMAuthPool: Sendable {
         case .reply(.helperError(let message)):
             // The helper found fault with the request's form: a bug on our side, not the user's.
             logger.error("ntlm_auth: helper error", metadata: ["user": "\(userName)", "message": "\(message)"])
-            return .refused(.invalidParameter)
+            return .failed(reason: "ntlm_auth helper error: \(message)")
         }
     }
 
-    /// Kills the helpers; requests after this (and those waiting) are `.unavailable`.
+    /// Kills the helpers; requests after this (and those waiting) are `.failed`.
+    /// Does not block: the helpers get SIGKILL at once, and each slot's
+    /// queue reaps its own after any request in flight there ends (its
+    /// read sees end of file). A helper in its restart pause is not started.
     public func shutdown() {
         let waiters = state.withLock { state -> [CheckedContinuation<Int?, Never>] in
             if state.closed { return [] }
@@ -95,13 +119,17 @@ public final class NTLMAuthPool: Sendable {
             return state.waiters
         }
         for waiter in waiters { waiter.resume(returning: nil) }
-        // SIGKILL first, so a request in flight ends at once (its read sees
-        // end of file) and the sync below does not wait for its timeout.
-        for slot in slots { slot.killNow() }
-        for slot in slots { slot.queue.sync { slot.stop() } }
+        // Marked stopped before the kill: a request that starts a helper
+        // after this either has its pid seen by killNow or sees the mark.
+        for slot in slots {
+            slot.markStopped()
+            slot.killNow()
+        }
+        for slot in slots { slot.queue.async { slot.stop() } }
     }
 
-    /// Helpers running now (for tests and status).
+    /// Helpers running now, for tests: waits for each slot's queue, so it
+    /// blocks its thread while a request is in flight.
     public var runningHelpers: Int { slots.reduce(0) { count, slot in count + (slot.queue.sync { slot.isRunning } ? 1 : 0) } }
 
     private func acquire() async -> Int? {
@@ -134,18 +162,28 @@ extension NTLMAuthPool {
     final class Slot: @unchecked Sendable {
         enum Outcome: Sendable {
             case reply(NTLMServerReply)
-            case failed(String)
+            /// No reply; `outage`: the helper missed its timeout (or is
+            /// pausing after one), i.e. the domain could not be asked.
+            case failed(String, outage: Bool)
+            /// `Authenticated: Yes` without `User-Session-Key`.
+            case noSessionKey
         }
 
         let queue: DispatchQueue
         /// The running helper's pid (0: none), readable off the queue.
         private let runningPid = Atomic<Int32>(0)
+        /// Set by `NTLMAuthPool.shutdown()` from any thread: no helper is
+        /// started after it, even by a request pausing before a restart.
+        private let stopping = Atomic<Bool>(false)
         private let index: Int
         private let settings: NTLMAuthSettings
         private let logger: Logger
         private var process: NTLMHelperProcess?
         private var failuresInARow = 0
         private var notBefore: ContinuousClock.Instant?
+        /// The last failure was a timeout: requests turned away during the
+        /// pause after it are an outage too.
+        private var lastFailureWasTimeout = false
         private var stopped = false
 
         init(index: Int, settings: NTLMAuthSettings, logger: Logger) {
@@ -162,53 +200,68 @@ extension NTLMAuthPool {
             if let process { forget(process) }
         }
 
+        func markStopped() { stopping.store(true, ordering: .sequentiallyConsistent) }
+
+        private var isStopped: Bool { stopped || stopping.load(ordering: .sequentiallyConsistent) }
+
         /// SIGKILL to the running helper, from any thread; the queue reaps it.
         func killNow() {
-            let pid = runningPid.load(ordering: .acquiring)
+            let pid = runningPid.load(ordering: .sequentiallyConsistent)
             if pid > 0 { kill(pid, SIGKILL) }
         }
 
         private func forget(_ helper: NTLMHelperProcess) {
-            runningPid.store(0, ordering: .releasing)
+            runningPid.store(0, ordering: .sequentiallyConsistent)
             helper.terminate()
             process = nil
         }
 
         func exchange(_ request: [UInt8]) -> Outcome {
             let deadline = ContinuousClock.now + settings.timeout
-            if stopped { return .failed("the ntlm_auth pool is shut down") }
+            if isStopped { return .failed("the ntlm_auth pool is shut down", outage: false) }
             if let current = process, current.hasExited {
                 logger.warning("ntlm_auth helper exited while idle; starting another", metadata: ["helper": "\(index)", "pid": "\(current.pid)"])
-                fail(current)
+                fail(current, timedOut: false)
             }
             if process == nil {
                 if let notBefore, notBefore > ContinuousClock.now {
-                    guard notBefore < deadline else { return .failed("ntlm_auth helper restarting (backing off after \(failuresInARow) failures)") }
+                    guard notBefore < deadline else {
+                        return .failed("ntlm_auth helper restarting (backing off after \(failuresInARow) failures)", outage: lastFailureWasTimeout)
+                    }
                     let pause = ContinuousClock.now.duration(to: notBefore)
                     let (seconds, attoseconds) = pause.components
                     usleep(UInt32(clamping: seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
+                    // shut down during the pause: start nothing
+                    if isStopped { return .failed("the ntlm_auth pool is shut down", outage: false) }
                 }
                 do {
                     let started = try NTLMHelperProcess.spawn(settings.command)
                     process = started
-                    runningPid.store(started.pid, ordering: .releasing)
+                    runningPid.store(started.pid, ordering: .sequentiallyConsistent)
+                    if stopping.load(ordering: .sequentiallyConsistent) {
+                        forget(started)
+                        return .failed("the ntlm_auth pool is shut down", outage: false)
+                    }
                     logger.info("ntlm_auth helper started", metadata: ["helper": "\(index)", "pid": "\(started.pid)"])
                 } catch {
                     failuresInARow += 1
+                    lastFailureWasTimeout = false
                     notBefore = ContinuousClock.now + backoff()
+                    // a configuration error (a missing or unusable program), not an outage
                     logger.error("ntlm_auth helper could not be started", metadata: ["command": "\(settings.command[0])", "error": "\(error)"])
-                    return .failed("cannot start \(settings.command[0]): \(error)")
+                    return .failed("cannot start \(settings.command[0]): \(error)", outage: false)
                 }
             }
-            guard let helper = process else { return .failed("no ntlm_auth helper") }
+            guard let helper = process else { return .failed("no ntlm_auth helper", outage: false) }
             guard helper.write(request) else {
-                fail(helper)
-                return .failed("ntlm_auth helper exited (write failed)")
+                fail(helper, timedOut: false)
+                return .failed("ntlm_auth helper exited (write failed)", outage: false)
             }
             let failure: String
+            var timedOut = false
             switch helper.readBlock(deadline: deadline) {
             case .block(let lines):
-                do {
+                do throws(NTLMServerExchangeError) {
                     let reply = try NTLMServerExchange.decodeBlock(lines)
                     failuresInARow = 0
                     notBefore = nil
@@ -218,22 +271,34 @@ extension NTLMAuthPool {
                         forget(helper)
                     }
                     return .reply(reply)
+                } catch .missingField("User-Session-Key") where lines.first == "Authenticated: Yes" {
+                    // Samba leaves the key out when it is all zero: winbindd
+                    // hands it only to callers of its privileged pipe. The
+                    // helper is in step; the host is misconfigured.
+                    failuresInARow = 0
+                    notBefore = nil
+                    return .noSessionKey
                 } catch {
                     failure = "ntlm_auth helper answered garbage (\(error))"
                 }
             case .garbage(let error): failure = "ntlm_auth helper answered garbage (\(error))"
-            case .timedOut: failure = "ntlm_auth helper did not answer within \(settings.timeout)"
+            case .timedOut:
+                failure = "ntlm_auth helper did not answer within \(settings.timeout)"
+                timedOut = true
             case .endOfFile: failure = "ntlm_auth helper exited"
             case .failed(let error): failure = "reading from the ntlm_auth helper failed (errno \(error))"
             }
             logger.warning("ntlm_auth helper killed, will be restarted", metadata: ["helper": "\(index)", "pid": "\(helper.pid)", "reason": "\(failure)"])
-            fail(helper)
-            return .failed(failure)
+            fail(helper, timedOut: timedOut)
+            // A time-out is winbindd waiting for a domain controller it cannot
+            // reach: an outage. The rest is this host's trouble.
+            return .failed(failure, outage: timedOut && !isStopped)
         }
 
-        private func fail(_ helper: NTLMHelperProcess) {
+        private func fail(_ helper: NTLMHelperProcess, timedOut: Bool) {
             forget(helper)
             failuresInARow += 1
+            lastFailureWasTimeout = timedOut
             notBefore = ContinuousClock.now + backoff()
         }
 

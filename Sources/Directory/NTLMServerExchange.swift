@@ -1,4 +1,5 @@
 import IKECrypto
+import IKEWire
 
 /// One answer of `ntlm_auth --helper-protocol=ntlm-server-1`.
 public enum NTLMServerReply: Sendable {
@@ -76,8 +77,8 @@ public enum NTLMServerExchange {
         guard challengeHash.count == 8, ntResponse.count == 24 else { throw .invalidLength }
         var text = field("Username", userName)
         if let domain, !domain.isEmpty { text += field("NT-Domain", domain) }
-        text += "LANMAN-Challenge: \(hexString(challengeHash))\n"
-        text += "NT-Response: \(hexString(ntResponse))\n"
+        text += "LANMAN-Challenge: \(Hex.string(challengeHash))\n"
+        text += "NT-Response: \(Hex.string(ntResponse))\n"
         text += "Request-User-Session-Key: Yes\n.\n"
         return Array(text.utf8)
     }
@@ -151,7 +152,7 @@ public enum NTLMServerExchange {
                 throw .unexpectedField(key)
             }
             guard let hex = fields["User-Session-Key"] else { throw .missingField("User-Session-Key") }
-            guard let key = hexBytes(hex), key.count == 16 else { throw .malformedSessionKey }
+            guard let key = Hex.bytes(hex), key.count == 16 else { throw .malformedSessionKey }
             return .authenticated(userSessionKey: SecretBytes(key))
         case "No":
             for key in order.dropFirst() where key != "Authentication-Error" { throw .unexpectedField(key) }
@@ -163,40 +164,7 @@ public enum NTLMServerExchange {
         }
     }
 
-    // MARK: hex and base64
-
-    static func hexString(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func hexBytes(_ text: String) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
-        guard utf8.count % 2 == 0 else { return nil }
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count / 2)
-        var index = 0
-        while index < utf8.count {
-            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
-        }
-        return out
-    }
+    // MARK: base64
 
     static func base64(_ bytes: [UInt8]) -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)

@@ -135,12 +135,16 @@ public struct NTStatus: Sendable, Hashable, CustomStringConvertible {
     /// What it means for a log-in, in a few words.
     public var meaning: String { Self.known[code]?.meaning ?? "NT status \(hex)" }
 
-    /// True for the statuses that say the domain could not be asked (no DC,
-    /// a broken trust, winbindd trouble) rather than that it said no.
+    /// True for the statuses that say the domain could not be asked (no
+    /// domain controller, a time-out talking to it, a broken trust): an
+    /// outage a credential chain may fall back on. Not UNSUCCESSFUL (which
+    /// is also "Reading winbind reply failed!": winbindd is not running on
+    /// this host), INTERNAL_ERROR or NO_MEMORY: this host's trouble, which
+    /// must not send everyone to the secrets file.
     public var isOutage: Bool {
         switch self {
-        case .noLogonServers, .noTrustLSASecret, .noTrustSAMAccount, .trustedDomainFailure,
-             .trustedRelationshipFailure, .ioTimeout, .internalError, .noMemory, .unsuccessful:
+        case .noLogonServers, .ioTimeout, .noTrustLSASecret, .noTrustSAMAccount,
+             .trustedDomainFailure, .trustedRelationshipFailure:
             return true
         default:
             return false

@@ -61,16 +61,37 @@ import Testing
         #expect(DirectoryBindRefusal.refusal(diagnostic: message) == expected)
     }
 
-    /// ntlm_auth's NT statuses as refusals (outages are not refusals: the
-    /// pass-through reports them as unavailable).
+    /// ntlm_auth's NT statuses about the user, as refusals.
     @Test(arguments: [
         (NTStatus.logonFailure, CredentialRefusal.wrongPassword), (.wrongPassword, .wrongPassword), (.noSuchUser, .unknownUser),
         (.accountDisabled, .accountDisabled), (.accountLockedOut, .lockedOut), (.passwordMustChange, .passwordMustChange),
         (.passwordExpired, .passwordExpired), (.accountExpired, .accountExpired),
+        (.accountRestriction, .denied("\(NTStatus.accountRestriction)")),
         (.invalidLogonHours, .denied("\(NTStatus.invalidLogonHours)")),
+        (.invalidWorkstation, .denied("\(NTStatus.invalidWorkstation)")),
+        (.logonTypeNotGranted, .denied("\(NTStatus.logonTypeNotGranted)")),
     ])
     func ntStatusesSayWhy(_ status: NTStatus, _ expected: CredentialRefusal) {
         #expect(NTLMAuthPassThrough.refusal(status) == expected)
         #expect(!status.isOutage)
+    }
+
+    /// Statuses that say the domain could not be asked: outages, which the
+    /// pass-through reports as unavailable (a chain may fall back).
+    @Test(arguments: [NTStatus.noLogonServers, .ioTimeout, .noTrustLSASecret, .noTrustSAMAccount,
+                      .trustedDomainFailure, .trustedRelationshipFailure])
+    func outageStatuses(_ status: NTStatus) {
+        #expect(status.isOutage)
+        #expect(NTLMAuthPassThrough.refusal(status) == nil)
+    }
+
+    /// Statuses that are neither the user's fault nor an outage (winbindd not
+    /// running is UNSUCCESSFUL): the pass-through reports them as failed, so
+    /// no chain falls back on them.
+    @Test(arguments: [NTStatus.unsuccessful, .internalError, .noMemory, .invalidParameter, .accessDenied,
+                      .noSuchDomain, NTStatus(code: 0xC000_1234)])
+    func hostStatusesAreNeitherRefusalsNorOutages(_ status: NTStatus) {
+        #expect(!status.isOutage)
+        #expect(NTLMAuthPassThrough.refusal(status) == nil)
     }
 }

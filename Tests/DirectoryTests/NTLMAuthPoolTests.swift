@@ -1,6 +1,8 @@
 import Directory
+import EAP
 import Foundation
 import IKECrypto
+import IKEWire
 import Logging
 import Testing
 
@@ -47,6 +49,13 @@ import Testing
             out("Error: hex decode of zz failed! (got 0 bytes, expected 8)\n.\n")
         elif user == "garbage":
             out("hello there\n.\n")
+        elif user == "nokey":
+            # Samba leaves the key out when it is all zero (winbindd's privileged pipe out of reach)
+            out("Authenticated: Yes\n.\n")
+        elif user == "nowinbind":
+            out("Authenticated: No\nAuthentication-Error: Reading winbind reply failed!\n.\n.\n")
+        elif user == "internal":
+            out("Authenticated: No\nAuthentication-Error: An internal error occurred.\n.\n.\n")
         elif user == "slow":
             time.sleep(0.2)
             out("Authenticated: Yes\nUser-Session-Key: F536E56C07A13510DFDC2672A9C844D2\n.\n")
@@ -105,6 +114,23 @@ import Testing
         return false
     }
 
+    /// The reason of a `.failed` verdict.
+    static func failure(_ verdict: NTLMAuthVerdict) -> String? {
+        if case .failed(let reason) = verdict { return reason }
+        return nil
+    }
+
+    /// Waits (up to `limit`) until `pid` is gone: the pool reaps its helpers
+    /// on their queues, after `shutdown()` returns.
+    static func gone(_ pid: pid_t, within limit: Duration = .seconds(5)) async throws -> Bool {
+        let end = ContinuousClock.now + limit
+        while ContinuousClock.now < end {
+            if kill(pid, 0) != 0 { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return kill(pid, 0) != 0
+    }
+
     @Test func authenticatesAndRefuses() async throws {
         let fixture = try Fixture()
         let (pool, store) = Self.pool(fixture)
@@ -120,6 +146,10 @@ import Testing
         #expect(Self.refusal(await Self.verify(pool, "domain", domain: nil)) == .noSuchDomain)
         // an outage status from the domain is no refusal
         #expect(Self.isUnavailable(await Self.verify(pool, "nodc")))
+        // winbindd not running ("Reading winbind reply failed!") and an internal
+        // error are no outage: refusals, which the pass-through reports as failed
+        #expect(Self.refusal(await Self.verify(pool, "nowinbind")) == .unsuccessful)
+        #expect(Self.refusal(await Self.verify(pool, "internal")) == .internalError)
         // one process answered them all, in turn
         #expect(fixture.spawns.count == 1)
         let refusals = store.all.filter { $0.message == "ntlm_auth refused the logon" }
@@ -129,14 +159,45 @@ import Testing
         #expect(!store.all.contains { $0.text.contains("090909") }, "the NT-Response was logged")
     }
 
+    /// What the credential chain sees: only an outage may fall back.
+    @Test func thePassThroughFallsBackOnlyOnOutages() async throws {
+        let fixture = try Fixture()
+        let (pool, _) = Self.pool(fixture, processes: 1, timeout: .milliseconds(700))
+        defer { pool.shutdown() }
+        let passThrough = NTLMAuthPassThrough(pool: pool, domain: "CORP")
+        let proof = MSCHAPv2Proof(userName: [], authenticatorChallenge: Array(repeating: 1, count: 16),
+                                  peerChallenge: Array(repeating: 2, count: 16), ntResponse: Self.response)
+        func verdict(_ user: String) async -> String {
+            switch await passThrough.verify(user, proof) {
+            case .accepted: "accepted"
+            case .refused(let refusal): "refused: \(refusal)"
+            case .unavailable: "unavailable"
+            case .failed: "failed"
+            }
+        }
+        #expect(await verdict("alice") == "accepted")
+        #expect(await verdict("carol") == "refused: \(CredentialRefusal.accountDisabled)")
+        #expect(await verdict("wrong") == "refused: \(CredentialRefusal.wrongPassword)")
+        #expect(await verdict("nodc") == "unavailable")
+        #expect(await verdict("nowinbind") == "failed")
+        #expect(await verdict("internal") == "failed")
+        #expect(await verdict("nokey") == "failed")
+        #expect(await verdict("badform") == "failed")
+        #expect(await verdict("garbage") == "failed")
+        #expect(await verdict("hang") == "unavailable")
+    }
+
     @Test func refusesUserNamesWithLineBreaksBeforeWriting() async throws {
         let fixture = try Fixture()
         let (pool, _) = Self.pool(fixture)
         defer { pool.shutdown() }
+        // no account in the domain has such a name
         for name in ["alice\n.\nUsername: alice", "alice\r", "al\u{0}ice", ""] {
-            #expect(Self.refusal(await Self.verify(pool, name)) == .invalidParameter)
+            #expect(Self.refusal(await Self.verify(pool, name)) == .noSuchUser)
         }
-        #expect(Self.refusal(await pool.verify(userName: "alice", domain: nil, challengeHash: [1, 2, 3], ntResponse: Self.response)) == .invalidParameter)
+        // the configured domain or the lengths: our fault, not the user's
+        #expect(Self.failure(await Self.verify(pool, "alice", domain: "CO\nRP")) != nil)
+        #expect(Self.failure(await pool.verify(userName: "alice", domain: nil, challengeHash: [1, 2, 3], ntResponse: Self.response)) != nil)
         #expect(fixture.spawns.isEmpty, "a helper was started for a request that was never sent")
     }
 
@@ -145,7 +206,8 @@ import Testing
         let (pool, store) = Self.pool(fixture, processes: 1)
         defer { pool.shutdown() }
         #expect(Self.isAuthenticated(await Self.verify(pool, "alice")))
-        #expect(Self.isUnavailable(await Self.verify(pool, "crash")))
+        // a helper that dies is this host's trouble, not the domain's: no fallback
+        #expect(Self.failure(await Self.verify(pool, "crash")) != nil)
         #expect(Self.isAuthenticated(await Self.verify(pool, "alice")))
         #expect(fixture.spawns.count == 2)
         #expect(store.all.contains { $0.message.contains("killed, will be restarted") })
@@ -175,30 +237,68 @@ import Testing
         #expect(fixture.spawns.count == 2)
     }
 
+    @Test func aHangingHelperIsAnOutageDuringItsRestartPause() async throws {
+        let fixture = try Fixture()
+        let (logger, _) = RecordingLogHandler.logger()
+        let settings = NTLMAuthSettings(command: fixture.command, processes: 1, timeout: .milliseconds(300),
+                                        restartDelay: .seconds(2), maximumRestartDelay: .seconds(2))
+        let pool = NTLMAuthPool(settings: settings, logger: logger)
+        defer { pool.shutdown() }
+        #expect(Self.isUnavailable(await Self.verify(pool, "hang")))
+        // turned away at once during the pause after a time-out: still the outage
+        #expect(Self.isUnavailable(await Self.verify(pool, "alice")))
+    }
+
+    @Test func aHelperThatKeepsDyingFails() async throws {
+        let fixture = try Fixture()
+        let (logger, _) = RecordingLogHandler.logger()
+        let settings = NTLMAuthSettings(command: fixture.command, processes: 1, timeout: .milliseconds(300),
+                                        restartDelay: .seconds(2), maximumRestartDelay: .seconds(2))
+        let pool = NTLMAuthPool(settings: settings, logger: logger)
+        defer { pool.shutdown() }
+        #expect(Self.failure(await Self.verify(pool, "crash")) != nil)
+        // turned away during the pause after a crash: no outage
+        #expect(Self.failure(await Self.verify(pool, "alice"))?.contains("backing off") == true)
+    }
+
     @Test func garbageKillsTheHelper() async throws {
         let fixture = try Fixture()
         let (pool, _) = Self.pool(fixture, processes: 1)
         defer { pool.shutdown() }
-        #expect(Self.isUnavailable(await Self.verify(pool, "garbage")))
+        #expect(Self.failure(await Self.verify(pool, "garbage")) != nil)
         #expect(Self.isAuthenticated(await Self.verify(pool, "alice")))
         #expect(fixture.spawns.count == 2)
     }
 
-    @Test func aHelperErrorIsARefusalAndRestartsTheHelper() async throws {
+    @Test func aMissingSessionKeyIsAConfigurationError() async throws {
         let fixture = try Fixture()
         let (pool, store) = Self.pool(fixture, processes: 1)
         defer { pool.shutdown() }
-        #expect(Self.refusal(await Self.verify(pool, "badform")) == .invalidParameter)
+        let reason = try #require(Self.failure(await Self.verify(pool, "nokey")))
+        #expect(reason.contains("privileged pipe"))
+        let logged = try #require(store.all.first { $0.message.contains("no user session key") })
+        #expect(logged.level == .error && logged.message.contains("privileged pipe"))
+        // the helper is in step: it answers the next request
+        #expect(Self.isAuthenticated(await Self.verify(pool, "alice")))
+        #expect(fixture.spawns.count == 1)
+    }
+
+    @Test func aHelperErrorFailsAndRestartsTheHelper() async throws {
+        let fixture = try Fixture()
+        let (pool, store) = Self.pool(fixture, processes: 1)
+        defer { pool.shutdown() }
+        #expect(Self.failure(await Self.verify(pool, "badform"))?.contains("hex decode") == true)
         #expect(store.all.contains { $0.message == "ntlm_auth: helper error" })
         #expect(Self.isAuthenticated(await Self.verify(pool, "alice")))
         #expect(fixture.spawns.count == 2)
     }
 
-    @Test func aMissingProgramIsUnavailable() async throws {
+    @Test func aMissingProgramFails() async throws {
         let (logger, _) = RecordingLogHandler.logger()
         let pool = NTLMAuthPool(settings: NTLMAuthSettings(command: ["/nonexistent/ntlm_auth"], processes: 1, timeout: .seconds(1)), logger: logger)
         defer { pool.shutdown() }
-        #expect(Self.isUnavailable(await Self.verify(pool, "alice")))
+        // a configuration error, not an outage: no fallback
+        #expect(Self.failure(await Self.verify(pool, "alice"))?.contains("cannot start") == true)
     }
 
     @Test func manyRequestsShareTwoHelpers() async throws {
@@ -218,16 +318,20 @@ import Testing
         #expect(pool.runningHelpers == 2)
     }
 
-    @Test func aFullQueueIsUnavailable() async throws {
+    @Test func aFullQueueFails() async throws {
         let fixture = try Fixture()
-        let (pool, _) = Self.pool(fixture, processes: 1, queued: 1)
+        let (pool, store) = Self.pool(fixture, processes: 1, queued: 1)
         defer { pool.shutdown() }
-        let verdicts = await withTaskGroup(of: Bool.self) { group in
-            for _ in 0..<4 { group.addTask { Self.isUnavailable(await Self.verify(pool, "slow")) } }
-            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        let verdicts = await withTaskGroup(of: NTLMAuthVerdict.self) { group in
+            for _ in 0..<4 { group.addTask { await Self.verify(pool, "slow") } }
+            return await group.reduce(into: [NTLMAuthVerdict]()) { $0.append($1) }
         }
-        // one answered, one queued, the other two turned away at once
-        #expect(verdicts.filter { $0 }.count >= 1)
+        // one answered, one queued, the other two turned away at once; none
+        // is an outage (a load spike must not send everyone to the fallback)
+        #expect(verdicts.filter { Self.failure($0)?.contains("waiting") == true }.count >= 1)
+        #expect(!verdicts.contains { Self.isUnavailable($0) })
+        #expect(verdicts.filter { Self.isAuthenticated($0) }.count >= 1)
+        #expect(store.all.contains { $0.message.contains("wait queue is full") })
     }
 
     @Test func shutdownKillsTheHelpers() async throws {
@@ -236,19 +340,53 @@ import Testing
         #expect(Self.isAuthenticated(await Self.verify(pool, "alice")))
         let pid = try #require(Int32(fixture.spawns.last ?? ""))
         pool.shutdown()
-        #expect(kill(pid, 0) != 0)
-        #expect(Self.isUnavailable(await Self.verify(pool, "alice")))
+        #expect(try await Self.gone(pid))
+        #expect(Self.failure(await Self.verify(pool, "alice"))?.contains("shut down") == true)
+    }
+
+    /// shutdown() does not wait for a request in flight (it is called from
+    /// async code and must not block a cooperative thread), and a request
+    /// pausing before a restart starts no helper once the pool is stopped.
+    @Test func shutdownDoesNotBlockAndStartsNothingAfterwards() async throws {
+        let fixture = try Fixture()
+        let (logger, _) = RecordingLogHandler.logger()
+        let settings = NTLMAuthSettings(command: fixture.command, processes: 1, timeout: .seconds(5),
+                                        restartDelay: .milliseconds(600), maximumRestartDelay: .milliseconds(600))
+        let pool = NTLMAuthPool(settings: settings, logger: logger)
+        #expect(Self.failure(await Self.verify(pool, "crash")) != nil)
+        #expect(fixture.spawns.count == 1)
+        // this one waits out the restart pause on the slot's queue
+        let pausing = Task { await Self.verify(pool, "alice") }
+        try await Task.sleep(for: .milliseconds(150))
+        let started = ContinuousClock.now
+        pool.shutdown()
+        #expect(ContinuousClock.now - started < .milliseconds(100), "shutdown() waited for the slot's queue")
+        #expect(Self.failure(await pausing.value)?.contains("shut down") == true)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(fixture.spawns.count == 1, "a helper was started after shutdown")
+    }
+
+    @Test func shutdownDoesNotWaitForARequestInFlight() async throws {
+        let fixture = try Fixture()
+        let (pool, _) = Self.pool(fixture, processes: 1, timeout: .seconds(10))
+        let hanging = Task { await Self.verify(pool, "hang") }
+        var pid: pid_t?
+        for _ in 0..<250 where pid == nil {
+            try await Task.sleep(for: .milliseconds(20))
+            pid = fixture.spawns.last.flatMap { Int32($0) }
+        }
+        let helper = try #require(pid)
+        try await Task.sleep(for: .milliseconds(100))
+        let started = ContinuousClock.now
+        pool.shutdown()
+        #expect(ContinuousClock.now - started < .milliseconds(100))
+        // SIGKILL ends the read at once: no outage, and not after the timeout
+        #expect(Self.failure(await hanging.value) != nil)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(try await Self.gone(helper))
     }
 }
 
 enum NTLMServerExchangeHex {
-    static func bytes(_ hex: String) -> [UInt8] {
-        var out: [UInt8] = []
-        var chars = Array(hex)
-        while chars.count >= 2 {
-            out.append(UInt8(String(chars[0...1]), radix: 16)!)
-            chars.removeFirst(2)
-        }
-        return out
-    }
+    static func bytes(_ hex: String) -> [UInt8] { Hex.bytes(hex)! }
 }

@@ -145,7 +145,7 @@ import TestSupport
         #expect(NTStatus(code: 0x1).hex == "0x00000001")
         #expect(NTStatus.accountDisabled.description == "NT_STATUS_ACCOUNT_DISABLED (0xC0000072): account disabled")
         #expect(NTStatus.logonFailure.meaning.contains("wrong password or unknown user"))
-        #expect(NTStatus.noLogonServers.isOutage && NTStatus.unsuccessful.isOutage)
+        #expect(NTStatus.noLogonServers.isOutage && !NTStatus.unsuccessful.isOutage)
         #expect(!NTStatus.logonFailure.isOutage && !NTStatus.accountLockedOut.isOutage)
         for (code, name) in [(0xC000006E, "NT_STATUS_ACCOUNT_RESTRICTION"), (0xC000006F, "NT_STATUS_INVALID_LOGON_HOURS"),
                              (0xC0000070, "NT_STATUS_INVALID_WORKSTATION"), (0xC000015B, "NT_STATUS_LOGON_TYPE_NOT_GRANTED"),
