@@ -229,7 +229,7 @@ let package = Package(
         // MARK: Tests
 
         /// Fixtures and helpers shared by the test targets.
-        .target(name: "TestSupport", dependencies: ["IKEWire"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["IKEWire", .product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),
         .testTarget(name: "IKEWireTests", dependencies: ["IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "IKECryptoTests", dependencies: ["IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
         .testTarget(name: "ESPTests", dependencies: ["ESP", "IKECrypto", "FuzzChecks", "TestSupport"]),
@@ -261,7 +261,7 @@ let package = Package(
         /// The RADIUS transport against fake servers on loopback UDP.
         .testTarget(
             name: "RADIUSClientTests",
-            dependencies: ["RADIUSClient", "RADIUS", "IKECrypto", "IKEWire",
+            dependencies: ["RADIUSClient", "RADIUS", "IKECrypto", "IKEWire", "TestSupport",
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log")]

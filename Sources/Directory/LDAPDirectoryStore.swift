@@ -80,17 +80,17 @@ public final class LDAPDirectoryStore: CredentialStore {
         }
         let barred = candidate.account.refusal ?? candidate.groupRefusal
         let key: SecretBytes?
-        switch await check(proof, of: userName, candidate) {
+        let verdict = await check(proof, of: userName, candidate)
+        switch verdict {
         case .accepted(_, let passwordHashHash):
             key = passwordHashHash
         case .refused(let refusal):
             return refuse(userName, refusal, "as \(candidate.distinguishedName)")
-        case .unavailable(let reason) where barred != nil, .failed(let reason) where barred != nil:
-            // The directory has answered for this user: no fallback, even
-            // though the password could not be checked.
-            return refuse(userName, barred!, "password not checked (\(reason)); \(candidate.distinguishedName)")
-        case let other:
-            return other
+        case .unavailable(let reason), .failed(let reason):
+            // The directory has answered for a user it bars: no fallback,
+            // even though the password could not be checked.
+            guard let barred else { return verdict }
+            return refuse(userName, barred, "password not checked (\(reason)); \(candidate.distinguishedName)")
         }
         if let barred {
             return refuse(userName, barred, "password correct; \(candidate.distinguishedName)")

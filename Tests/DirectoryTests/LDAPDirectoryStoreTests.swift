@@ -3,6 +3,7 @@ import Directory
 import EAP
 import IKECrypto
 import Testing
+import TestSupport
 
 /// The directory store against a real slapd (Samba schema, memberOf by
 /// dynlist, a read-only service account, TLS), one server per test.

@@ -5,6 +5,7 @@ import IKECrypto
 import IKEWire
 import Logging
 import Testing
+import TestSupport
 
 /// `NTLMAuthPool` against a fake ntlm_auth (python3) that speaks the
 /// ntlm-server-1 protocol as Samba 4.17 does, written to a temporary folder.

@@ -2,6 +2,7 @@ import IKECrypto
 import RADIUS
 import Testing
 @testable import RADIUSClient
+import TestSupport
 
 /// One server: answers, retransmissions, and replies that must not end a
 /// request (forged, wrong identifier, wrong source, wrong kind).
