@@ -106,7 +106,8 @@ public struct EAPPeer: Sendable {
             case .failed(let reason): return .failed("EAP-GTC: \(reason)")
             }
         case nil:
-            preconditionFailure("a method was chosen above")
+            // Unreachable: a method is chosen above or the call returned.
+            return .failed("no EAP method")
         }
     }
 }
