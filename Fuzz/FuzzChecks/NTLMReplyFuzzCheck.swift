@@ -1,5 +1,6 @@
 import Directory
 import IKECrypto
+import IKEWire
 
 /// What the ntlm_auth reply fuzzer checks for one input. The first octet
 /// chooses a mode:
@@ -71,7 +72,7 @@ public enum NTLMReplyFuzzCheck {
             // Samba: the first ":: " marks base64, else the first ": "
             if let range = line.range(of: ":: ") {
                 let key = String(line[..<range.lowerBound])
-                guard let decoded = NTLMServerExchange.base64Decode(String(line[range.upperBound...])) else {
+                guard let decoded = Base64.decode(Array(line[range.upperBound...].utf8)) else {
                     preconditionFailure("bad base64 in \(key)")
                 }
                 values[key] = String(decoding: decoded, as: UTF8.self)

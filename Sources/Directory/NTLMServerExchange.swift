@@ -88,7 +88,7 @@ public enum NTLMServerExchange {
     static func field(_ key: String, _ value: String) -> String {
         let plain = value.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ":") }
             && value.first != " " && value.last != " "
-        return plain ? "\(key): \(value)\n" : "\(key):: \(base64(Array(value.utf8)))\n"
+        return plain ? "\(key): \(value)\n" : "\(key):: \(Base64.encode(Array(value.utf8)))\n"
     }
 
     static func hasLineBreakOrNUL(_ value: String) -> Bool {
@@ -162,57 +162,5 @@ public enum NTLMServerExchange {
         default:
             throw .malformedAuthenticated
         }
-    }
-
-    // MARK: base64
-
-    static func base64(_ bytes: [UInt8]) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-        var out: [UInt8] = []
-        var index = 0
-        while index < bytes.count {
-            let b0 = bytes[index]
-            let b1 = index + 1 < bytes.count ? bytes[index + 1] : 0
-            let b2 = index + 2 < bytes.count ? bytes[index + 2] : 0
-            out.append(alphabet[Int(b0 >> 2)])
-            out.append(alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)])
-            out.append(index + 1 < bytes.count ? alphabet[Int((b1 & 0x0F) << 2 | b2 >> 6)] : UInt8(ascii: "="))
-            out.append(index + 2 < bytes.count ? alphabet[Int(b2 & 0x3F)] : UInt8(ascii: "="))
-            index += 3
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Strict base64 decoding (padding required), for tests and the fuzz check.
-    public static func base64Decode(_ text: String) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
-        guard utf8.count % 4 == 0 else { return nil }
-        func value(_ c: UInt8) -> UInt8? {
-            switch c {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return c - UInt8(ascii: "A")
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): return c - UInt8(ascii: "a") + 26
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0") + 52
-            case UInt8(ascii: "+"): return 62
-            case UInt8(ascii: "/"): return 63
-            default: return nil
-            }
-        }
-        var out: [UInt8] = []
-        var index = 0
-        while index < utf8.count {
-            let chunk = utf8[index..<index + 4]
-            let padding = chunk.reversed().prefix { $0 == UInt8(ascii: "=") }.count
-            guard padding <= 2, index + 4 == utf8.count || padding == 0 else { return nil }
-            var values: [UInt8] = []
-            for c in chunk.prefix(4 - padding) {
-                guard let v = value(c) else { return nil }
-                values.append(v)
-            }
-            out.append(values[0] << 2 | values[1] >> 4)
-            if values.count > 2 { out.append((values[1] & 0x0F) << 4 | values[2] >> 2) }
-            if values.count > 3 { out.append((values[2] & 0x03) << 6 | values[3]) }
-            index += 4
-        }
-        return out
     }
 }

@@ -1,3 +1,4 @@
+import IKEWire
 /// Extracts the DER inside PEM blocks (RFC 7468) without OpenSSL's PEM
 /// reader, which goes through the slow decoder framework.
 public enum PEMBlock {
@@ -21,7 +22,7 @@ public enum PEMBlock {
         var position = 0
         while let beginIndex = firstIndex(of: begin, in: bytes, from: position) {
             guard let endIndex = firstIndex(of: end, in: bytes, from: beginIndex + begin.count),
-                  let der = base64Decode(bytes[(beginIndex + begin.count)..<endIndex]) else { return nil }
+                  let der = Base64.decode(bytes[(beginIndex + begin.count)..<endIndex]) else { return nil }
             blocks.append(der)
             position = endIndex + end.count
         }
@@ -35,44 +36,5 @@ public enum PEMBlock {
             return index
         }
         return nil
-    }
-
-    /// Strict base64 (RFC 4648 §4) with whitespace allowed between characters.
-    static func base64Decode(_ text: ArraySlice<UInt8>) -> [UInt8]? {
-        var output: [UInt8] = []
-        output.reserveCapacity(text.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var count = 0
-        var padding = 0
-        for byte in text {
-            let value: UInt32
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = UInt32(byte - UInt8(ascii: "A"))
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = UInt32(byte - UInt8(ascii: "a")) + 26
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(byte - UInt8(ascii: "0")) + 52
-            case UInt8(ascii: "+"): value = 62
-            case UInt8(ascii: "/"): value = 63
-            case UInt8(ascii: "="):
-                padding += 1
-                guard padding <= 2 else { return nil }
-                value = 0
-            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
-                continue
-            default:
-                return nil
-            }
-            // Nothing but more padding may follow padding.
-            if padding > 0 && byte != UInt8(ascii: "=") { return nil }
-            accumulator = accumulator << 6 | value
-            count += 1
-            if count == 4 {
-                output.append(UInt8(truncatingIfNeeded: accumulator >> 16))
-                if padding < 2 { output.append(UInt8(truncatingIfNeeded: accumulator >> 8)) }
-                if padding < 1 { output.append(UInt8(truncatingIfNeeded: accumulator)) }
-                accumulator = 0
-                count = 0
-            }
-        }
-        return count == 0 && !output.isEmpty ? output : nil
     }
 }
