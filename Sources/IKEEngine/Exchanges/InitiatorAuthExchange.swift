@@ -18,9 +18,10 @@ extension IKEEngine {
             switch credentials.method {
             case .eap(let userName, let password):
                 guard !credentials.eapMethods.isEmpty else { throw ClientAuthError(description: "no EAP method allowed") }
-                if credentials.eapMethods.contains(.mschapv2) {
-                    // Refuse a password MS-CHAPv2 cannot use now, not mid-exchange.
-                    _ = try MSCHAPv2.ntPasswordHash(password: password)
+                // Refuse a password MS-CHAPv2 cannot use now, not mid-exchange
+                // (RFC 2759 §8.1: at most 256 characters), without hashing it twice.
+                if credentials.eapMethods.contains(.mschapv2), password.utf16.count > MSCHAPv2.maximumPasswordLength {
+                    throw ClientAuthError(description: "the password has more than \(MSCHAPv2.maximumPasswordLength) characters")
                 }
                 peer = EAPPeer(userName: userName, password: password, methods: credentials.eapMethods)
             case .certificate(let chain, let signer):
