@@ -235,7 +235,9 @@ import TestSupport
         let started = ContinuousClock.now
         #expect(Self.isUnavailable(await Self.verify(pool, "hang")))
         let waited = ContinuousClock.now - started
-        #expect(waited >= .milliseconds(1_950) && waited < .seconds(6))
+        // "hang" never answers: without the timeout this would never return.
+        // Loose upper bound, as the run's other tests share the pool threads.
+        #expect(waited >= .milliseconds(1_950) && waited < .seconds(60))
         #expect(Self.isAuthenticated(await Self.verify(pool, "alice")))
         #expect(fixture.spawns.count == 2)
     }
