@@ -29,4 +29,14 @@ public struct ChildSAParameters: Sendable {
     public let remote: Endpoint
     /// ESP goes in UDP (RFC 3948) between these ports when a NAT was detected.
     public let udpEncapsulation: Bool
+    /// The CHILD_SA this one replaces by rekeying (its inbound SPI), nil
+    /// for a CHILD_SA of its own.
+    public var rekeys: UInt32? = nil
+    /// Whether the replaced SA keeps carrying our outbound traffic until it
+    /// is removed. The responder of a rekey defers: the initiator installs
+    /// the new inbound SA only when our response arrives, so packets sent
+    /// on it earlier could be lost; once the initiator deletes the old SA
+    /// it has the new one (RFC 7296 §2.8). The initiator of a rekey sends
+    /// on the new SA at once.
+    public var deferOutbound = false
 }
