@@ -22,6 +22,8 @@ public final class LoopbackNetwork {
     public private(set) var installed: [(Endpoint, ChildSAParameters)] = []
     /// Inbound SPIs of the CHILD_SAs deleted.
     public private(set) var deletedChildren: [UInt32] = []
+    /// CHILD_SAs moved to new outer addresses (MOBIKE, NAT mapping changes).
+    public private(set) var movedChildren: [(inboundSPI: UInt32, local: Endpoint, remote: Endpoint, udpEncapsulation: Bool)] = []
     /// Rewrites or drops datagrams in flight (a NAT, a lossy link); nil drops.
     public var path: (OutboundDatagram) -> InboundDatagram? = { InboundDatagram(local: $0.remote, remote: $0.local, message: $0.message) }
     /// Wraps every call made on behalf of the engine at an endpoint: its
@@ -107,6 +109,8 @@ public final class LoopbackNetwork {
                 installed.append((source ?? child.local, child))
             case .deleteChildSA(let spi):
                 deletedChildren.append(spi)
+            case .updateChildSA(let spi, let local, let remote, let encapsulation):
+                movedChildren.append((spi, local, remote, encapsulation))
             case .supersede(let spi):
                 // Another engine holds the SA, as another shard would.
                 guard let (holder, engine) = engines.first(where: { $0.value.holds(spi: spi) }) else { continue }

@@ -188,7 +188,7 @@ struct FinalAUTHDriver {
                 result.append(try ike.protection.unprotect(ReceivedIKEMessage(decoding: datagram.message)))
             case .authenticate(let request):
                 if let answer = answer(request) { queue += gateway.authenticationAnswered(answer, now: network.now) }
-            case .event, .verifyCertificate, .installChildSA, .deleteChildSA, .supersede:
+            case .event, .verifyCertificate, .installChildSA, .deleteChildSA, .updateChildSA, .supersede:
                 break
             }
         }

@@ -65,7 +65,7 @@ import TestSupport
                 if let answer = network.authentication.answer(request) {
                     queue += gateway.authenticationAnswered(answer, now: network.now)
                 }
-            case .event, .verifyCertificate, .installChildSA, .deleteChildSA, .supersede:
+            case .event, .verifyCertificate, .installChildSA, .deleteChildSA, .updateChildSA, .supersede:
                 break
             }
         }

@@ -25,6 +25,8 @@ public struct EngineConfiguration: Sendable {
     public var authenticationFailureDelay: Duration = .seconds(1)
     /// What a user's second IKE SA does to the first (RFC 7296 §2.4).
     public var uniqueness = UniquenessPolicy.replace
+    /// Rekeying, liveness checks and MOBIKE.
+    public var lifecycle = LifecyclePolicy()
 
     public init() {}
 }

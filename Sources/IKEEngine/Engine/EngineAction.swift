@@ -52,13 +52,19 @@ public enum EngineAction: Sendable {
     case installChildSA(ChildSAParameters)
     /// Remove a CHILD_SA from the data plane.
     case deleteChildSA(inboundSPI: UInt32)
+    /// Send a CHILD_SA's ESP to new outer addresses: the peer moved (MOBIKE,
+    /// RFC 4555 §3.5) or its NAT mapping changed (RFC 7296 §2.23), and UDP
+    /// encapsulation follows the NAT detection.
+    case updateChildSA(inboundSPI: UInt32, local: Endpoint, remote: Endpoint, udpEncapsulation: Bool)
     /// Delete the IKE SA `ikeSPI`, held by another shard (its top octet
     /// names which), because a newer SA of the same user replaces it: the
     /// runtime calls that engine's ``IKEEngine/supersede(spi:now:)``.
     case supersede(ikeSPI: UInt64)
 }
 
-/// Lifecycle events of IKE SAs.
+/// Lifecycle events of IKE SAs. The `spi` of an established SA's events is
+/// its session's: the SPI of its first IKE SA, which stays the same across
+/// IKE SA rekeys (and is the `ikeSPI` of its CHILD_SAs).
 public enum IKESAEvent: Hashable, Sendable {
     /// IKE_SA_INIT completed; keys are derived (no peer is authenticated yet).
     case keysEstablished(spi: UInt64, peer: Endpoint, suite: String, natDetected: Bool)
@@ -71,4 +77,7 @@ public enum IKESAEvent: Hashable, Sendable {
     case failed(spi: UInt64, peer: Endpoint, reason: String)
     /// An established SA was deleted.
     case deleted(spi: UInt64, peer: Endpoint, user: String, reason: String, cause: SAEndCause)
+    /// The session `spi` moved to a new IKE SA by a rekey (RFC 7296 §2.18);
+    /// `oldSPI` and `newSPI` are our SPIs of the two IKE SAs.
+    case rekeyed(spi: UInt64, peer: Endpoint, oldSPI: UInt64, newSPI: UInt64)
 }

@@ -32,6 +32,14 @@ public final class IKEEngine {
     /// Half-open SAs in all.
     var halfOpenCount = 0
     var timers = TimerQueue()
+    /// The IKE SA (our SPI) that carries each session now: a session keeps
+    /// the SPI of its first IKE SA as its name across rekeys.
+    var sessionIndex: [UInt64: UInt64] = [:]
+
+    /// Inbound ESP packets a CHILD_SA has received so far (by inbound SPI),
+    /// if the data plane counts them: traffic from the peer proves it
+    /// alive, so an SA that carries some needs no liveness check.
+    public var inboundPackets: ((UInt32) -> UInt64?)?
 
     struct InitRequestKey: Hashable {
         let remote: Endpoint
@@ -77,8 +85,14 @@ public final class IKEEngine {
     /// The number of IKE SAs, established or not.
     public var count: Int { sas.count }
 
-    /// Whether this engine holds the IKE SA with our SPI `spi`.
-    public func holds(spi: UInt64) -> Bool { sas[spi] != nil }
+    /// Whether this engine holds the IKE SA with our SPI `spi`, or the
+    /// session of that name.
+    public func holds(spi: UInt64) -> Bool { sa(for: spi) != nil }
+
+    /// The IKE SA with our SPI `id`, or the one that carries session `id`.
+    func sa(for id: UInt64) -> IKESA? {
+        sas[sessionIndex[id] ?? id]
+    }
 
     // MARK: - Input
 
@@ -121,12 +135,19 @@ public final class IKEEngine {
                 sendAuthenticationFailure(sa, now: now, into: &actions)
                 continue
             }
-            if case .established(let established) = sa.state, let expires = established.expires, expires <= now,
-               sa.closingCause == nil, sa.outstandingRequest == nil {
-                logger.info("session time is over; deleting the IKE SA", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(spi))",
-                                                                                     "user": "\(established.user)"])
-                actions += terminate(spi: spi, cause: .sessionTimeout, now: now)
-                continue
+            if case .established(let established) = sa.state, sa.closingCause == nil, sa.outstandingRequest == nil {
+                if established.rekeyed, let expires = established.expires, expires <= now {
+                    logger.info("the peer did not delete the IKE SA it rekeyed; deleting it", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(spi))"])
+                    actions += terminate(sa, cause: .replaced, now: now)
+                    continue
+                }
+                if let expires = established.expires, expires <= now {
+                    logger.info("session time is over; deleting the IKE SA", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(spi))",
+                                                                                         "user": "\(established.user)"])
+                    actions += terminate(sa, cause: .sessionTimeout, now: now)
+                    continue
+                }
+                establishedTimers(sa, established, now: now, into: &actions)
             }
             if var request = sa.outstandingRequest, request.deadline <= now {
                 guard request.transmissions < configuration.retransmission.maximumTransmissions else {
@@ -182,8 +203,17 @@ public final class IKEEngine {
         while true {
             let random = secureRandomBytes(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             let spi = UInt64(shard) << 56 | random & 0x00FF_FFFF_FFFF_FFFF
-            if spi != 0, sas[spi] == nil { return spi }
+            if spi != 0, sas[spi] == nil, sessionIndex[spi] == nil { return spi }
         }
+    }
+
+    /// Adds an SA that a rekey created: established from the start, so
+    /// outside the half-open counts.
+    func adopt(_ sa: IKESA, now: EngineInstant) {
+        sas[sa.ourSPI] = sa
+        sa.createdAt = now
+        sa.lastHeard = now
+        reschedule(sa)
     }
 
     func insert(_ sa: IKESA, now: EngineInstant) {
@@ -223,12 +253,21 @@ public final class IKEEngine {
                 actions.append(.authenticate(AuthenticationRequest(spi: sa.ourSPI, peer: sa.remote.address, step: .abandon)))
             }
         case .established(let established):
-            if sa.role == .responder {
-                for address in established.virtualAddresses { addresses?.release(address, of: sa.ourSPI) }
-                identities.remove(sa.ourSPI, user: established.user)
+            // An old IKE SA after its rekey, or the redundant one of a
+            // collision, ends nothing: the session lives on in another.
+            guard sa.holdsSession else {
+                logger.debug("IKE SA without a session removed", metadata: ["spi": "\(hex(sa.ourSPI))", "reason": "\(reason)"])
+                break
             }
-            if let spi = established.childInboundSPI, !sa.childStopped { actions.append(.deleteChildSA(inboundSPI: spi)) }
-            actions.append(.event(.deleted(spi: sa.ourSPI, peer: sa.remote, user: established.user, reason: reason, cause: cause)))
+            sessionIndex[sa.sessionID] = nil
+            if sa.servesClient {
+                for address in established.virtualAddresses { addresses?.release(address, of: sa.sessionID) }
+                identities.remove(sa.sessionID, user: established.user)
+            }
+            if !sa.childStopped {
+                actions += established.children.map { .deleteChildSA(inboundSPI: $0.inboundSPI) }
+            }
+            actions.append(.event(.deleted(spi: sa.sessionID, peer: sa.remote, user: established.user, reason: reason, cause: cause)))
         case .initiatorSentInit, .initDone, .initiatorAuthenticating, .closed:
             break
         }

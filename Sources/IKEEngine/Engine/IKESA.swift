@@ -9,10 +9,24 @@ import IKEWire
 final class IKESA {
     /// Our SPI: the table key, and (for the responder) where the shard is encoded.
     let ourSPI: UInt64
+    /// The session this SA belongs to: the SPI of its first IKE SA, kept
+    /// by every IKE SA that replaces it by rekeying (RFC 7296 §2.18), so
+    /// that leases, the identity registry, accounting and the CHILD_SAs'
+    /// owner stay the same for the whole connection.
+    var sessionID: UInt64
+    /// Whether this SA carries the session (its user, addresses and
+    /// CHILD_SAs). False for an old IKE SA after a rekey and for the
+    /// redundant one of a rekey collision: removing those ends nothing.
+    var holdsSession = true
     /// The peer's SPI; zero until the responder's first answer (initiator role).
     var peerSPI: UInt64
-    /// Whether we initiated this SA.
+    /// Whether we initiated this SA: IKE_SA_INIT, or the rekey that made
+    /// it (the rekey's initiator becomes the "original initiator", RFC
+    /// 7296 §2.18), which sets the header's I flag and the keys' direction.
     let role: IKERole
+    /// Whether we are the gateway of this session: we leased its addresses
+    /// and registered its user. Unlike `role`, a rekey does not change it.
+    var servesClient: Bool
     /// Our address and port the peer talks to.
     var local: Endpoint
     /// The peer's address and port.
@@ -40,14 +54,29 @@ final class IKESA {
     var closingReason: String?
     /// Why, for the ``IKESAEvent/deleted(spi:peer:user:reason:cause:)`` event.
     var closingCause: SAEndCause?
-    /// The CHILD_SA's traffic was stopped when our Delete went out, ahead
+    /// The CHILD_SAs' traffic was stopped when our Delete went out, ahead
     /// of the IKE SA's removal.
     var childStopped = false
+    /// What our outstanding request is for (nil: none, or IKE_SA_INIT/IKE_AUTH).
+    var exchange: OwnExchange?
+    /// Requests of ours waiting for the window (RFC 7296 §2.3: one at a time).
+    var queued: [OwnTask] = []
+    /// When the peer last proved it is alive: an authenticated message, or
+    /// ESP on one of its CHILD_SAs (DPD, RFC 7296 §2.4).
+    var lastHeard = EngineInstant.zero
+    /// Inbound ESP packets counted at the last liveness check, by CHILD_SA.
+    var inboundSeen: [UInt32: UInt64] = [:]
+    /// Where the response to the request being handled goes: where that
+    /// request came from (RFC 7296 §2.11), even when MOBIKE keeps the SA's
+    /// own addresses unchanged.
+    var responsePath: (local: Endpoint, remote: Endpoint)?
 
     init(ourSPI: UInt64, peerSPI: UInt64, role: IKERole, local: Endpoint, remote: Endpoint, state: IKESAState) {
         self.ourSPI = ourSPI
+        self.sessionID = ourSPI
         self.peerSPI = peerSPI
         self.role = role
+        self.servesClient = role == .responder
         self.local = local
         self.remote = remote
         self.state = state
@@ -64,11 +93,13 @@ final class IKESA {
         }
         // Expiry waits while a request of ours is outstanding (the Delete
         // needs the exchange slot) and stops once the SA is closing.
-        var expiry: EngineInstant?
+        var expiry: EngineInstant?, rekey: EngineInstant?, liveness: EngineInstant?
         if case .established(let established) = state, outstandingRequest == nil, closingCause == nil {
             expiry = established.expires
+            rekey = ([established.rekeyAt] + established.retryChildRekeys.values.map { $0 }).compactMap { $0 }.min()
+            liveness = established.livenessDue(lastHeard: lastHeard)
         }
-        return [halfOpenDeadline, outstandingRequest?.deadline, failureDeadline, expiry].compactMap { $0 }.min()
+        return [halfOpenDeadline, outstandingRequest?.deadline, failureDeadline, expiry, rekey, liveness].compactMap { $0 }.min()
     }
 }
 
@@ -183,6 +214,8 @@ struct ResponderAuthState {
     /// Whether the first IKE_AUTH request carried INITIAL_CONTACT (RFC 7296
     /// §2.4): the peer has no other SA with us that it still uses.
     let initialContact: Bool
+    /// Whether the first IKE_AUTH request carried MOBIKE_SUPPORTED (RFC 4555 §3.2).
+    let peerSupportsMOBIKE: Bool
     /// The EAP identity the peer gave.
     var eapIdentity: [UInt8]?
     var phase: Phase
@@ -226,15 +259,40 @@ struct InitiatorAuthState {
 
 /// An established IKE SA.
 struct EstablishedState {
-    let ike: InitDoneState
+    var ike: InitDoneState
     /// The authenticated user (EAP identity after normalisation).
     let user: String
     /// The virtual addresses we assigned (responder) or got (initiator):
     /// IPv4, IPv6 or both.
     let virtualAddresses: [IPAddress]
-    /// The CHILD_SA's inbound SPI, if one was created.
-    var childInboundSPI: UInt32?
+    /// The CHILD_SAs, oldest first; a rekey briefly has two.
+    var children: [ChildSARecord] = []
     /// When the user's session time runs out (RADIUS Session-Timeout) and
     /// the SA is deleted; nil: no limit.
     var expires: EngineInstant? = nil
+    /// When we rekey the IKE SA (jittered); nil: we leave it to the peer.
+    var rekeyAt: EngineInstant? = nil
+    /// Whether both sides announced MOBIKE (RFC 4555 §3.2): then only
+    /// UPDATE_SA_ADDRESSES moves the SA, never a changed source address.
+    var mobike = false
+    /// The NAT situation, from IKE_SA_INIT and each MOBIKE update.
+    var nat: NATDetection.Result?
+    /// Idle time before a liveness check; nil: none.
+    var livenessInterval: Duration? = nil
+    /// Replaced by a rekeyed IKE SA and waiting for its Delete.
+    var rekeyed = false
+    /// CHILD_SA rekeys of ours to try again (after TEMPORARY_FAILURE), and when.
+    var retryChildRekeys: [UInt32: EngineInstant] = [:]
+
+    /// When a liveness check is due, if ever.
+    func livenessDue(lastHeard: EngineInstant) -> EngineInstant? {
+        guard let livenessInterval, !rekeyed else { return nil }
+        return lastHeard.advanced(by: livenessInterval)
+    }
+
+    func child(inbound spi: UInt32) -> ChildSARecord? { children.first { $0.inboundSPI == spi } }
+
+    mutating func update(_ spi: UInt32, _ body: (inout ChildSARecord) -> Void) {
+        if let index = children.firstIndex(where: { $0.inboundSPI == spi }) { body(&children[index]) }
+    }
 }

@@ -4,6 +4,11 @@ import IKEWire
 public struct SASnapshot: Sendable, Codable, Hashable {
     /// Our SPI, 16 hex digits.
     public let spi: String
+    /// The session's name: the SPI of its first IKE SA, which rekeys keep
+    /// (the CHILD_SAs' and accounting's key).
+    public let session: String
+    /// The CHILD_SAs' inbound SPIs, oldest first (two during a rekey).
+    public let childSPIs: [String]
     /// The peer's address and port.
     public let peer: String
     /// Our address and port.
@@ -18,7 +23,7 @@ public struct SASnapshot: Sendable, Codable, Hashable {
     public let ike: String?
     /// Seconds since the SA was created.
     public let ageSeconds: Int
-    /// The CHILD_SA as installed; the runtime fills it in from the
+    /// The newest CHILD_SA as installed; the runtime fills it in from the
     /// install action, since the engine keeps no keys once handed over.
     public var child: ChildSASnapshot?
 }
@@ -72,7 +77,7 @@ extension IKEEngine {
     /// A snapshot of every SA, for the control socket.
     public func snapshot(now: EngineInstant) -> [SASnapshot] {
         sas.values.sorted { $0.createdAt < $1.createdAt }.map { sa in
-            var user: String?, addresses: [IPAddress] = [], ike: InitDoneState?
+            var user: String?, addresses: [IPAddress] = [], ike: InitDoneState?, children: [UInt32] = []
             let state: String
             switch sa.state {
             case .initiatorSentInit: state = "connecting"
@@ -82,11 +87,13 @@ extension IKEEngine {
                 user = auth.eapIdentity.map { String(decoding: $0, as: UTF8.self) }
             case .initiatorAuthenticating(let auth): state = "authenticating"; ike = auth.ike
             case .established(let established):
-                state = "established"; ike = established.ike
+                state = established.rekeyed ? "rekeyed" : "established"; ike = established.ike
                 user = established.user; addresses = established.virtualAddresses
+                children = established.children.map(\.inboundSPI)
             case .closed: state = "closed"
             }
-            return SASnapshot(spi: hex(sa.ourSPI), peer: "\(sa.remote)", local: "\(sa.local)", state: state, user: user,
+            return SASnapshot(spi: hex(sa.ourSPI), session: hex(sa.sessionID), childSPIs: children.map { Hex.string($0) },
+                              peer: "\(sa.remote)", local: "\(sa.local)", state: state, user: user,
                               virtualAddresses: addresses.map(\.description), ike: ike.map { "\($0.suite)/\($0.group)" },
                               ageSeconds: Int(now.duration(since: sa.createdAt).components.seconds), child: nil)
         }
@@ -96,7 +103,7 @@ extension IKEEngine {
     public func spis(matching selector: String) -> [UInt64] {
         sas.values.compactMap { sa in
             if hex(sa.ourSPI) == selector.lowercased() { return sa.ourSPI }
-            if case .established(let established) = sa.state, established.user == selector { return sa.ourSPI }
+            if case .established(let established) = sa.state, sa.holdsSession, established.user == selector { return sa.ourSPI }
             return nil
         }
     }

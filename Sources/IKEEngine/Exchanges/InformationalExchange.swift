@@ -2,103 +2,83 @@ import IKECrypto
 import IKEWire
 import Logging
 
-/// INFORMATIONAL on an established IKE SA (RFC 7296 §1.4): liveness checks,
-/// Delete of the IKE SA or its CHILD_SA, and our own Delete on terminate.
+/// INFORMATIONAL requests on an established IKE SA (RFC 7296 §1.4): Delete
+/// of the IKE SA or of CHILD_SAs, MOBIKE address updates and return
+/// routability checks (RFC 4555), and liveness checks, which are answered
+/// with an empty response.
 extension IKEEngine {
-    func receiveEstablished(_ datagram: InboundDatagram, header: IKEHeader, on sa: IKESA, established: EstablishedState,
-                            now: EngineInstant, into actions: inout [EngineAction]) {
-        guard case .message(let header, let payloads) = open(datagram, header: header, on: sa, ike: established.ike, into: &actions) else { return }
-        if header.isResponse {
-            sa.outstandingRequest = nil
-            // Our only request on an established SA is the Delete of
-            // terminate() or supersede(); an error answer changes nothing.
-            if let error = errorNotify(in: payloads) {
-                logger.info("peer answered our Delete with \(error.logDescription)", metadata: ["spi": "\(hex(sa.ourSPI))"])
-            }
-            remove(sa, reason: sa.closingReason ?? "deleted", cause: sa.closingCause ?? .terminated, into: &actions)
-            return
-        }
-        logUnrecognizedNotifies(in: payloads, peer: sa.remote, spi: sa.ourSPI)
-        switch header.exchangeType {
-        case .informational:
-            informationalRequest(payloads, messageID: header.messageID, on: sa, established: established, into: &actions)
-        case .createChildSA:
-            // Rekeying and further CHILD_SAs come with the lifecycle issue.
-            respond([.notify(NotifyPayload(type: .noAdditionalSAs))], to: header.messageID, exchange: .createChildSA,
-                    on: sa, ike: established.ike, into: &actions)
-        default:
-            logger.debug("\(header.exchangeType) request on an established SA ignored", metadata: ["spi": "\(hex(sa.ourSPI))"])
-        }
-    }
-
-    private func informationalRequest(_ payloads: [IKEPayload], messageID: UInt32, on sa: IKESA, established: EstablishedState,
-                                      into actions: inout [EngineAction]) {
+    func informationalRequest(_ payloads: [IKEPayload], messageID: UInt32, on sa: IKESA, now: EngineInstant,
+                              into actions: inout [EngineAction]) {
+        guard case .established(var established) = sa.state else { return }
         if payloads.deletes.contains(where: { $0.protocolID == .ike }) {
             // RFC 7296 §1.4.1: answer with an empty INFORMATIONAL, then the SA is gone.
             respond([], to: messageID, exchange: .informational, on: sa, ike: established.ike, into: &actions)
+            // In a simultaneous rekey whose answer to us is still on its
+            // way, the peer deleting the old SA means its rekey won
+            // (§2.8.2): the session moves to the IKE SA that rekey made.
+            if case .rekeyIKESA(let ours) = sa.exchange, let created = ours.collision?.created, let theirs = sas[created] {
+                transferSession(from: sa, to: theirs, now: now, into: &actions)
+            }
             // Our own Delete (a session timeout, say) may be crossing
             // theirs: then the reason is still ours.
             remove(sa, reason: "deleted by the peer", cause: sa.closingCause ?? .peerDeleted, into: &actions)
             return
         }
         var answer: [IKEPayload] = []
-        let deletedSPIs = payloads.deletes.filter { $0.protocolID == .esp }.flatMap(\.spis)
-        if let ours = established.childInboundSPI, !deletedSPIs.isEmpty {
-            // The peer deletes its inbound SPI; we answer with ours (§1.4.1).
-            answer.append(.delete(DeletePayload(protocolID: .esp, spis: [ours])))
-            actions.append(.deleteChildSA(inboundSPI: ours))
-            var remaining = established
-            remaining.childInboundSPI = nil
-            sa.state = .established(remaining)
+        let deleted = payloads.deletes.filter { $0.protocolID == .esp }.flatMap(\.spis)
+        if !deleted.isEmpty {
+            answer += deleteChildren(named: deleted, on: sa, &established, into: &actions)
         }
+        if payloads.notify(.updateSAAddresses) != nil {
+            answer += updateAddresses(payloads, on: sa, &established, into: &actions)
+        }
+        if let cookie = payloads.notify(.cookie2) {
+            // RFC 4555 §3.8: a return routability check; COOKIE2 comes back as it was.
+            answer.append(.notify(NotifyPayload(type: .cookie2, data: cookie.data)))
+        }
+        sa.state = .established(established)
         // Anything else, an empty request included, is a liveness check: an
         // empty response is the answer.
         respond(answer, to: messageID, exchange: .informational, on: sa, ike: established.ike, into: &actions)
     }
 
-    /// Deletes an established IKE SA: sends INFORMATIONAL with Delete and
-    /// removes the SA when the peer answers or retransmissions give up.
-    /// `cause` is what the deletion event reports.
-    public func terminate(spi: UInt64, cause: SAEndCause = .terminated, now: EngineInstant) -> [EngineAction] {
-        guard let sa = sas[spi], case .established(let established) = sa.state, sa.outstandingRequest == nil else { return [] }
-        var actions: [EngineAction] = []
-        sa.closingReason = "\(cause)"
-        sa.closingCause = cause
-        stopChild(of: sa, established, into: &actions)
-        request([.delete(.ikeSA)], exchange: .informational, on: sa, ike: established.ike, now: now, into: &actions)
-        reschedule(sa)
-        return actions
-    }
-
-    /// Deleting an IKE SA closes its CHILD_SAs (RFC 7296 §1.4.1): the
-    /// traffic stops as our Delete leaves, not when the peer answers, so a
-    /// peer that never answers cannot keep a terminated tunnel open for the
-    /// whole retransmission schedule.
-    private func stopChild(of sa: IKESA, _ established: EstablishedState, into actions: inout [EngineAction]) {
-        guard let spi = established.childInboundSPI, !sa.childStopped else { return }
-        sa.childStopped = true
-        actions.append(.deleteChildSA(inboundSPI: spi))
-    }
-
-    /// Deletes an IKE SA that a newer one of the same user replaces (RFC
-    /// 7296 §2.4). Its address has already passed to the new SA. The peer
-    /// is told with a Delete when possible; an SA already waiting on a
-    /// request of ours is removed at once.
-    public func supersede(spi: UInt64, now: EngineInstant) -> [EngineAction] {
-        guard let sa = sas[spi], case .established(let established) = sa.state else { return [] }
-        logger.info("IKE SA replaced by a newer one of the same user", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(spi))",
-                                                                                   "user": "\(established.user)"])
-        identities.remove(spi, user: established.user)
-        var actions: [EngineAction] = []
-        sa.closingReason = "replaced by a newer SA of the same user"
-        sa.closingCause = .replaced
-        if sa.outstandingRequest == nil {
-            stopChild(of: sa, established, into: &actions)
-            request([.delete(.ikeSA)], exchange: .informational, on: sa, ike: established.ike, now: now, into: &actions)
-            reschedule(sa)
-        } else {
-            remove(sa, reason: sa.closingReason ?? "replaced", cause: .replaced, into: &actions)
+    /// The peer deletes CHILD_SAs, naming the SPIs it receives on (our
+    /// outbound ones); we answer with our inbound SPIs of the same SAs (RFC
+    /// 7296 §1.4.1). One we are deleting ourselves is answered without its
+    /// SPI, "since that would result in duplicate deletion"; our own
+    /// response removes it.
+    private func deleteChildren(named spis: [UInt32], on sa: IKESA, _ established: inout EstablishedState,
+                                into actions: inout [EngineAction]) -> [IKEPayload] {
+        let unknown = spis.filter { spi in !established.children.contains { $0.outboundSPI == spi } }
+        var ours: [UInt32] = []
+        for child in established.children where spis.contains(child.outboundSPI) && child.state != .deleting {
+            ours.append(child.inboundSPI)
+            if !sa.childStopped { actions.append(.deleteChildSA(inboundSPI: child.inboundSPI)) }
+            sa.inboundSeen[child.inboundSPI] = nil
         }
-        return actions
+        established.children.removeAll { ours.contains($0.inboundSPI) }
+        established.retryChildRekeys = established.retryChildRekeys.filter { !ours.contains($0.key) }
+        if !ours.isEmpty {
+            logger.info("CHILD_SA deleted by the peer", metadata: [
+                "spi": "\(hex(sa.ourSPI))", "spi_in": "\(ours.map { Hex.string($0) })", "remaining": "\(established.children.count)",
+            ])
+        }
+        if !unknown.isEmpty {
+            logger.debug("Delete for CHILD_SAs we do not have", metadata: ["spi": "\(hex(sa.ourSPI))", "spis": "\(unknown.map { Hex.string($0) })"])
+        }
+        return ours.isEmpty ? [] : [.delete(DeletePayload(protocolID: .esp, spis: ours))]
+    }
+
+    /// The peer answered our Delete of these CHILD_SAs: both directions are gone.
+    func childrenDeleted(_ spis: [UInt32], on sa: IKESA, into actions: inout [EngineAction]) {
+        // The session may have moved to a rekeyed IKE SA meanwhile.
+        guard let sa = sa.holdsSession ? sa : self.sa(for: sa.sessionID), case .established(var established) = sa.state else { return }
+        for spi in spis where established.child(inbound: spi) != nil {
+            if !sa.childStopped { actions.append(.deleteChildSA(inboundSPI: spi)) }
+            sa.inboundSeen[spi] = nil
+        }
+        established.children.removeAll { spis.contains($0.inboundSPI) }
+        established.retryChildRekeys = established.retryChildRekeys.filter { !spis.contains($0.key) }
+        sa.state = .established(established)
     }
 }

@@ -39,6 +39,7 @@ extension IKEEngine {
         let selectors: [TrafficSelector] = credentials.configurationRequest.contains(.internalIP6Address) ? [.allIPv4, .allIPv6] : [.allIPv4]
         let payloads: [IKEPayload] = [.identificationInitiator(credentials.identity)] + proof
             + (credentials.initialContact ? [.notify(NotifyPayload(type: .initialContact))] : [])
+            + (configuration.lifecycle.mobike ? [.notify(NotifyPayload(type: .mobikeSupported))] : [])
             + [
                 .configuration(ConfigurationPayload(type: .request, attributes: attributes)),
                 .securityAssociation(SecurityAssociationPayload(proposals: proposals)),
@@ -153,17 +154,16 @@ extension IKEEngine {
                   selected.responseProposal(ourSPI: 0).transforms == offer.proposals[0].transforms
             else { throw ClientAuthError(description: "the gateway chose an ESP proposal we did not offer") }
             let keys = try auth.ike.childKeys(for: selected)
-            child = ChildSAParameters(
-                ikeSPI: sa.ourSPI, inboundSPI: auth.childSPI, outboundSPI: selected.peerSPI, encryption: selected.encryption,
-                integrity: selected.integrity, extendedSequenceNumbers: selected.extendedSequenceNumbers,
-                inboundEncryptionKey: keys.responderEncryption, inboundIntegrityKey: keys.responderIntegrity,
-                outboundEncryptionKey: keys.initiatorEncryption, outboundIntegrityKey: keys.initiatorIntegrity,
-                localSelectors: tsi.selectors, remoteSelectors: tsr.selectors, local: sa.local, remote: sa.remote,
-                udpEncapsulation: auth.ike.nat?.any ?? false)
+            child = ChildSAParameters(session: sa, nat: auth.ike.nat, inboundSPI: auth.childSPI, outboundSPI: selected.peerSPI,
+                                      proposal: selected, keys: keys, initiatedByUs: true,
+                                      localSelectors: tsi.selectors, remoteSelectors: tsr.selectors)
         }
         let user = sa.clientCredentials?.userName ?? ""
         markEstablished(sa)
-        sa.state = .established(EstablishedState(ike: auth.ike, user: user, virtualAddresses: addresses, childInboundSPI: child?.inboundSPI))
+        var established = EstablishedState(ike: auth.ike, user: user, virtualAddresses: addresses)
+        established.children = child.map { [ChildSARecord($0, pfsGroup: nil)] } ?? []
+        beginLifecycle(sa, &established, peerSupportsMOBIKE: payloads.notify(.mobikeSupported) != nil, now: now)
+        sa.state = .established(established)
         actions.append(.event(.established(spi: sa.ourSPI, peer: sa.remote, authorization: Authorization(userName: user), virtualAddresses: addresses)))
         if let child {
             actions.append(.installChildSA(child))
@@ -173,7 +173,7 @@ extension IKEEngine {
             // gateway holding it.
             let error = errorNotify(in: payloads)?.logDescription ?? "no CHILD_SA"
             logger.notice("IKE SA established without CHILD_SA (\(error)); deleting it", metadata: ["spi": "\(hex(sa.ourSPI))"])
-            actions += terminate(spi: sa.ourSPI, now: now)
+            actions += terminate(sa, cause: .terminated, now: now)
         }
     }
 }

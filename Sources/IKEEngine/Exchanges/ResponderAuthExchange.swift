@@ -71,7 +71,8 @@ extension IKEEngine {
         noteUnrequestedAuthority(payloads.certificateRequests, gateway: gateway, metadata: metadata)
         let request = ResponderAuthState(
             ike: ike, peerIdentity: identity, childOffer: offer, initiatorSelectors: tsi, responderSelectors: tsr,
-            configurationRequest: payloads.configuration, initialContact: payloads.notify(.initialContact) != nil, eapIdentity: nil,
+            configurationRequest: payloads.configuration, initialContact: payloads.notify(.initialContact) != nil,
+            peerSupportsMOBIKE: payloads.notify(.mobikeSupported) != nil, eapIdentity: nil,
             phase: .awaitingIdentity(identifier: Self.firstEAPIdentifier), certificateClient: payloads.authentication != nil)
         if let signature = payloads.authentication {
             return beginCertificateAuthentication(payloads, signature: signature, request: request, messageID: messageID, on: sa,
@@ -244,9 +245,12 @@ extension IKEEngine {
         let (child, childPayloads, virtualAddresses) = createChildSA(for: auth, user: authorization, superseding: superseded, on: sa)
         response += childPayloads
         markEstablished(sa)
-        sa.state = .established(EstablishedState(ike: ike, user: user, virtualAddresses: virtualAddresses,
-                                                 childInboundSPI: child?.inboundSPI,
-                                                 expires: authorization.sessionTimeout.map { now.advanced(by: $0) }))
+        var established = EstablishedState(ike: ike, user: user, virtualAddresses: virtualAddresses)
+        established.children = child.map { [ChildSARecord($0, pfsGroup: nil)] } ?? []
+        established.expires = authorization.sessionTimeout.map { now.advanced(by: $0) }
+        beginLifecycle(sa, &established, peerSupportsMOBIKE: auth.peerSupportsMOBIKE, now: now)
+        if established.mobike { response += Self.mobikeAnnouncement }
+        sa.state = .established(established)
         respond(response, to: messageID, exchange: .ikeAuth, on: sa, ike: ike, into: &actions)
         logger.info("IKE SA established", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(sa.ourSPI))", "user": "\(user)",
                                                       "vip": "\(virtualAddresses.map(\.description))"])
@@ -303,13 +307,8 @@ extension IKEEngine {
         }
         let inboundSPI = randomESPSPI()
         // We are the responder: we receive with the initiator's keys.
-        let child = ChildSAParameters(
-            ikeSPI: sa.ourSPI, inboundSPI: inboundSPI, outboundSPI: selected.peerSPI, encryption: selected.encryption,
-            integrity: selected.integrity, extendedSequenceNumbers: selected.extendedSequenceNumbers,
-            inboundEncryptionKey: keys.initiatorEncryption, inboundIntegrityKey: keys.initiatorIntegrity,
-            outboundEncryptionKey: keys.responderEncryption, outboundIntegrityKey: keys.responderIntegrity,
-            localSelectors: tsr, remoteSelectors: tsi, local: sa.local, remote: sa.remote,
-            udpEncapsulation: auth.ike.nat?.any ?? false)
+        let child = ChildSAParameters(session: sa, nat: auth.ike.nat, inboundSPI: inboundSPI, outboundSPI: selected.peerSPI, proposal: selected,
+                                      keys: keys, initiatedByUs: false, localSelectors: tsr, remoteSelectors: tsi)
         let payloads: [IKEPayload] = configuration + [
             .securityAssociation(SecurityAssociationPayload(proposals: [selected.responseProposal(ourSPI: inboundSPI)])),
             .trafficSelectorInitiator(TrafficSelectorPayload(selectors: tsi)),

@@ -28,7 +28,8 @@ extension IKEEngine {
             }
         } else if header.messageID != sa.nextPeerRequestID {
             if let cached = sa.lastResponse, cached.messageID == header.messageID {
-                actions += cached.datagrams.map { .send(OutboundDatagram(local: sa.local, remote: sa.remote, message: $0)) }
+                // To where the retransmission came from (RFC 7296 §2.11).
+                actions += cached.datagrams.map { .send(OutboundDatagram(local: datagram.local, remote: datagram.remote, message: $0)) }
             } else {
                 logger.debug("request outside the window dropped", metadata: metadata)
             }
@@ -43,22 +44,31 @@ extension IKEEngine {
             return .none
         }
         let opened = decrypt(received, header: header, on: sa, ike: ike, metadata: metadata, into: &actions)
-        if case .message = opened, datagram.local != sa.local || datagram.remote != sa.remote {
-            followAddressChange(sa, to: datagram, ike: ike)
+        if case .message = opened {
+            if !header.isResponse { sa.responsePath = (datagram.local, datagram.remote) }
+            if datagram.local != sa.local || datagram.remote != sa.remote {
+                followAddressChange(sa, to: datagram, ike: ike, into: &actions)
+            }
         }
         return opened
     }
 
     /// RFC 7296 §2.23: once a NAT is detected the initiator moves IKE to port
     /// 4500, and a NAT may change the peer's mapping; an authenticated message
-    /// from the new address is where our answers go from then on. Without a
-    /// NAT, addresses only change through MOBIKE (lifecycle issue).
-    private func followAddressChange(_ sa: IKESA, to datagram: InboundDatagram, ike: InitDoneState) {
+    /// from the new address is where our requests go from then on, and the
+    /// CHILD_SAs' ESP too. Without a NAT, addresses only change through
+    /// MOBIKE, and once MOBIKE is in use only through its UPDATE_SA_ADDRESSES
+    /// (RFC 4555 §3.8), never implicitly.
+    private func followAddressChange(_ sa: IKESA, to datagram: InboundDatagram, ike: InitDoneState, into actions: inout [EngineAction]) {
         let floated = datagram.local.port == Endpoint.natTraversalPort && sa.local.port != Endpoint.natTraversalPort
-        guard floated || (ike.nat?.any ?? false) else { return }
-        logger.debug("peer moved", metadata: ["spi": "\(hex(sa.ourSPI))", "from": "\(sa.remote)", "to": "\(datagram.remote)"])
+        var established: EstablishedState?
+        if case .established(let state) = sa.state { established = state }
+        if established?.mobike == true { return }
+        guard floated || ((established?.nat ?? ike.nat)?.any ?? false) else { return }
+        logger.info("peer moved", metadata: ["spi": "\(hex(sa.ourSPI))", "from": "\(sa.remote)", "to": "\(datagram.remote)"])
         sa.local = datagram.local
         sa.remote = datagram.remote
+        if let established { moveChildren(established, local: sa.local, remote: sa.remote, into: &actions) }
     }
 
     private func decrypt(_ received: ReceivedIKEMessage, header: IKEHeader, on sa: IKESA, ike: InitDoneState,
@@ -126,7 +136,9 @@ extension IKEEngine {
             let datagrams = try protectedDatagrams(payloads, header: header, sa: sa, ike: ike)
             sa.lastResponse = CachedResponse(messageID: messageID, datagrams: datagrams)
             sa.nextPeerRequestID = messageID &+ 1
-            actions += datagrams.map { .send(OutboundDatagram(local: sa.local, remote: sa.remote, message: $0)) }
+            // To where the request came from (RFC 7296 §2.11).
+            let (local, remote) = sa.responsePath ?? (sa.local, sa.remote)
+            actions += datagrams.map { .send(OutboundDatagram(local: local, remote: remote, message: $0)) }
         } catch {
             logger.error("cannot protect response: \(error)", metadata: ["spi": "\(hex(sa.ourSPI))"])
         }

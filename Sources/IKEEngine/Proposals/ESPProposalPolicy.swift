@@ -52,6 +52,15 @@ public struct ESPProposalPolicy: Hashable, Sendable, CustomStringConvertible {
         self.description = text
     }
 
+    /// A proposal of exactly these algorithms (an existing CHILD_SA's).
+    init(encryption: [EncryptionAlgorithm], integrity: [IntegrityAlgorithm], extendedSequenceNumbers: [Bool], groups: [KeyExchangeGroup]) {
+        self.encryption = encryption
+        self.integrity = integrity
+        self.extendedSequenceNumbers = extendedSequenceNumbers
+        self.groups = groups
+        description = (encryption.map(\.description) + integrity.map(\.description) + groups.map(\.description)).joined(separator: "-")
+    }
+
     /// The proposal as we would offer it as initiator, with our inbound SPI.
     public func proposal(number: UInt8, spi: UInt32, includeGroups: Bool) -> Proposal {
         Proposal(number: number, protocolID: .esp, spi: ArraySlice(bigEndian(spi)), transforms:

@@ -58,6 +58,15 @@ public struct IKEProposalPolicy: Hashable, Sendable, CustomStringConvertible {
         self.description = text
     }
 
+    /// A proposal of exactly the transforms an IKE SA negotiated.
+    init(suite: IKECipherSuite, group: KeyExchangeGroup) {
+        encryption = [suite.encryption]
+        integrity = suite.integrity.map { [$0] } ?? []
+        prf = [suite.prf]
+        groups = [group]
+        description = "\(suite)/\(group)"
+    }
+
     /// The proposal as we would offer it as initiator (one proposal carrying
     /// every algorithm, RFC 7296 §3.3).
     public func proposal(number: UInt8) -> Proposal {

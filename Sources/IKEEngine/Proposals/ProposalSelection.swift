@@ -20,12 +20,33 @@ public struct SelectedIKEProposal: Hashable, Sendable {
     public let suite: IKECipherSuite
     /// The Diffie-Hellman group.
     public let group: KeyExchangeGroup
+    /// The peer's SPI for the new IKE SA when rekeying (RFC 7296 §1.3.2);
+    /// zero in IKE_SA_INIT, whose proposals carry none.
+    public var peerSPI: UInt64 = 0
 
     /// The proposal to answer with: one transform of each type.
     public var responseProposal: Proposal {
         Proposal(number: number, protocolID: .ike, transforms:
             [suite.encryption.transform] + (suite.integrity.map { [$0.transform] } ?? []) + [suite.prf.transform, group.transform])
     }
+
+    /// The answer to an IKE SA rekey, carrying our SPI for the new IKE SA.
+    public func responseProposal(ourSPI: UInt64) -> Proposal {
+        var proposal = responseProposal
+        proposal.spi = ArraySlice((0..<8).map { UInt8(truncatingIfNeeded: ourSPI >> UInt64(56 - 8 * $0)) })
+        return proposal
+    }
+}
+
+/// The outcome of choosing from a peer's CREATE_CHILD_SA proposals for a
+/// CHILD_SA (RFC 7296 §1.3.1).
+public enum ChildSASelection: Hashable, Sendable {
+    /// Accepted, with the PFS group of the peer's KE (nil without PFS).
+    case selected(SelectedESPProposal, group: KeyExchangeGroup?)
+    /// Acceptable only with this group, which the peer offered without a
+    /// KE for it: answer INVALID_KE_PAYLOAD.
+    case invalidKE(KeyExchangeGroup)
+    case noProposalChosen
 }
 
 /// The transforms chosen from one of a peer's ESP proposals.
@@ -62,18 +83,21 @@ public enum ProposalSelector {
     /// A proposal whose group matches the peer's KE payload is preferred over
     /// a better-ranked one that would need another group, so that a client
     /// whose first group is acceptable is never sent INVALID_KE_PAYLOAD.
+    /// When `rekeying`, the proposals must carry the peer's SPI for the new
+    /// IKE SA (RFC 7296 §1.3.2) instead of none.
     public static func selectIKE(
         from offer: SecurityAssociationPayload,
         policies: [IKEProposalPolicy],
-        keyExchangeGroup: KeyExchangeMethodID?
+        keyExchangeGroup: KeyExchangeMethodID?,
+        rekeying: Bool = false
     ) -> IKEProposalSelection {
         let peerGroup = keyExchangeGroup.flatMap { KeyExchangeGroup(rawValue: $0.rawValue) }
-        if let peerGroup, let match = firstIKEMatch(offer, policies, requiredGroup: peerGroup) {
+        if let peerGroup, let match = firstIKEMatch(offer, policies, requiredGroup: peerGroup, rekeying: rekeying) {
             return .selected(match)
         }
         // No acceptable proposal fits the KE sent. If one fits another offered
         // group, RFC 7296 §1.2 has us name it in INVALID_KE_PAYLOAD.
-        if let match = firstIKEMatch(offer, policies, requiredGroup: nil) {
+        if let match = firstIKEMatch(offer, policies, requiredGroup: nil, rekeying: rekeying) {
             return .invalidKE(match.group)
         }
         return .noProposalChosen
@@ -92,10 +116,45 @@ public enum ProposalSelector {
         return nil
     }
 
-    private static func firstIKEMatch(_ offer: SecurityAssociationPayload, _ policies: [IKEProposalPolicy],
-                                      requiredGroup: KeyExchangeGroup?) -> SelectedIKEProposal? {
+    /// Chooses a CHILD_SA's transforms in CREATE_CHILD_SA. With a KE from
+    /// the peer (PFS), its group must be offered in the proposal and be one
+    /// of `acceptableGroups`; without one, a proposal that offers no group
+    /// (or NONE) is taken: we never demand PFS from a peer that does not
+    /// use it (Windows' default), which would stop its traffic at the first
+    /// rekey.
+    public static func selectChildSA(from offer: SecurityAssociationPayload, policies: [ESPProposalPolicy],
+                                     keyExchangeGroup: KeyExchangeMethodID?, acceptableGroups: [KeyExchangeGroup]) -> ChildSASelection {
+        var alternative: KeyExchangeGroup?
         for policy in policies {
-            let matches = offer.proposals.compactMap { matchIKE(policy, $0, requiredGroup: requiredGroup) }
+            var best: (proposal: SelectedESPProposal, group: KeyExchangeGroup?)?
+            for proposal in offer.proposals {
+                guard let match = matchESP(policy, proposal) else { continue }
+                let offered = proposal.transforms(of: .keyExchange).map(\.id)
+                let group: KeyExchangeGroup?
+                if let keyExchangeGroup {
+                    guard let peerGroup = KeyExchangeGroup(rawValue: keyExchangeGroup.rawValue), offered.contains(peerGroup.rawValue),
+                          acceptableGroups.contains(peerGroup) else {
+                        alternative = alternative ?? acceptableGroups.first { offered.contains($0.rawValue) }
+                        continue
+                    }
+                    group = peerGroup
+                } else {
+                    guard offered.isEmpty || offered.contains(0) else { continue }
+                    group = nil
+                }
+                if best.map({ rank(match, in: policy).lexicographicallyPrecedes(rank($0.proposal, in: policy)) }) ?? true {
+                    best = (match, group)
+                }
+            }
+            if let best { return .selected(best.proposal, group: best.group) }
+        }
+        return alternative.map { .invalidKE($0) } ?? .noProposalChosen
+    }
+
+    private static func firstIKEMatch(_ offer: SecurityAssociationPayload, _ policies: [IKEProposalPolicy],
+                                      requiredGroup: KeyExchangeGroup?, rekeying: Bool) -> SelectedIKEProposal? {
+        for policy in policies {
+            let matches = offer.proposals.compactMap { matchIKE(policy, $0, requiredGroup: requiredGroup, rekeying: rekeying) }
             if let best = matches.min(by: { rank($0, in: policy).lexicographicallyPrecedes(rank($1, in: policy)) }) {
                 return best
             }
@@ -117,10 +176,12 @@ public enum ProposalSelector {
          policy.extendedSequenceNumbers.firstIndex(of: match.extendedSequenceNumbers) ?? .max]
     }
 
-    private static func matchIKE(_ policy: IKEProposalPolicy, _ proposal: Proposal, requiredGroup: KeyExchangeGroup?) -> SelectedIKEProposal? {
-        // IKE_SA_INIT proposals carry no SPI (RFC 7296 §3.3.1), and a proposal
-        // with a transform type we do not know is unacceptable (§3.3.6).
-        guard proposal.protocolID == .ike, proposal.spi.isEmpty,
+    private static func matchIKE(_ policy: IKEProposalPolicy, _ proposal: Proposal, requiredGroup: KeyExchangeGroup?,
+                                 rekeying: Bool) -> SelectedIKEProposal? {
+        // IKE_SA_INIT proposals carry no SPI, a rekey's the new IKE SA's
+        // (RFC 7296 §3.3.1), and a proposal with a transform type we do not
+        // know is unacceptable (§3.3.6).
+        guard proposal.protocolID == .ike, proposal.spi.count == (rekeying ? 8 : 0),
               proposal.transforms.allSatisfy({ [.encryption, .integrity, .pseudorandomFunction, .keyExchange].contains($0.type) }),
               let encryption = firstOffered(policy.encryption, in: proposal, EncryptionAlgorithm.init),
               let prf = firstOffered(policy.prf, in: proposal, PRFAlgorithm.init)
@@ -130,7 +191,8 @@ public enum ProposalSelector {
               let integrity = chooseIntegrity(for: encryption, policy.integrity, in: proposal),
               let suite = try? IKECipherSuite(encryption: encryption, integrity: integrity.algorithm, prf: prf)
         else { return nil }
-        return SelectedIKEProposal(number: proposal.number, suite: suite, group: group)
+        return SelectedIKEProposal(number: proposal.number, suite: suite, group: group,
+                                   peerSPI: proposal.spi.reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
     }
 
     private static func matchESP(_ policy: ESPProposalPolicy, _ proposal: Proposal) -> SelectedESPProposal? {
