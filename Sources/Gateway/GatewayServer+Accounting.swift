@@ -39,7 +39,8 @@ extension GatewayServer {
                 let counters = traffic(retired: retired, live: live)
                 accountingQueue.continuation.yield(.stop(sessionID: Hex.string(spi), counters: counters, cause: Self.terminateCause(cause)))
             }
-        case .keysEstablished, .authenticationFailed, .failed:
+        case .keysEstablished, .authenticationFailed, .failed, .rekeyed:
+            // A rekeyed IKE SA keeps its session's name: nothing to record.
             break
         }
     }

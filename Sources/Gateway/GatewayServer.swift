@@ -143,6 +143,12 @@ public final class GatewayServer: Sendable {
         }
         addresses = Array(Set(addresses)).sorted { $0.description < $1.description }
         try startDataPlane(rawESPAddresses: addresses)
+        if let dataPlane {
+            // ESP from a peer proves it alive: no liveness check while it flows.
+            for shard in shards {
+                try await shard.query { engine, _ in engine.inboundPackets = { dataPlane.counters(inboundSPI: $0)?.inbound.packets } }
+            }
+        }
         let controlServer: ControlServer
         do {
             for address in addresses {
@@ -299,10 +305,13 @@ public final class GatewayServer: Sendable {
         case .installChildSA(let child):
             install(child, from: shard)
         case .deleteChildSA(let spi):
+            // A rekey's redundant CHILD_SA was never installed: nothing to do.
+            guard children.withLockedValue({ $0.removeValue(forKey: spi) }) != nil else { return }
             retire(inboundSPI: spi)
             dataPlane?.remove(inboundSPI: spi)
-            children.withLockedValue { _ = $0.removeValue(forKey: spi) }
             logger.info("CHILD_SA removed", metadata: ["spi_in": "\(Hex.string(spi))"])
+        case .updateChildSA(let spi, let local, let remote, let encapsulation):
+            move(inboundSPI: spi, local: local, remote: remote, udpEncapsulation: encapsulation, from: shard)
         case .supersede(let spi):
             // The SPI names the shard that holds the SA (DESIGN §3).
             let shards = self.shards.withLockedValue { $0 }
@@ -358,21 +367,34 @@ public final class GatewayServer: Sendable {
         ])
     }
 
-    /// A lifetime limit the data plane reached. Soft limits ask for a rekey,
-    /// which the lifecycle issue adds; until then they are logged. A hard
-    /// limit ends the IKE SA, since its only CHILD_SA can carry nothing more.
+    /// Sends a CHILD_SA's ESP to the peer's new addresses (MOBIKE, a NAT
+    /// mapping that changed). If the data plane cannot, the SA's traffic
+    /// has nowhere to go: the IKE SA is deleted, as for a failed install.
+    private func move(inboundSPI: UInt32, local: Endpoint, remote: Endpoint, udpEncapsulation: Bool, from shard: EngineShard) {
+        guard let ikeSPI = children.withLockedValue({ $0[inboundSPI]?.ikeSPI }) else { return }
+        do {
+            try dataPlane?.update(inboundSPI: inboundSPI, local: local, remote: remote, udpEncapsulation: udpEncapsulation)
+            logger.info("CHILD_SA moved", metadata: ["spi_in": "\(Hex.string(inboundSPI))", "peer": "\(remote)",
+                                                     "udp_encapsulation": "\(udpEncapsulation)"])
+        } catch {
+            logger.error("CHILD_SA could not be moved; deleting its IKE SA", metadata: ["spi_in": "\(Hex.string(inboundSPI))", "reason": "\(error)"])
+            shard.run { engine, now in engine.terminate(spi: ikeSPI, cause: .gatewayError, now: now) }
+        }
+    }
+
+    /// A lifetime limit the data plane reached: the engine rekeys the
+    /// CHILD_SA (soft) or deletes it (hard). `ikeSPI` is the session's
+    /// name, which a rekey of the IKE SA does not change.
     private func handle(_ event: DataPlaneEvent) {
         switch event {
-        case .expired(let ikeSPI, let inboundSPI, .soft, let cause):
-            logger.notice("CHILD_SA reached its soft lifetime; rekeying is not implemented yet",
-                          metadata: ["spi": "\(Hex.string(ikeSPI))", "spi_in": "\(Hex.string(inboundSPI))", "limit": "\(cause)"])
-        case .expired(let ikeSPI, let inboundSPI, .hard, let cause):
-            logger.notice("CHILD_SA reached its hard lifetime; deleting the IKE SA",
-                          metadata: ["spi": "\(Hex.string(ikeSPI))", "spi_in": "\(Hex.string(inboundSPI))", "limit": "\(cause)"])
+        case .expired(let ikeSPI, let inboundSPI, let expiry, let cause):
+            logger.debug("CHILD_SA reached a lifetime limit", metadata: [
+                "spi": "\(Hex.string(ikeSPI))", "spi_in": "\(Hex.string(inboundSPI))", "limit": "\(cause)", "kind": "\(expiry)",
+            ])
             let shards = self.shards.withLockedValue { $0 }
             let index = Int(IKEEngine.shard(ofOurSPI: ikeSPI))
             guard index < shards.count else { return }
-            shards[index].run { engine, now in engine.terminate(spi: ikeSPI, cause: .lifetimeExpired, now: now) }
+            shards[index].run { engine, now in engine.childSAExpired(spi: ikeSPI, inboundSPI: inboundSPI, hard: expiry == .hard, now: now) }
         }
     }
 
@@ -403,6 +425,9 @@ public final class GatewayServer: Sendable {
             logger.info("IKE SA failed", metadata: ["spi": "\(Hex.string(spi))", "peer": "\(peer)", "reason": "\(reason)"])
         case .deleted(let spi, let peer, let user, let reason, _):
             logger.info("IKE SA down", metadata: ["spi": "\(Hex.string(spi))", "peer": "\(peer)", "user": "\(user)", "reason": "\(reason)"])
+        case .rekeyed(let spi, let peer, let old, let new):
+            logger.debug("session moved to a rekeyed IKE SA", metadata: ["session": "\(Hex.string(spi))", "peer": "\(peer)",
+                                                                         "old_spi": "\(Hex.string(old))", "spi": "\(Hex.string(new))"])
         }
     }
 
@@ -416,7 +441,7 @@ public final class GatewayServer: Sendable {
                 let sas = try await snapshot()
                 var status = GatewayStatus(endpoints: endpoints.map(\.description).sorted(), ikeSAs: sas.count,
                                            established: sas.filter { $0.state == "established" }.count,
-                                           connecting: sas.filter { $0.state != "established" }.count,
+                                           connecting: sas.filter { $0.state == "connecting" || $0.state == "authenticating" }.count,
                                            leasedAddresses: pools.leasedCount,
                                            uptimeSeconds: Int((NIODeadline.now() - started).nanoseconds / 1_000_000_000))
                 for (kind, client) in [("auth", radiusClient), ("acct", accountingClient)] {
@@ -493,7 +518,7 @@ public final class GatewayServer: Sendable {
         // Counters are read outside the lock: under XFRM each is a netlink
         // round trip, and the shards take this lock to install SAs.
         let installed = self.children.withLockedValue { $0 }
-        let children = Dictionary(installed.map { spi, entry in
+        let children = Dictionary(uniqueKeysWithValues: installed.map { spi, entry in
             var snapshot = entry.snapshot
             if let counters = dataPlane?.counters(inboundSPI: spi) {
                 let inbound = counters.inbound
@@ -501,11 +526,12 @@ public final class GatewayServer: Sendable {
                                                   packetsOut: counters.outbound.packets,
                                                   droppedIn: inbound.replayed + inbound.authenticationFailures + inbound.malformed)
             }
-            return (Hex.string(entry.ikeSPI), snapshot)
-        }, uniquingKeysWith: { first, _ in first })
+            return (snapshot.inboundSPI, snapshot)
+        })
         return all.map { sa in
             var sa = sa
-            sa.child = children[sa.spi]
+            // The newest CHILD_SA the data plane holds: after a rekey, the one that carries the traffic.
+            sa.child = sa.childSPIs.reversed().lazy.compactMap { children[$0] }.first
             return sa
         }
     }

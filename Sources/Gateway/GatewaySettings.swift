@@ -145,7 +145,7 @@ public struct GatewaySettings: Sendable {
 
         if let root = reader.root {
             root.allowKeys(["gateway", "listen", "proposals", "pool", "network", "authentication", "accounting", "limits",
-                            "fragmentation", "data-plane", "control", "log-level"])
+                            "fragmentation", "lifetimes", "data-plane", "control", "log-level"])
             if let gateway = root.required("gateway") {
                 gateway.allowKeys(["identity", "certificate", "private-key", "create-if-missing", "ca-certificate"])
                 let identity = gateway.required("identity")?.string
@@ -303,6 +303,9 @@ public struct GatewaySettings: Sendable {
                 engine.fragmentation.enabled = section["enabled"]?.boolean ?? true
                 engine.fragmentation.maximumMessageLength = section["max-message-size"]?.integer(in: 576...65_535)
                     ?? engine.fragmentation.maximumMessageLength
+            }
+            if let section = root["lifetimes"] {
+                LifecycleSettings.parse(section, into: &engine)
             }
             if let section = root["data-plane"] {
                 dataPlane = parseDataPlane(section)

@@ -207,7 +207,8 @@ public final class LoadGenerator: Sendable {
         case .event(.failed(let spi, _, let reason)), .event(.authenticationFailed(let spi, _, _, let reason)):
             guard state.withLockedValue({ $0.inFlight[spi] != nil }) else { return }
             finish(spi: spi, failure: reason, wiring)
-        case .event(.keysEstablished), .authenticate, .verifyCertificate, .installChildSA, .deleteChildSA, .supersede:
+        case .event(.keysEstablished), .event(.rekeyed), .authenticate, .verifyCertificate, .installChildSA, .deleteChildSA,
+             .updateChildSA, .supersede:
             break
         }
     }

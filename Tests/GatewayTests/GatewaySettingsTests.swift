@@ -1,4 +1,5 @@
 import ConfigFile
+import IKEEngine
 import Foundation
 import IKEWire
 import Testing
@@ -171,6 +172,29 @@ import Testing
         ])
         let errors = try #require(throws: ConfigurationErrors.self) { try GatewaySettings.load(path: copy.config) }
         #expect(Set(errors.errors.map(\.keyPath)) == ["data-plane.backend", "data-plane.mtu", "data-plane.interface"], "\(errors)")
+    }
+
+    @Test func lifetimesAreReadAndCheckedWithTheirLines() throws {
+        let original = try QuickStartCopy()
+        let example = try GatewaySettings.load(path: original.config)
+        #expect(example.engine.lifecycle == LifecyclePolicy(), "the example shows the defaults")
+        #expect(example.engine.retransmission.maximumTransmissions == 6)
+        let copy = try QuickStartCopy(replacing: [
+            ("  ike-rekey: 4h ", "  ike-rekey: off "), ("  jitter: 10% ", "  jitter: 25% "), ("  dpd: 30s ", "  dpd: 10s "),
+            ("  mobike: true ", "  mobike: false "), ("    tries: 6 ", "    tries: 3 "), ("    backoff: 1.8 ", "    backoff: 2 "),
+        ])
+        let settings = try GatewaySettings.load(path: copy.config)
+        #expect(settings.engine.lifecycle.ikeRekeyTime == nil && settings.engine.lifecycle.rekeyJitter == 0.25)
+        #expect(settings.engine.lifecycle.livenessInterval == .seconds(10) && !settings.engine.lifecycle.mobike)
+        #expect(settings.engine.retransmission.maximumTransmissions == 3 && settings.engine.retransmission.backoff == 2)
+        let wrong = try QuickStartCopy(replacing: [
+            ("  ike-rekey: 4h ", "  ike-rekey: 5s "), ("  jitter: 10% ", "  jitter: 60% "), ("  dpd: 30s ", "  dpd: soon "),
+            ("    backoff: 1.8 ", "    backoff: 9 "),
+        ])
+        let errors = try #require(throws: ConfigurationErrors.self) { try GatewaySettings.load(path: wrong.config) }
+        #expect(Set(errors.errors.map(\.keyPath)) == ["lifetimes.ike-rekey", "lifetimes.jitter", "lifetimes.dpd", "lifetimes.retransmit.backoff"],
+                "\(errors)")
+        #expect(errors.errors.allSatisfy { $0.line != nil })
     }
 
     @Test func aPoolIsRequired() throws {

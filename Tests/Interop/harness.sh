@@ -11,9 +11,14 @@
 #                                    profile ldap starts slapd first and checks EAP users against it
 #                                    (authentication.directory over StartTLS, lab CA verified, required
 #                                    group vpnusers, contractors -> pool machines and 203.0.113.0/25),
-#                                    chained with the secrets file (alice etc.) while it is unreachable
+#                                    chained with the secrets file (alice etc.) while it is unreachable;
+#                                    profile lifecycle: the gateway rekeys IKE SAs every 15 s, CHILD_SAs every
+#                                    10-12 s, and checks idle clients after 5 s; radius-dpd: radius with
+#                                    dead peers found in about 10 s
 #   harness.sh restart-gateway P     restart gatehouse with profile P
 #   harness.sh kill-gateway          SIGKILL the gateway (a crash; restart-gateway brings it back)
+#   harness.sh kill-client           SIGKILL the client's charon (a client that vanishes: dead peer detection)
+#   harness.sh client-move           the client roams from 192.0.2.2 to 192.0.2.3 (MOBIKE)
 #   harness.sh initiate CONN         swanctl --initiate CONN (exit status 0 when established)
 #   harness.sh terminate-client CONN swanctl --terminate CONN
 #   harness.sh client-sas            swanctl --list-sas
@@ -208,6 +213,7 @@ leaf() {  # folder, CA cert, CA key, bits, name
 # ---------------------------------------------------------------- gatehouse
 gateway_config() {  # profile
     local d=$STATE/gw certificate=$STATE/pki/gateway.pem key=$STATE/pki/gateway.key profile=default create=false backend=auto masquerade=false leak='' dhcp=true
+    local lifetimes='' child_lifetime=''
     mkdir -p "$d"
     case $1 in
         default) ;;
@@ -226,12 +232,20 @@ gateway_config() {  # profile
         block-ipv6) leak='  ipv6-leak-protection: 2001:db8:ffff:fffe::/64' ;;
         # EAP relayed to FreeRADIUS on the LAN host, and accounting to it
         # (authentication_section below).
-        radius|radius-failover|radius-latency) ;;
+        radius|radius-failover|radius-latency|radius-dpd) ;;
         # EAP users checked against slapd on the LAN host, the secrets file
         # as the fallback (authentication_section below).
         ldap) ;;
         # Users of the Samba AD DC (harness.sh ad), LDAPS or StartTLS.
         ad|ad-starttls) ;;
+        # Short lifetimes: the gateway rekeys IKE SAs every 15 s and
+        # CHILD_SAs every 10-12 s, and asks idle clients after 5 s.
+        lifecycle)
+            lifetimes=$'lifetimes:\n  ike-rekey: 15s\n  jitter: 0%\n  dpd: 5s\n  retransmit: {timeout: 1s, tries: 3}'
+            child_lifetime='  lifetime: {soft-time: 12s, hard-time: 60s, jitter: 2s}' ;;
+        # FreeRADIUS with accounting (radius), and dead peers found in
+        # about 10 s: a check after 3 s idle, three sends 1 s, 2 s, 4 s apart.
+        radius-dpd) lifetimes=$'lifetimes:\n  dpd: 3s\n  retransmit: {timeout: 1s, tries: 3}' ;;
         *) die "unknown profile $1" ;;
     esac
     cat > "$d/secrets.yaml" <<EOF
@@ -264,10 +278,12 @@ $leak
 $(authentication_section "$1")
 fragmentation:
   max-message-size: 1232
+$lifetimes
 data-plane:
   backend: $backend
   masquerade: $masquerade
   dhcp: $dhcp
+$child_lifetime
 control:
   socket: $d/control.sock
 log-level: ${GATEHOUSE_LOG_LEVEL:-debug}
@@ -286,7 +302,7 @@ EOF
 authentication_section() {  # profile
     local d=$STATE/gw
     case $1 in
-        radius|radius-failover|radius-latency) ;;
+        radius|radius-failover|radius-latency|radius-dpd) ;;
         ldap) ldap_authentication_section; return ;;
         ad|ad-starttls) ad_authentication_section "$1"; return ;;
         *)
@@ -308,7 +324,7 @@ EOF
     ( umask 077; printf '%s' "$RADIUS_SECRET" > "$d/radius-secret" )
     local servers accounting timeout=1s attempts=3
     case $1 in
-        radius)
+        radius|radius-dpd)
             servers="      - {address: $RADIUS_SERVER, port: 1812, secret-file: radius-secret, priority: 1}"
             accounting="    - {address: $RADIUS_SERVER, port: 1813, secret-file: radius-secret}" ;;
         # The first server never answers (the LAN host drops its packets), so
@@ -417,7 +433,7 @@ gateway_start() {
     gateway_config "$1"
     # FreeRADIUS first: the gateway sends Accounting-On as it starts.
     case $1 in
-        radius|radius-failover) radius_start ;;
+        radius|radius-failover|radius-dpd) radius_start ;;
         radius-latency) radius_start; proxy_pid >/dev/null || proxy_start "${GATEHOUSE_RADIUS_DELAY_MS:-50}" ;;
         # slapd first: check-config reads its CA.
         ldap) ldap_start ;;
@@ -978,6 +994,10 @@ EOF
         eap_conn win7-aes alice aes256-sha1-modp1024 aes256-sha1
         eap_conn win7-3des alice 3des-sha1-modp1024 3des-sha1
         eap_conn modp2048-first alice aes128-sha256-modp2048-curve25519 aes128-sha256
+        # Short lifetimes on the client's side: CHILD_SA rekeys every 20 s,
+        # IKE SA rekeys every 50 s (strongSwan's life time is 110 % of it).
+        conn rekey "auth = eap-mschapv2
+            eap_id = alice" "" "" "rekey_time = 50s" "rekey_time = 20s"
         for i in $(seq 0 9); do eap_conn "user$i" "user$i"; done
         # For the radius profiles (wrong-password above is carol, whom
         # FreeRADIUS knows with carol-pw, too).
@@ -1010,7 +1030,7 @@ EOF
     } > "$d/swanctl/swanctl.conf"
 }
 
-conn() {  # name, local section, [ike proposals], [esp proposals]
+conn() {  # name, local section, [ike proposals], [esp proposals], [IKE SA options], [CHILD_SA options]
     cat <<EOF
     $1 {
         version = 2
@@ -1018,11 +1038,13 @@ conn() {  # name, local section, [ike proposals], [esp proposals]
         vips = 0.0.0.0
         fragmentation = yes
         ${3:+proposals = $3}
+        ${5:-}
         local { $2 }
         remote { auth = pubkey
             id = gw.example.com }
         children { net { remote_ts = 203.0.113.0/24
             ${4:+esp_proposals = $4}
+            ${6:-}
             start_action = none } }
     }
 EOF
@@ -1120,6 +1142,13 @@ main() {
             trust_quick_start_ca "${1:-default}" ;;
         restart-gateway) gateway_stop; gateway_start "${1:?profile}"; trust_quick_start_ca "$1" ;;
         kill-gateway) gateway_kill ;;
+        kill-client) pid=$(charon_pid) && kill -KILL "$pid" ;;
+        # MOBIKE roaming: the client gets 192.0.2.3 and loses 192.0.2.2 (with
+        # promote_secondaries, or deleting the primary deletes both).
+        client-move)
+            ip netns exec $NS_CLI sysctl -qw net.ipv4.conf.ghi-veth-cli.promote_secondaries=1
+            ip -n $NS_CLI addr add 192.0.2.3/24 dev ghi-veth-cli
+            ip -n $NS_CLI addr del 192.0.2.2/24 dev ghi-veth-cli ;;
         radius) radius_command "$@" ;;
         ldap) ldap_command "$@" ;;
         initiate) timeout 60 bash -c "$(declare -f sw); STATE=$STATE; sw --initiate --ike '${1:?conn}' --child net --timeout 30" ;;

@@ -70,6 +70,8 @@ import Testing
 
     struct GatewaySA: Decodable {
         let spi: String
+        let session: String
+        let peer: String
         let state: String
         let user: String?
         let virtualAddresses: [String]
@@ -77,6 +79,7 @@ import Testing
         let child: Child?
 
         struct Child: Decodable {
+            let inboundSPI: String
             let esp: String
             let localSelectors: [String]
             let remoteSelectors: [String]

@@ -119,7 +119,7 @@ final class SwiftESPClient {
                                        integrity: parameters.integrity, integrityKey: parameters.outboundIntegrityKey,
                                        extendedSequenceNumbers: parameters.extendedSequenceNumbers)
             child = parameters
-        case .event, .authenticate, .verifyCertificate, .deleteChildSA, .supersede:
+        case .event, .authenticate, .verifyCertificate, .deleteChildSA, .updateChildSA, .supersede:
             break
         }
     }
