@@ -52,4 +52,8 @@ public struct GatewayStatus: Codable, Sendable {
     /// The credential chain (directory, then secrets file), each store
     /// "in use" or unreachable; empty without a directory.
     public var credentialStores: [String]? = nil
+    /// The IKE_SA_INIT defences summed over shards: under load or not, the
+    /// half-open SAs now, and the requests answered with a cookie demand or
+    /// dropped at a half-open limit since the gateway started.
+    public var load: EngineLoad? = nil
 }

@@ -55,7 +55,9 @@ public final class GatewayServer: Sendable {
     static let maximumCertificateChecks = 64
     let started = NIODeadline.now()
     private let control: NIOLockedValueBox<ControlServer?> = NIOLockedValueBox(nil)
-    private let shards: NIOLockedValueBox<[EngineShard]> = NIOLockedValueBox([])
+    let shards: NIOLockedValueBox<[EngineShard]> = NIOLockedValueBox([])
+    /// Samples the shards' load for the log (GatewayServer+Load).
+    let loadWatch: NIOLockedValueBox<Task<Void, Never>?> = NIOLockedValueBox(nil)
     private let channels: NIOLockedValueBox<[Endpoint: any Channel]> = NIOLockedValueBox([:])
     /// CHILD_SAs installed, by inbound SPI, with their IKE SA, for
     /// `list-sas` (the data plane adds their counters).
@@ -166,6 +168,7 @@ public final class GatewayServer: Sendable {
         // Accounting-On, and the Stops of sessions a crash left open, go
         // first, before any Start of this run (RFC 2866 §5.1).
         await openAccounting()
+        startWatchingLoad()
         logger.info("gatehouse listening", metadata: ["endpoints": "\(endpoints.map(\.description).sorted())", "shards": "\(shards.count)"])
     }
 
@@ -449,6 +452,7 @@ public final class GatewayServer: Sendable {
                 }
                 status.accountingPending = await accounting?.pendingRecords
                 status.credentialStores = await authentication.storeStates
+                status.load = try await load()
                 return ControlResponse(ok: true, message: "running", status: status)
             case "list-sas":
                 return ControlResponse(ok: true, message: "", sas: try await snapshot())
@@ -550,6 +554,7 @@ public final class GatewayServer: Sendable {
     /// Stops every socket and event loop.
     public func shutdown() async throws {
         await control.withLockedValue { $0 }?.close()
+        stopWatchingLoad()
         await stopAccounting()
         await radiusClient?.shutdown()
         credentialStores.shutdown()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Gateway
+import IKEEngine
 
 /// Options shared by the commands that talk to a running gateway.
 struct ControlOptions: ParsableArguments {
@@ -35,7 +36,18 @@ struct StatusCommand: AsyncParsableCommand {
             if !status.radiusServers.isEmpty { print("RADIUS: \(status.radiusServers.joined(separator: ", "))") }
             if let pending = status.accountingPending { print("accounting records waiting for the server: \(pending)") }
             if let stores = status.credentialStores, !stores.isEmpty { print("credentials: \(stores.joined(separator: ", "))") }
+            if let load = status.load { print(Self.describe(load)) }
         }
+    }
+}
+
+extension StatusCommand {
+    /// One line: whether the IKE_SA_INIT defences are active, and what they
+    /// did since the gateway started.
+    static func describe(_ load: EngineLoad) -> String {
+        let state = load.underLoad ? "UNDER LOAD" + (load.demandingCookies ? " (demanding cookies)" : "") : "normal"
+        return "load: \(state); half-open IKE SAs: \(load.halfOpen); since start: \(load.cookiesDemanded) cookie demands, "
+            + "\(load.dropped) requests dropped (\(load.droppedBySourceLimit) per-source limit, \(load.droppedByTotalLimit) total limit)"
     }
 }
 

@@ -3,7 +3,7 @@
 # the client, each in its own network namespace. Used by InteropTests; usable
 # by hand for debugging:
 #
-#   harness.sh up [profile]          namespaces, PKI, gatehouse (profile: default|strict|big-chain|quick-start|xfrm|probe|masquerade|block-ipv6), charon;
+#   harness.sh up [profile]          namespaces, PKI, gatehouse (profile: default|strict|big-chain|quick-start|xfrm|probe|masquerade|block-ipv6|flood), charon;
 #                                    profile strongswan runs Debian's charon as the gateway instead (the benchmarks' baseline);
 #                                    profiles radius, radius-failover (first server 203.0.113.11, which never answers) and
 #                                    radius-latency (through the delaying proxy, GATEHOUSE_RADIUS_DELAY_MS, default 50) start
@@ -64,6 +64,13 @@
 #   harness.sh ad lock USER | unlock USER   five bad ldaps binds from the gateway / samba-tool user unlock
 #   harness.sh ad search ARGS...     ldapsearch over ldaps as svc-vpn, base DC=corp,DC=example,DC=com
 #
+#   harness.sh flood up              a flood namespace PREFIX-fld on a veth to the gateway's namespace
+#                                    (198.51.100.1 there, .2 here) with 508 source addresses,
+#                                    198.19.0.1-198.19.1.254, which the gateway's namespace routes there
+#   harness.sh flood run SECONDS RATE   IKE_SA_INIT requests from all of them in turn (flood/ike_init_flood.py),
+#                                    RATE per second, never returning a cookie; prints what was sent and answered
+#   harness.sh flood down            stop a running flood, delete the namespace (down does both)
+#
 #   harness.sh client-exec CMD...    run a command in the client's namespace
 #   harness.sh lan-exec CMD...       run a command on the LAN host behind the gateway
 #   harness.sh gateway-exec CMD...   run a command in the gateway's namespace
@@ -95,6 +102,7 @@ PREFIX=${GATEHOUSE_INTEROP_PREFIX:-ghi}
 NS_GW=$PREFIX-gw
 NS_CLI=$PREFIX-cli
 NS_LAN=$PREFIX-lan
+NS_FLOOD=$PREFIX-fld
 
 # FreeRADIUS on the LAN host (radius command, radius* profiles); the
 # failover profile's first server, where nothing answers; the delaying proxy.
@@ -156,7 +164,8 @@ EOF
 
 net_down() {
     ad_net_down
-    for ns in $NS_CLI $NS_GW $NS_LAN; do
+    flood_stop
+    for ns in $NS_CLI $NS_GW $NS_LAN $NS_FLOOD; do
         [[ -e /run/netns/$ns ]] && ip netns del "$ns"
     done
     return 0
@@ -213,7 +222,7 @@ leaf() {  # folder, CA cert, CA key, bits, name
 # ---------------------------------------------------------------- gatehouse
 gateway_config() {  # profile
     local d=$STATE/gw certificate=$STATE/pki/gateway.pem key=$STATE/pki/gateway.key profile=default create=false backend=auto masquerade=false leak='' dhcp=true
-    local lifetimes='' child_lifetime=''
+    local lifetimes='' child_lifetime='' level=${GATEHOUSE_LOG_LEVEL:-debug} limits=''
     mkdir -p "$d"
     case $1 in
         default) ;;
@@ -246,6 +255,10 @@ gateway_config() {  # profile
         # FreeRADIUS with accounting (radius), and dead peers found in
         # about 10 s: a check after 3 s idle, three sends 1 s, 2 s, 4 s apart.
         radius-dpd) lifetimes=$'lifetimes:\n  dpd: 3s\n  retransmit: {timeout: 1s, tries: 3}' ;;
+        # For the IKE_SA_INIT flood: the log at info, as in production (at
+        # debug every cookie demand is a line), and half-open SAs the flood
+        # made gone after 10 s, so the load is over soon after the flood.
+        flood) level=info; limits=$'limits:\n  half-open-timeout: 10s' ;;
         *) die "unknown profile $1" ;;
     esac
     cat > "$d/secrets.yaml" <<EOF
@@ -286,7 +299,8 @@ data-plane:
 $child_lifetime
 control:
   socket: $d/control.sock
-log-level: ${GATEHOUSE_LOG_LEVEL:-debug}
+log-level: $level
+$limits
 EOF
     # Benchmarks: one load source, so no per-source or cookie limits, and
     # the same users connected many times at once.
@@ -1120,6 +1134,76 @@ transfer() {
     echo "checksums match ($1 MB)"
 }
 
+# ---------------------------------------------------------------- IKE_SA_INIT flood
+# A namespace of its own for the flood, on a veth to the gateway's namespace:
+# 198.51.100.1 (gateway side) and .2; the source addresses 198.19.0.0/23 sit
+# on the flood side's veth and are routed to it by the gateway's namespace,
+# so its neighbour table holds one entry, not 508.
+FLOOD_SOURCES=508
+
+flood_up() {
+    [[ -e /run/netns/$NS_GW ]] || die "the lab is not up (harness.sh up)"
+    flood_down
+    mkdir -p "$STATE/flood"
+    ip netns add $NS_FLOOD
+    ip netns exec $NS_FLOOD sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+    ip -n $NS_FLOOD link set lo up
+    ip link add ghi-fld-gw netns $NS_GW type veth peer name ghi-fld netns $NS_FLOOD
+    ip -n $NS_GW addr add 198.51.100.1/24 dev ghi-fld-gw
+    ip -n $NS_FLOOD addr add 198.51.100.2/24 dev ghi-fld
+    ip -n $NS_GW link set ghi-fld-gw up
+    ip -n $NS_FLOOD link set ghi-fld up
+    ip -n $NS_FLOOD route add default via 198.51.100.1
+    ip -n $NS_GW route add 198.19.0.0/23 via 198.51.100.2
+    local i
+    for i in $(seq 0 $((FLOOD_SOURCES - 1))); do echo "198.19.$((i / 254)).$((i % 254 + 1))"; done > "$STATE/flood/sources"
+    sed 's|.*|address add &/32 dev ghi-fld|' "$STATE/flood/sources" | ip -n $NS_FLOOD -batch -
+}
+
+flood_pid() {
+    local pid
+    [[ -s $STATE/flood/flood.pid ]] || return 1
+    pid=$(cat "$STATE/flood/flood.pid")
+    [[ $pid =~ ^[0-9]+$ ]] && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q ike_init_flood.py || return 1
+    echo "$pid"
+}
+
+flood_stop() {
+    local pid
+    if pid=$(flood_pid); then kill -TERM "$pid" 2>/dev/null || true; fi
+    rm -f "$STATE/flood/flood.pid"
+}
+
+# In the foreground (the pid file lets down stop it); exit status 0 when it
+# sent what it was asked to.
+flood_run() {  # seconds, rate
+    [[ -e /run/netns/$NS_FLOOD ]] || die "no flood namespace (harness.sh flood up)"
+    local pid status=0
+    ip netns exec $NS_FLOOD python3 "$HERE/flood/ike_init_flood.py" --target 192.0.2.1 --sources "$STATE/flood/sources" \
+        --seconds "$1" --rate "$2" </dev/null >"$STATE/flood/flood.log" 2>&1 &
+    pid=$!
+    echo "$pid" > "$STATE/flood/flood.pid"
+    wait "$pid" || status=$?
+    rm -f "$STATE/flood/flood.pid"
+    cat "$STATE/flood/flood.log"
+    return $status
+}
+
+flood_down() {
+    flood_stop
+    [[ -e /run/netns/$NS_FLOOD ]] && ip netns del $NS_FLOOD
+    return 0
+}
+
+flood_command() {
+    case ${1:-} in
+        up) flood_up ;;
+        run) flood_run "${2:?seconds}" "${3:?rate}" ;;
+        down) flood_down ;;
+        *) die "usage: flood up|run SECONDS RATE|down" ;;
+    esac
+}
+
 # ---------------------------------------------------------------- commands
 main() {
     [[ $(id -u) == 0 ]] || die "must run as root (network namespaces)"
@@ -1163,6 +1247,7 @@ main() {
         logs) tail -n "${1:-40}" "$STATE/gw/gatehouse.log" "$STATE/cli/charon.log" ;;
         gateway-pid) any_gateway_pid ;;
         ad) ad_command "$@" ;;
+        flood) flood_command "$@" ;;
         down) charon_stop; gateway_stop; swan_gateway_stop; proxy_stop; radius_stop; ldap_stop; ad_stop; net_down ;;
         *) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}"; exit 2 ;;
     esac

@@ -48,6 +48,10 @@ public struct DenialOfServicePolicy: Sendable {
     /// How long a cookie secret is used before it is replaced; cookies made
     /// with the previous secret stay valid for one more period.
     public var cookieSecretLifetime: Duration = .seconds(120)
+    /// How long after dropping a request at a half-open limit the engine
+    /// still reports itself under load (``EngineLoad/underLoad``), so that
+    /// a flood arriving in bursts reads as one episode, not many.
+    public var underLoadAfterDrop: Duration = .seconds(5)
 
     public init() {}
 }

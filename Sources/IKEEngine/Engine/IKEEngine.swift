@@ -31,6 +31,8 @@ public final class IKEEngine {
     var halfOpenBySource: [IPAddress: Int] = [:]
     /// Half-open SAs in all.
     var halfOpenCount = 0
+    /// IKE_SA_INIT requests turned away, for ``load(now:)``.
+    var loadAccounting = LoadAccounting()
     var timers = TimerQueue()
     /// The IKE SA (our SPI) that carries each session now: a session keeps
     /// the SPI of its first IKE SA as its name across rekeys.

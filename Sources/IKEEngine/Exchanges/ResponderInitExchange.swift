@@ -28,14 +28,19 @@ extension IKEEngine {
             return response.datagrams.map { .send(OutboundDatagram(local: sa.local, remote: sa.remote, message: $0)) }
         }
 
-        // Cheap limits first: they cost a dictionary look-up each.
+        // Cheap limits first: they cost a dictionary look-up each. Drops are
+        // counted, and logged only at debug: under a flood a line per
+        // packet would be a flood of its own; the runtime logs the counts
+        // (EngineLoad) once when the load begins and once when it ends.
         let policy = configuration.denialOfService
         guard halfOpenCount < policy.maximumHalfOpen else {
-            logger.warning("half-open IKE SA limit reached, IKE_SA_INIT dropped", metadata: metadata)
+            loadAccounting.dropped(by: .total, at: now)
+            logger.debug("half-open IKE SA limit reached, IKE_SA_INIT dropped", metadata: metadata)
             return []
         }
         guard halfOpenBySource[peer.address, default: 0] < policy.halfOpenPerSource else {
-            logger.notice("per-source half-open limit reached, IKE_SA_INIT dropped", metadata: metadata)
+            loadAccounting.dropped(by: .perSource, at: now)
+            logger.debug("per-source half-open limit reached, IKE_SA_INIT dropped", metadata: metadata)
             return []
         }
 
@@ -65,6 +70,7 @@ extension IKEEngine {
                 guard let cookie = try? cookies.cookie(nonce: nonce.data, address: peer.address, spi: header.initiatorSPI, now: now) else {
                     return []
                 }
+                loadAccounting.cookieDemanded()
                 logger.debug("cookie demanded", metadata: metadata)
                 return [statelessReply(to: header, datagram, .cookie, data: cookie)]
             }
