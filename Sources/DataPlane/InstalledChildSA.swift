@@ -4,7 +4,8 @@ import IKEWire
 import Synchronization
 
 /// One CHILD_SA as the userspace data plane holds it: both ESP directions,
-/// the selectors inbound packets must match, and where outbound packets go.
+/// the selectors inbound packets must match, where outbound packets go and
+/// when its time limits fall due.
 final class InstalledChildSA: Sendable {
     let ikeSPI: UInt64
     let inbound: ESPInbound
@@ -13,6 +14,9 @@ final class InstalledChildSA: Sendable {
     let remoteSelectors: [TrafficSelector]
     let path: OuterPath
     let installedAt: ContinuousClock.Instant
+    /// When the soft time limit (jittered per SA) and the hard one fall due.
+    let softDeadline: ContinuousClock.Instant?
+    let hardDeadline: ContinuousClock.Instant?
     /// Time limits already reported.
     let reportedTime = Mutex<ESPExpiry?>(nil)
 
@@ -28,7 +32,10 @@ final class InstalledChildSA: Sendable {
         localSelectors = child.localSelectors
         remoteSelectors = child.remoteSelectors
         self.path = path
-        installedAt = .now
+        let now = ContinuousClock.now
+        installedAt = now
+        softDeadline = lifetime.drawSoftTime().map { now + $0 }
+        hardDeadline = lifetime.hardTime.map { now + $0 }
     }
 
     /// The single addresses the remote selectors name (a client's virtual
@@ -53,6 +60,8 @@ final class InstalledChildSA: Sendable {
     func admitsOutbound(_ destination: IPAddress) -> Bool {
         remoteSelectors.contains { $0.contains(destination) }
     }
+
+    var spi: UInt32 { inbound.spi }
 
     var counters: ChildSACounters { ChildSACounters(inbound: inbound.counters, outbound: outbound.counters) }
 }

@@ -276,10 +276,10 @@ public final class UserspaceDataPlane: DataPlane {
     }
 
     private func checkTimeLimits() {
-        let lifetime = settings.lifetime
+        let now = ContinuousClock.now
         for sa in table.all() {
-            let age = ContinuousClock.now - sa.installedAt
-            let due: ESPExpiry? = lifetime.hardTime.map { age >= $0 } == true ? .hard : (lifetime.softTime.map { age >= $0 } == true ? .soft : nil)
+            // Each SA has its own soft time (jitter).
+            let due: ESPExpiry? = sa.hardDeadline.map { now >= $0 } == true ? .hard : (sa.softDeadline.map { now >= $0 } == true ? .soft : nil)
             guard let due else { continue }
             let isNew = sa.reportedTime.withLock { reported in
                 guard reported != .hard, reported != due else { return false }
