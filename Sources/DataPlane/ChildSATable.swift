@@ -1,3 +1,4 @@
+import ESP
 import IKEWire
 import Synchronization
 
@@ -6,12 +7,14 @@ import Synchronization
 /// tables, so a lookup costs the same with ten SAs or a hundred thousand
 /// (strongSwan's libipsec scans a list). SAs whose remote selectors are
 /// ranges rather than one address (site-to-site peers) are kept in a list
-/// searched after the table.
+/// searched after the table. The SAs' time limits are filed here too,
+/// under the same lock, so an SA removed is never reported.
 final class ChildSATable: Sendable {
     private struct State {
         var bySPI: [UInt32: InstalledChildSA] = [:]
         var byAddress: [IPAddress: InstalledChildSA] = [:]
         var ranged: [InstalledChildSA] = []
+        var timeLimits = TimeLimitCalendar()
     }
 
     private let state = Mutex(State())
@@ -35,11 +38,12 @@ final class ChildSATable: Sendable {
     /// other.
     func insert(_ sa: InstalledChildSA) -> Bool {
         state.withLock { state in
-            guard state.bySPI[sa.inbound.spi] == nil else { return false }
-            state.bySPI[sa.inbound.spi] = sa
+            guard state.bySPI[sa.spi] == nil else { return false }
+            state.bySPI[sa.spi] = sa
             let addresses = sa.remoteHostAddresses
             if addresses.isEmpty { state.ranged.append(sa) }
             for address in addresses { state.byAddress[address] = sa }
+            state.timeLimits.add(spi: sa.spi, soft: sa.softDeadline, hard: sa.hardDeadline)
             return true
         }
     }
@@ -52,11 +56,24 @@ final class ChildSATable: Sendable {
                 state.byAddress[address] = nil
             }
             state.ranged.removeAll { $0 === sa }
+            state.timeLimits.remove(spi: spi, soft: sa.softDeadline, hard: sa.hardDeadline)
             return sa
         }
     }
 
-    func all() -> [InstalledChildSA] {
-        state.withLock { Array($0.bySPI.values) }
+    /// The SAs whose soft or hard time limit fell due by `now`, each limit
+    /// once. A soft limit is left out when the hard one has passed too, as
+    /// the SA ends anyway. Empty, and allocated nothing, when none is due.
+    func dueTimeLimits(at now: ContinuousClock.Instant) -> [(sa: InstalledChildSA, expiry: ESPExpiry)] {
+        state.withLock { state in
+            var due: [(sa: InstalledChildSA, expiry: ESPExpiry)] = []
+            let bySPI = state.bySPI
+            state.timeLimits.takeDue(at: now) { spi, expiry in
+                guard let sa = bySPI[spi] else { return }
+                if expiry == .soft, let hard = sa.hardDeadline, hard <= now { return }
+                due.append((sa, expiry))
+            }
+            return due
+        }
     }
 }

@@ -1,7 +1,6 @@
 import ESP
 import IKEEngine
 import IKEWire
-import Synchronization
 
 /// One CHILD_SA as the userspace data plane holds it: both ESP directions,
 /// the selectors inbound packets must match, where outbound packets go and
@@ -17,8 +16,6 @@ final class InstalledChildSA: Sendable {
     /// When the soft time limit (jittered per SA) and the hard one fall due.
     let softDeadline: ContinuousClock.Instant?
     let hardDeadline: ContinuousClock.Instant?
-    /// Time limits already reported.
-    let reportedTime = Mutex<ESPExpiry?>(nil)
 
     init(_ child: ChildSAParameters, path: OuterPath, lifetime: ChildSALifetime, replayWindow: Int) throws {
         ikeSPI = child.ikeSPI
@@ -37,6 +34,8 @@ final class InstalledChildSA: Sendable {
         softDeadline = lifetime.drawSoftTime().map { now + $0 }
         hardDeadline = lifetime.hardTime.map { now + $0 }
     }
+
+    var spi: UInt32 { inbound.spi }
 
     /// The single addresses the remote selectors name (a client's virtual
     /// addresses), by which outbound packets find this SA.
@@ -60,8 +59,6 @@ final class InstalledChildSA: Sendable {
     func admitsOutbound(_ destination: IPAddress) -> Bool {
         remoteSelectors.contains { $0.contains(destination) }
     }
-
-    var spi: UInt32 { inbound.spi }
 
     var counters: ChildSACounters { ChildSACounters(inbound: inbound.counters, outbound: outbound.counters) }
 }

@@ -276,18 +276,7 @@ public final class UserspaceDataPlane: DataPlane {
     }
 
     private func checkTimeLimits() {
-        let now = ContinuousClock.now
-        for sa in table.all() {
-            // Each SA has its own soft time (jitter).
-            let due: ESPExpiry? = sa.hardDeadline.map { now >= $0 } == true ? .hard : (sa.softDeadline.map { now >= $0 } == true ? .soft : nil)
-            guard let due else { continue }
-            let isNew = sa.reportedTime.withLock { reported in
-                guard reported != .hard, reported != due else { return false }
-                reported = due
-                return true
-            }
-            if isNew { report(due, sa, cause: "time") }
-        }
+        for (sa, expiry) in table.dueTimeLimits(at: .now) { report(expiry, sa, cause: "time") }
     }
 
     // MARK: - Shutdown

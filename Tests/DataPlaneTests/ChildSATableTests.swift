@@ -1,3 +1,4 @@
+import ESP
 import Glibc
 import IKEWire
 import Testing
@@ -47,6 +48,39 @@ import Testing
         #expect(table.insert(first))
         #expect(!table.insert(try Self.installed(7, vip: IPv4Address(198, 18, 0, 3))))
         #expect(table.inbound(spi: 7) === first && table.outbound(to: .v4(IPv4Address(198, 18, 0, 3))) == nil)
+    }
+
+    /// Each time limit is reported once, hard after soft; an SA removed
+    /// before its limits is never reported.
+    @Test func timeLimitsFallDueOnceAndOnlyForInstalledSAs() throws {
+        var lifetime = ChildSALifetime()
+        lifetime.softTime = .seconds(60)
+        lifetime.jitter = .zero
+        lifetime.hardTime = .seconds(120)
+        let table = ChildSATable()
+        let kept = try Self.installed(1, lifetime: lifetime)
+        #expect(try table.insert(kept) && table.insert(Self.installed(2, vip: IPv4Address(198, 18, 0, 3), lifetime: lifetime)))
+        _ = table.remove(spi: 2)
+        let start = kept.installedAt
+        #expect(table.dueTimeLimits(at: start + .seconds(59)).isEmpty)
+        let soft = table.dueTimeLimits(at: start + .seconds(61))
+        #expect(soft.map(\.sa.spi) == [1] && soft.map(\.expiry) == [.soft])
+        #expect(table.dueTimeLimits(at: start + .seconds(62)).isEmpty)
+        let hard = table.dueTimeLimits(at: start + .seconds(121))
+        #expect(hard.map(\.sa.spi) == [1] && hard.map(\.expiry) == [.hard])
+        #expect(table.dueTimeLimits(at: start + .seconds(3600)).isEmpty)
+    }
+
+    /// A tick late enough for both limits reports the hard one only.
+    @Test func aSoftLimitIsLeftOutOnceTheHardOneHasPassed() throws {
+        var lifetime = ChildSALifetime()
+        lifetime.softTime = .seconds(60)
+        lifetime.hardTime = .seconds(120)
+        let table = ChildSATable()
+        let sa = try Self.installed(1, lifetime: lifetime)
+        #expect(table.insert(sa))
+        let due = table.dueTimeLimits(at: sa.installedAt + .seconds(200))
+        #expect(due.map(\.sa.spi) == [1] && due.map(\.expiry) == [.hard])
     }
 
     @Test func inboundPacketsMustComeFromTheSAsAddress() throws {
