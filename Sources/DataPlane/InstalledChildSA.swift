@@ -11,6 +11,14 @@ final class InstalledChildSA: Sendable {
     let outbound: ESPOutbound
     let localSelectors: [TrafficSelector]
     let remoteSelectors: [TrafficSelector]
+    /// The single addresses the remote selectors name (a client's virtual
+    /// addresses), by which outbound packets find this SA.
+    let remoteHostAddresses: [IPAddress]
+    /// The SA (inbound SPI) that keeps carrying our outbound traffic until
+    /// it is removed: the one this SA rekeys, when we answered the rekey
+    /// (RFC 7296 §2.8; `ChildSAParameters.deferOutbound`). nil sends on this
+    /// SA at once.
+    let outboundAfter: UInt32?
     let path: OuterPath
     let installedAt: ContinuousClock.Instant
     /// When the soft time limit (jittered per SA) and the hard one fall due.
@@ -28,6 +36,14 @@ final class InstalledChildSA: Sendable {
                                    extendedSequenceNumbers: child.extendedSequenceNumbers, lifetime: lifetime.perPacket)
         localSelectors = child.localSelectors
         remoteSelectors = child.remoteSelectors
+        remoteHostAddresses = child.remoteSelectors.compactMap { selector in
+            switch selector {
+            case .ipv4(let range): range.start == range.end ? .v4(range.start) : nil
+            case .ipv6(let range): range.start == range.end ? .v6(range.start) : nil
+            case .unrecognized: nil
+            }
+        }
+        outboundAfter = child.deferOutbound ? child.rekeys : nil
         self.path = path
         let now = ContinuousClock.now
         installedAt = now
@@ -36,18 +52,6 @@ final class InstalledChildSA: Sendable {
     }
 
     var spi: UInt32 { inbound.spi }
-
-    /// The single addresses the remote selectors name (a client's virtual
-    /// addresses), by which outbound packets find this SA.
-    var remoteHostAddresses: [IPAddress] {
-        remoteSelectors.compactMap { selector in
-            switch selector {
-            case .ipv4(let range): range.start == range.end ? .v4(range.start) : nil
-            case .ipv6(let range): range.start == range.end ? .v6(range.start) : nil
-            case .unrecognized: nil
-            }
-        }
-    }
 
     /// Whether an inner packet from the peer is one this SA may carry.
     func admitsInbound(_ packet: IPPacket, _ bytes: UnsafeRawBufferPointer) -> Bool {

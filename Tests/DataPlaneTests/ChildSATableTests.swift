@@ -7,10 +7,10 @@ import Testing
 @Suite struct ChildSATableTests {
     static let vip = IPAddress.v4(IPv4Address(198, 18, 0, 2))
 
-    static func installed(_ spi: UInt32, vip: IPv4Address = IPv4Address(198, 18, 0, 2),
-                          lifetime: ChildSALifetime = ChildSALifetime()) throws -> InstalledChildSA {
+    static func installed(_ spi: UInt32, vip: IPv4Address = IPv4Address(198, 18, 0, 2), remote: [TrafficSelector]? = nil,
+                          rekeys: UInt32? = nil, deferOutbound: Bool = false, lifetime: ChildSALifetime = ChildSALifetime()) throws -> InstalledChildSA {
         let path = OuterPath(socket: -1, remote: SocketAddress(ChildSAFixture.client), udpEncapsulation: true)
-        let child = ChildSAFixture.child(inboundSPI: spi, vip: vip)
+        let child = ChildSAFixture.child(inboundSPI: spi, vip: vip, remote: remote, rekeys: rekeys, deferOutbound: deferOutbound)
         return try InstalledChildSA(child, path: path, lifetime: lifetime, replayWindow: 1024)
     }
 
@@ -40,6 +40,96 @@ import Testing
         #expect(Self.active(table) == 2)
         _ = table.remove(spi: 1)
         #expect(Self.active(table) == 2)
+    }
+
+    /// The responder of a rekey keeps sending on the old SA until the
+    /// initiator deletes it (RFC 7296 §2.8); both receive meanwhile.
+    @Test func aDeferredRekeyTakesOverWhenTheOldSAIsRemoved() throws {
+        let table = ChildSATable()
+        #expect(table.insert(try Self.installed(1)))
+        #expect(table.insert(try Self.installed(2, rekeys: 1, deferOutbound: true)))
+        #expect(Self.active(table) == 1)
+        #expect(table.inbound(spi: 1) != nil && table.inbound(spi: 2) != nil)
+        _ = table.remove(spi: 1)
+        #expect(Self.active(table) == 2)
+        _ = table.remove(spi: 2)
+        #expect(Self.active(table) == nil)
+    }
+
+    /// Removing the new SA first (its rekey abandoned) leaves the old one
+    /// sending, as if nothing had happened.
+    @Test func removingTheWaitingSALeavesTheOldOneActive() throws {
+        let table = ChildSATable()
+        #expect(table.insert(try Self.installed(1)))
+        #expect(table.insert(try Self.installed(2, rekeys: 1, deferOutbound: true)))
+        #expect(Self.active(table) == 1)
+        _ = table.remove(spi: 2)
+        #expect(Self.active(table) == 1 && table.inbound(spi: 2) == nil)
+        _ = table.remove(spi: 1)
+        #expect(Self.active(table) == nil)
+    }
+
+    /// The initiator of a rekey sends on the new SA at once; if the new SA
+    /// goes first, the old one takes the traffic back.
+    @Test func anImmediateRekeyTakesOverAtOnce() throws {
+        let table = ChildSATable()
+        #expect(table.insert(try Self.installed(1)))
+        #expect(table.insert(try Self.installed(2, rekeys: 1, deferOutbound: false)))
+        #expect(Self.active(table) == 2)
+        _ = table.remove(spi: 2)
+        #expect(Self.active(table) == 1)
+    }
+
+    /// Three generations: each waits for the one it rekeys.
+    @Test func threeDeferredGenerationsHandOverInTurn() throws {
+        let table = ChildSATable()
+        #expect(table.insert(try Self.installed(1)))
+        #expect(table.insert(try Self.installed(2, rekeys: 1, deferOutbound: true)))
+        #expect(table.insert(try Self.installed(3, rekeys: 2, deferOutbound: true)))
+        #expect(Self.active(table) == 1)
+        _ = table.remove(spi: 1)
+        #expect(Self.active(table) == 2)
+        _ = table.remove(spi: 2)
+        #expect(Self.active(table) == 3)
+    }
+
+    /// A third generation we initiated goes on top of a second still
+    /// waiting; removing it leaves the order below as it was.
+    @Test func anImmediateThirdGenerationGoesOnTopOfAWaitingOne() throws {
+        let table = ChildSATable()
+        #expect(table.insert(try Self.installed(1)))
+        #expect(table.insert(try Self.installed(2, rekeys: 1, deferOutbound: true)))
+        #expect(table.insert(try Self.installed(3, rekeys: 1, deferOutbound: false)))
+        #expect(Self.active(table) == 3)
+        _ = table.remove(spi: 3)
+        #expect(Self.active(table) == 1)
+        _ = table.remove(spi: 1)
+        #expect(Self.active(table) == 2)
+    }
+
+    /// A deferred SA whose predecessor is not installed (already deleted)
+    /// has nothing to wait for.
+    @Test func aDeferredSAWithoutItsPredecessorTakesOverAtOnce() throws {
+        let table = ChildSATable()
+        #expect(table.insert(try Self.installed(1)))
+        #expect(table.insert(try Self.installed(2, rekeys: 9, deferOutbound: true)))
+        #expect(Self.active(table) == 2)
+    }
+
+    /// Ranged selectors (site to site) follow the same order.
+    @Test func rangedSelectorsFollowTheSameOrder() throws {
+        let lan: [TrafficSelector] = [.ipv4(AddressRangeSelector(start: IPv4Address(198, 18, 1, 0), end: IPv4Address(198, 18, 1, 255)))]
+        let host = IPAddress.v4(IPv4Address(198, 18, 1, 7))
+        let table = ChildSATable()
+        #expect(table.insert(try Self.installed(1, remote: lan)))
+        #expect(table.insert(try Self.installed(2, remote: lan, rekeys: 1, deferOutbound: true)))
+        #expect(Self.active(table, host) == 1)
+        #expect(table.insert(try Self.installed(3, remote: lan)))
+        #expect(Self.active(table, host) == 3)
+        _ = table.remove(spi: 3)
+        #expect(Self.active(table, host) == 1)
+        _ = table.remove(spi: 1)
+        #expect(Self.active(table, host) == 2 && Self.active(table, Self.vip) == nil)
     }
 
     @Test func aDuplicateInboundSPIIsRefused() throws {
