@@ -12,7 +12,7 @@ import Synchronization
 /// Each address has an `OutboundOrder`: a rekey's new SA takes the traffic
 /// at once or when the SA it replaces is removed, and both keep receiving
 /// by SPI until then (RFC 7296 §2.8). The SAs' time limits are filed here
-/// too, under the same lock, so an SA removed is never reported.
+/// too, under the same lock, so an SA removed or moved is never reported.
 final class ChildSATable: Sendable {
     private struct State {
         var bySPI: [UInt32: InstalledChildSA] = [:]
@@ -63,6 +63,26 @@ final class ChildSATable: Sendable {
             state.timeLimits.remove(spi: spi, soft: sa.softDeadline, hard: sa.hardDeadline)
             return sa
         }
+    }
+
+    /// Sends the SA with this inbound SPI on `path` from now on, in the same
+    /// place in its orders. Returns false when no such SA is installed.
+    func move(spi: UInt32, to path: OuterPath) -> Bool {
+        state.withLock { state in
+            guard let sa = state.bySPI[spi]?.moved(to: path) else { return false }
+            state.bySPI[spi] = sa
+            if sa.remoteHostAddresses.isEmpty { state.ranged.replace(with: sa) }
+            for address in sa.remoteHostAddresses { state.byAddress[address]?.replace(with: sa) }
+            return true
+        }
+    }
+
+    /// Moves the SA with this inbound SPI to the path `sockets` choose for
+    /// these endpoints, as for an SA installed with them.
+    func move(spi: UInt32, local: Endpoint, remote: Endpoint, udpEncapsulation: Bool,
+              sockets: ESPSockets) throws(DataPlaneError) {
+        let path = try sockets.path(forSPI: spi, local: local, remote: remote, udpEncapsulation: udpEncapsulation)
+        guard move(spi: spi, to: path) else { throw .notInstalled(spi) }
     }
 
     /// The SAs whose soft or hard time limit fell due by `now`, each limit

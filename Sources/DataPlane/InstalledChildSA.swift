@@ -5,6 +5,20 @@ import IKEWire
 /// One CHILD_SA as the userspace data plane holds it: both ESP directions,
 /// the selectors inbound packets must match, where outbound packets go and
 /// when its time limits fall due.
+///
+/// Immutable. Moving the SA to another outer path (MOBIKE, RFC 4555, or a
+/// NAT mapping change, RFC 7296 §2.23) puts a copy with the new path into
+/// the table (`moved(to:)`), sharing the ESP directions and so their
+/// sequence numbers, replay window and counters. Why not a lock around the
+/// path: every outbound packet already takes the table's lock to find its
+/// SA and `ESPOutbound`'s to seal; a third lock per packet for a value that
+/// changes once per address update would cost every packet and buy
+/// nothing. `ESPOutbound`'s lock would be the natural home, but the ESP
+/// layer knows nothing of sockets. So the path travels with the entry the
+/// lookup returns: a packet sees the old path or the new one, never half of
+/// each, and the copy is swapped in under the table's lock that the lookup
+/// takes anyway. Packets sealed just before still go to the old address, as
+/// packets already on the wire would.
 final class InstalledChildSA: Sendable {
     let ikeSPI: UInt64
     let inbound: ESPInbound
@@ -49,6 +63,25 @@ final class InstalledChildSA: Sendable {
         installedAt = now
         softDeadline = lifetime.drawSoftTime().map { now + $0 }
         hardDeadline = lifetime.hardTime.map { now + $0 }
+    }
+
+    private init(_ sa: InstalledChildSA, path: OuterPath) {
+        ikeSPI = sa.ikeSPI
+        inbound = sa.inbound
+        outbound = sa.outbound
+        localSelectors = sa.localSelectors
+        remoteSelectors = sa.remoteSelectors
+        remoteHostAddresses = sa.remoteHostAddresses
+        outboundAfter = sa.outboundAfter
+        self.path = path
+        installedAt = sa.installedAt
+        softDeadline = sa.softDeadline
+        hardDeadline = sa.hardDeadline
+    }
+
+    /// The same SA sending on `path`: same ESP state, same deadlines.
+    func moved(to path: OuterPath) -> InstalledChildSA {
+        InstalledChildSA(self, path: path)
     }
 
     var spi: UInt32 { inbound.spi }

@@ -53,6 +53,13 @@ struct XFRMChildSAPlan: Sendable {
         }
     }
 
+    /// Whether the states already carry ESP between these endpoints, in UDP
+    /// or not as asked. Ports matter only with UDP encapsulation.
+    func isOnPath(local: Endpoint, remote: Endpoint, udpEncapsulation: Bool) -> Bool {
+        let encapsulation = udpEncapsulation ? XFRMEncapsulation(sourcePort: remote.port, destinationPort: local.port) : nil
+        return inbound.source == remote.address && inbound.destination == local.address && inbound.encapsulation == encapsulation
+    }
+
     /// The kernel's algorithm names and keys for both directions.
     static func ciphers(_ child: ChildSAParameters) throws -> (XFRMCipher, XFRMCipher) {
         func cipher(_ encryptionKey: SecretBytes, _ integrityKey: SecretBytes) throws -> XFRMCipher {

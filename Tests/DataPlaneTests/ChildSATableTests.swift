@@ -8,8 +8,9 @@ import Testing
     static let vip = IPAddress.v4(IPv4Address(198, 18, 0, 2))
 
     static func installed(_ spi: UInt32, vip: IPv4Address = IPv4Address(198, 18, 0, 2), remote: [TrafficSelector]? = nil,
-                          rekeys: UInt32? = nil, deferOutbound: Bool = false, lifetime: ChildSALifetime = ChildSALifetime()) throws -> InstalledChildSA {
-        let path = OuterPath(socket: -1, remote: SocketAddress(ChildSAFixture.client), udpEncapsulation: true)
+                          rekeys: UInt32? = nil, deferOutbound: Bool = false, lifetime: ChildSALifetime = ChildSALifetime(),
+                          to peer: Endpoint = ChildSAFixture.client) throws -> InstalledChildSA {
+        let path = OuterPath(socket: -1, remote: SocketAddress(peer), udpEncapsulation: true)
         let child = ChildSAFixture.child(inboundSPI: spi, vip: vip, remote: remote, rekeys: rekeys, deferOutbound: deferOutbound)
         return try InstalledChildSA(child, path: path, lifetime: lifetime, replayWindow: 1024)
     }
@@ -132,6 +133,23 @@ import Testing
         #expect(Self.active(table, host) == 2 && Self.active(table, Self.vip) == nil)
     }
 
+    /// A move keeps the SA's place and ESP state; an unknown SPI changes
+    /// nothing.
+    @Test func aMovedSAKeepsItsPlaceAndItsESPState() throws {
+        let table = ChildSATable()
+        let old = try Self.installed(1)
+        let waiting = try Self.installed(2, rekeys: 1, deferOutbound: true)
+        #expect(table.insert(old) && table.insert(waiting))
+        let elsewhere = Endpoint(address: .v4(IPv4Address(192, 0, 2, 9)), port: 31_000)
+        #expect(table.move(spi: 2, to: OuterPath(socket: 7, remote: SocketAddress(elsewhere), udpEncapsulation: true)))
+        #expect(Self.active(table) == 1)
+        _ = table.remove(spi: 1)
+        let moved = try #require(table.outbound(to: Self.vip))
+        #expect(moved.spi == 2 && moved !== waiting && moved.outbound === waiting.outbound && moved.inbound === waiting.inbound)
+        #expect(moved.path.socket == 7 && moved.path.remote.endpoint == elsewhere && table.inbound(spi: 2) === moved)
+        #expect(!table.move(spi: 1, to: moved.path))
+    }
+
     @Test func aDuplicateInboundSPIIsRefused() throws {
         let table = ChildSATable()
         let first = try Self.installed(7, vip: IPv4Address(198, 18, 0, 2))
@@ -141,7 +159,7 @@ import Testing
     }
 
     /// Each time limit is reported once, hard after soft; an SA removed
-    /// before its limits is never reported.
+    /// before its limits is never reported, a moved one still is.
     @Test func timeLimitsFallDueOnceAndOnlyForInstalledSAs() throws {
         var lifetime = ChildSALifetime()
         lifetime.softTime = .seconds(60)
@@ -150,6 +168,7 @@ import Testing
         let table = ChildSATable()
         let kept = try Self.installed(1, lifetime: lifetime)
         #expect(try table.insert(kept) && table.insert(Self.installed(2, vip: IPv4Address(198, 18, 0, 3), lifetime: lifetime)))
+        #expect(table.move(spi: 1, to: kept.path))
         _ = table.remove(spi: 2)
         let start = kept.installedAt
         #expect(table.dueTimeLimits(at: start + .seconds(59)).isEmpty)
