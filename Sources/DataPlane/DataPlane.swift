@@ -13,6 +13,13 @@ public protocol DataPlane: Sendable {
     func install(_ child: ChildSAParameters) throws(DataPlaneError)
     /// Stops using it; its packets are dropped from then on.
     func remove(inboundSPI: UInt32)
+    /// Moves an installed CHILD_SA to another outer path: the peer's new
+    /// address and port after a MOBIKE UPDATE_SA_ADDRESSES (RFC 4555 §3.5)
+    /// or a NAT mapping change (RFC 7296 §2.23), and UDP encapsulation
+    /// switched on or off as NAT detection found. Keys, sequence numbers
+    /// and replay windows carry over. Fails, changing nothing, when no SA
+    /// has this inbound SPI or the new path cannot be used.
+    func update(inboundSPI: UInt32, local: Endpoint, remote: Endpoint, udpEncapsulation: Bool) throws(DataPlaneError)
     /// What the SA has carried, if it is installed.
     func counters(inboundSPI: UInt32) -> ChildSACounters?
     /// An ESP packet that arrived on a NAT-T socket (RFC 3948 §2.2: no

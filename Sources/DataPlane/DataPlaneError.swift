@@ -1,4 +1,5 @@
 import Glibc
+import IKEWire
 
 /// Why the data plane could not start or act, with the system's reason.
 public struct DataPlaneError: Error, CustomStringConvertible, Sendable {
@@ -17,6 +18,11 @@ public struct DataPlaneError: Error, CustomStringConvertible, Sendable {
             text += " (the gateway needs CAP_NET_ADMIN for the TUN device and routes, CAP_NET_RAW for plain ESP)"
         }
         return text
+    }
+
+    /// An operation on a CHILD_SA that is not installed, or no longer.
+    static func notInstalled(_ inboundSPI: UInt32) -> DataPlaneError {
+        DataPlaneError("no CHILD_SA with inbound SPI \(Hex.string(inboundSPI)) is installed")
     }
 
     /// A C call's result: a descriptor or 0, or -errno.

@@ -42,21 +42,3 @@ public struct DataPlaneSettings: Sendable, Equatable {
 
     public init() {}
 }
-
-/// Soft and hard limits of a CHILD_SA by time, bytes and packets (RFC 4301
-/// §4.4.2.1). Unset limits do not apply. The soft limits are reported to
-/// the engine (for rekeying, issue 8), the hard ones end the SA.
-public struct ChildSALifetime: Sendable, Equatable {
-    public var softTime: Duration?
-    public var hardTime: Duration?
-    public var softBytes: UInt64?
-    public var hardBytes: UInt64?
-    public var softPackets: UInt64?
-    public var hardPackets: UInt64?
-
-    public init() {}
-
-    var perPacket: ESPLifetime {
-        ESPLifetime(softBytes: softBytes, hardBytes: hardBytes, softPackets: softPackets, hardPackets: hardPackets)
-    }
-}

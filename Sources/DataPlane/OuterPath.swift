@@ -51,6 +51,9 @@ struct SocketAddress: Sendable {
         return length
     }
 
+    /// The endpoint this address names.
+    var endpoint: Endpoint? { Self.endpoint(from: storage) }
+
     func withSockAddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
         withUnsafeBytes(of: storage) { body($0.baseAddress!.assumingMemoryBound(to: sockaddr.self), length) }
     }

@@ -22,6 +22,7 @@ public final class UserspaceDataPlane: DataPlane {
     let logger: Logger
     let events: @Sendable (DataPlaneEvent) -> Void
     let table = ChildSATable()
+    let sockets = ESPSockets()
     let statistics = DataPlaneStatistics()
     let tun: TunDevice
     /// The prefixes routed into the TUN device (the pools).
@@ -34,8 +35,6 @@ public final class UserspaceDataPlane: DataPlane {
     let innerResponder: (any InnerPacketResponder)?
 
     private struct Resources {
-        var natTraversalSockets: [Endpoint: Int32] = [:]
-        var rawSockets: [IPAddress: RawESPSocket] = [:]
         var readers: [PacketReader] = []
         var timer: LifetimeTimer?
         var masquerade: Masquerade?
@@ -95,7 +94,7 @@ public final class UserspaceDataPlane: DataPlane {
                     socket.close()
                     throw error
                 }
-                resources.withLock { $0.rawSockets[address] = socket }
+                sockets.registerRaw(socket)
             } catch {
                 logger.warning("plain ESP (IP protocol 50) unavailable; only UDP-encapsulated ESP will work",
                                metadata: ["reason": "\(error)"])
@@ -105,20 +104,21 @@ public final class UserspaceDataPlane: DataPlane {
         if settings.lifetime.softTime != nil || settings.lifetime.hardTime != nil { startLifetimeTimer() }
         logger.info("userspace data plane up", metadata: [
             "interface": "\(tun.name)", "mtu": "\(settings.mtu)", "queues": "\(tun.queues.count)",
-            "routes": "\(routes.map { "\($0.0)/\($0.1)" })", "plain_esp": "\(resources.withLock { $0.rawSockets.keys.map(\.description) })",
+            "routes": "\(routes.map { "\($0.0)/\($0.1)" })", "plain_esp": "\(sockets.rawAddresses.map(\.description))",
         ])
     }
 
     /// A NAT-T socket (UDP 4500 on `local`) the data plane may send on; the
     /// gateway's IKE handler owns and reads it.
     public func registerNATTraversalSocket(_ fd: Int32, local: Endpoint) {
-        resources.withLock { $0.natTraversalSockets[local] = fd }
+        sockets.registerNATTraversal(fd, local: local)
     }
 
     // MARK: - SAs
 
     public func install(_ child: ChildSAParameters) throws(DataPlaneError) {
-        let path = try outerPath(for: child)
+        let path = try sockets.path(forSPI: child.inboundSPI, local: child.local, remote: child.remote,
+                                    udpEncapsulation: child.udpEncapsulation)
         let sa: InstalledChildSA
         do {
             sa = try InstalledChildSA(child, path: path, lifetime: settings.lifetime, replayWindow: settings.replayWindow)
@@ -134,22 +134,15 @@ public final class UserspaceDataPlane: DataPlane {
         _ = table.remove(spi: inboundSPI)
     }
 
-    public func counters(inboundSPI: UInt32) -> ChildSACounters? {
-        table.inbound(spi: inboundSPI)?.counters
+    /// The SA keeps its keys, sequence numbers and replay window; only its
+    /// packets' socket and destination change, chosen as `install` chooses
+    /// them (see `InstalledChildSA` for why the path is swapped, not locked).
+    public func update(inboundSPI: UInt32, local: Endpoint, remote: Endpoint, udpEncapsulation: Bool) throws(DataPlaneError) {
+        try table.move(spi: inboundSPI, local: local, remote: remote, udpEncapsulation: udpEncapsulation, sockets: sockets)
     }
 
-    private func outerPath(for child: ChildSAParameters) throws(DataPlaneError) -> OuterPath {
-        let resources = resources.withLock { ($0.natTraversalSockets, $0.rawSockets) }
-        if child.udpEncapsulation {
-            guard let fd = resources.0[child.local] else {
-                throw DataPlaneError("no NAT-T socket on \(child.local) for CHILD_SA \(Hex.string(child.inboundSPI))")
-            }
-            return OuterPath(socket: fd, remote: SocketAddress(child.remote), udpEncapsulation: true)
-        }
-        guard let raw = resources.1[child.local.address] else {
-            throw DataPlaneError("no plain ESP socket on \(child.local.address) for CHILD_SA \(Hex.string(child.inboundSPI)) (a peer without NAT needs CAP_NET_RAW)")
-        }
-        return OuterPath(socket: raw.fd, remote: SocketAddress(Endpoint(address: child.remote.address, port: 0)), udpEncapsulation: false)
+    public func counters(inboundSPI: UInt32) -> ChildSACounters? {
+        table.inbound(spi: inboundSPI)?.counters
     }
 
     // MARK: - Inbound
@@ -276,18 +269,7 @@ public final class UserspaceDataPlane: DataPlane {
     }
 
     private func checkTimeLimits() {
-        let lifetime = settings.lifetime
-        for sa in table.all() {
-            let age = ContinuousClock.now - sa.installedAt
-            let due: ESPExpiry? = lifetime.hardTime.map { age >= $0 } == true ? .hard : (lifetime.softTime.map { age >= $0 } == true ? .soft : nil)
-            guard let due else { continue }
-            let isNew = sa.reportedTime.withLock { reported in
-                guard reported != .hard, reported != due else { return false }
-                reported = due
-                return true
-            }
-            if isNew { report(due, sa, cause: "time") }
-        }
+        for (sa, expiry) in table.dueTimeLimits(at: .now) { report(expiry, sa, cause: "time") }
     }
 
     // MARK: - Shutdown
@@ -299,7 +281,7 @@ public final class UserspaceDataPlane: DataPlane {
         }
         resources.timer?.source.cancel()
         for reader in resources.readers { reader.stop() }
-        for socket in resources.rawSockets.values { socket.close() }
+        for socket in sockets.removeAll() { socket.close() }
         resources.masquerade?.remove()
         for (address, prefix) in routes { tun.removeRoute(address, prefixLength: prefix) }
         tun.close()

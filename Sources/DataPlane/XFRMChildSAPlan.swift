@@ -22,7 +22,7 @@ struct XFRMChildSAPlan: Sendable {
         let local = child.local, remote = child.remote
         do {
             let (inboundCipher, outboundCipher) = try Self.ciphers(child)
-            let kernelLifetime = Self.kernelLifetime(lifetime)
+            let kernelLifetime = Self.kernelLifetime(lifetime, softTime: lifetime.drawSoftTime())
             let window = UInt32(min(replayWindow, Int(XFRMState.maximumReplayWindow)))
             inbound = try XFRMState(source: remote.address, destination: local.address, spi: child.inboundSPI, reqid: reqid,
                                     cipher: inboundCipher,
@@ -53,6 +53,13 @@ struct XFRMChildSAPlan: Sendable {
         }
     }
 
+    /// Whether the states already carry ESP between these endpoints, in UDP
+    /// or not as asked. Ports matter only with UDP encapsulation.
+    func isOnPath(local: Endpoint, remote: Endpoint, udpEncapsulation: Bool) -> Bool {
+        let encapsulation = udpEncapsulation ? XFRMEncapsulation(sourcePort: remote.port, destinationPort: local.port) : nil
+        return inbound.source == remote.address && inbound.destination == local.address && inbound.encapsulation == encapsulation
+    }
+
     /// The kernel's algorithm names and keys for both directions.
     static func ciphers(_ child: ChildSAParameters) throws -> (XFRMCipher, XFRMCipher) {
         func cipher(_ encryptionKey: SecretBytes, _ integrityKey: SecretBytes) throws -> XFRMCipher {
@@ -80,12 +87,14 @@ struct XFRMChildSAPlan: Sendable {
                 try cipher(child.outboundEncryptionKey, child.outboundIntegrityKey))
     }
 
-    static func kernelLifetime(_ lifetime: ChildSALifetime) -> XFRMLifetime {
+    /// The kernel's limits for one SA, with the soft time it drew (jittered,
+    /// `ChildSALifetime.drawSoftTime`) for both its states.
+    static func kernelLifetime(_ lifetime: ChildSALifetime, softTime: Duration?) -> XFRMLifetime {
         func seconds(_ duration: Duration?) -> UInt64 { duration.map { UInt64(max(1, $0.components.seconds)) } ?? 0 }
         return XFRMLifetime(softByteLimit: lifetime.softBytes ?? XFRMLifetime.infinite, hardByteLimit: lifetime.hardBytes ?? XFRMLifetime.infinite,
                             softPacketLimit: lifetime.softPackets ?? XFRMLifetime.infinite,
                             hardPacketLimit: lifetime.hardPackets ?? XFRMLifetime.infinite,
-                            softAddExpiresSeconds: seconds(lifetime.softTime), hardAddExpiresSeconds: seconds(lifetime.hardTime))
+                            softAddExpiresSeconds: seconds(softTime), hardAddExpiresSeconds: seconds(lifetime.hardTime))
     }
 
     /// A traffic selector as XFRM prefixes: a range is split into the

@@ -135,6 +135,31 @@ public final class XFRMDataPlane: DataPlane {
         }
     }
 
+    /// An update that leaves the path as it is (a MOBIKE update or NAT
+    /// detection that found nothing changed) succeeds. Any other is refused
+    /// with an error that says why.
+    ///
+    /// Not implemented, on purpose: the kernel moves states and policies
+    /// with XFRM_MSG_MIGRATE (with XFRMA_ENCAP for the new ports), or, as
+    /// strongSwan's kernel_netlink does, by re-adding each state at the new
+    /// address with the replay state read back by GETSA (XFRMA_REPLAY_VAL or
+    /// XFRMA_REPLAY_ESN_VAL, whose `oseq` the new state must continue) and
+    /// updating the policies' templates. The XFRM module encodes neither
+    /// MIGRATE nor a NEWSA with a starting sequence number, and this module
+    /// does not touch its encoder. Re-adding the states as they were
+    /// installed would restart the outbound sequence number under the same
+    /// keys: the peer would drop the packets as replays (RFC 4303 §3.4.3),
+    /// and with AES-GCM, whose kernel IV is derived from the sequence
+    /// number (seqiv), nonces would repeat (RFC 4106 §3.1). Untested either
+    /// way: this machine's kernel has no ESP, so no XFRMDataPlane starts.
+    public func update(inboundSPI: UInt32, local: Endpoint, remote: Endpoint, udpEncapsulation: Bool) throws(DataPlaneError) {
+        guard let plan = installed.withLock({ $0[inboundSPI] }) else { throw .notInstalled(inboundSPI) }
+        guard plan.isOnPath(local: local, remote: remote, udpEncapsulation: udpEncapsulation) else {
+            throw DataPlaneError("the XFRM data plane cannot move CHILD_SA \(Hex.string(inboundSPI)) to \(local) <-> \(remote)"
+                + (udpEncapsulation ? " in UDP" : "") + " (needs XFRM_MSG_MIGRATE, which the XFRM module does not send yet)")
+        }
+    }
+
     public func counters(inboundSPI: UInt32) -> ChildSACounters? {
         guard let plan = installed.withLock({ $0[inboundSPI] }),
               let inbound = try? socket.counters(spi: plan.inbound.spi, destination: plan.inbound.destination),

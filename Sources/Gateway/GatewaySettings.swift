@@ -462,8 +462,18 @@ public struct GatewaySettings: Sendable {
         settings.replayWindow = section["replay-window"]?.integer(in: 64...65_536) ?? settings.replayWindow
         settings.threads = section["threads"]?.integer(in: 0...256) ?? settings.threads
         if let lifetime = section["lifetime"] {
-            lifetime.allowKeys(["soft-time", "hard-time", "soft-bytes", "hard-bytes", "soft-packets", "hard-packets"])
+            lifetime.allowKeys(["soft-time", "jitter", "hard-time", "soft-bytes", "hard-bytes", "soft-packets", "hard-packets"])
             settings.lifetime.softTime = lifetime["soft-time"]?.duration
+            if let jitter = lifetime["jitter"], let duration = jitter.duration {
+                settings.lifetime.jitter = duration
+                // Each SA's soft time is soft-time less up to the jitter: a
+                // jitter as long would let SAs ask for a rekey at once.
+                if let soft = settings.lifetime.softTime, duration >= soft {
+                    jitter.fail("must be shorter than soft-time (\(lifetime["soft-time"]?.string ?? "")): each SA asks for a rekey up to this much before it")
+                } else if settings.lifetime.softTime == nil {
+                    jitter.fail("spreads soft-time, which is not set")
+                }
+            }
             settings.lifetime.hardTime = lifetime["hard-time"]?.duration
             settings.lifetime.softBytes = lifetime["soft-bytes"]?.integer(in: 1...Int.max).map(UInt64.init)
             settings.lifetime.hardBytes = lifetime["hard-bytes"]?.integer(in: 1...Int.max).map(UInt64.init)

@@ -38,6 +38,22 @@ import XFRM
         }
     }
 
+    /// What `XFRMDataPlane.update` accepts without moving anything: the
+    /// same addresses, and with UDP the same ports. Anything else it refuses
+    /// (the XFRM module cannot migrate states yet).
+    @Test func aPlanKnowsItsOuterPath() throws {
+        let plan = try XFRMChildSAPlan(ChildSAFixture.child(), lifetime: ChildSALifetime(), replayWindow: 64)
+        let gateway = ChildSAFixture.gateway, client = ChildSAFixture.client
+        #expect(plan.isOnPath(local: gateway, remote: client, udpEncapsulation: true))
+        #expect(!plan.isOnPath(local: gateway, remote: Endpoint(address: client.address, port: 61_000), udpEncapsulation: true))
+        #expect(!plan.isOnPath(local: gateway, remote: Endpoint(address: .v4(IPv4Address(192, 0, 2, 3)), port: 4500), udpEncapsulation: true))
+        #expect(!plan.isOnPath(local: gateway, remote: client, udpEncapsulation: false))
+        let plain = try XFRMChildSAPlan(ChildSAFixture.child(udpEncapsulation: false), lifetime: ChildSALifetime(), replayWindow: 64)
+        #expect(plain.isOnPath(local: Endpoint(address: gateway.address, port: 0), remote: Endpoint(address: client.address, port: 0),
+                               udpEncapsulation: false), "ports do not matter for plain ESP")
+        #expect(!plain.isOnPath(local: gateway, remote: client, udpEncapsulation: true))
+    }
+
     /// This kernel has no ESP: the XFRM backend refuses to start and says
     /// why; on a kernel with ESP it starts. Either way the probe decides.
     @Test func theBackendFollowsTheProbe() throws {

@@ -164,6 +164,33 @@ import Testing
         #expect(errors.errors.map(\.keyPath) == ["network.ipv6-leak-protection"])
     }
 
+    /// Rekey jitter: parsed next to soft-time (each SA asks for its rekey up
+    /// to that much earlier); at least as long as soft-time, or without
+    /// one, it is refused at its line.
+    @Test func lifetimeJitter() throws {
+        func lifetime(_ lines: String) throws -> QuickStartCopy {
+            try QuickStartCopy(replacing: [("  # lifetime:", "  lifetime:"), ("  #   hard-time: 8h", lines + "\n    hard-time: 8h")])
+        }
+        let explicitCopy = try lifetime("    soft-time: 2h\n    jitter: 12m"), implicitCopy = try lifetime("    soft-time: 1h")
+        let explicit = try GatewaySettings.load(path: explicitCopy.config)
+        #expect(explicit.dataPlane.lifetime.softTime == .seconds(7200) && explicit.dataPlane.lifetime.jitter == .seconds(720))
+        #expect(explicit.dataPlane.lifetime.hardTime == .seconds(8 * 3600))
+        let implicit = try GatewaySettings.load(path: implicitCopy.config)
+        #expect(implicit.dataPlane.lifetime.softTime == .seconds(3600) && implicit.dataPlane.lifetime.jitter == nil, "unset: a tenth of soft-time applies")
+
+        for (lines, reason) in [("    soft-time: 1h\n    jitter: 1h", "shorter than soft-time (1h)"),
+                                ("    soft-time: 10m\n    jitter: 2h", "shorter than soft-time (10m)"),
+                                ("    jitter: 5m", "soft-time, which is not set"),
+                                ("    soft-time: 1h\n    jitter: soon", "expected a duration")] {
+            let copy = try lifetime(lines)
+            let errors = try #require(throws: ConfigurationErrors.self) { try GatewaySettings.load(path: copy.config) }
+            #expect(errors.errors.map(\.keyPath) == ["data-plane.lifetime.jitter"], "\(errors)")
+            #expect(errors.errors.first?.message.contains(reason) == true, "\(errors)")
+            let text = try String(contentsOfFile: copy.config, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(errors.errors.first?.line == text.firstIndex { $0.contains("jitter:") && !$0.contains("#") }.map { $0 + 1 })
+        }
+    }
+
     @Test func dataPlaneMistakesAreLocated() throws {
         let copy = try QuickStartCopy(replacing: [
             ("  backend: auto", "  backend: kernel"),
