@@ -38,15 +38,21 @@ import Testing
                                             initiatorNonce: V.ni, responderNonce: V.nr,
                                             initiatorSPI: spi(V.spii), responderSPI: spi(V.spir))
         #expect(concatenated(rekeyed) == concatenated(expected))
-        // A different new PRF must not change SKEYSEED (the old PRF computes it).
+        // A different new PRF changes neither SKEYSEED nor prf+ (the old PRF
+        // runs both, as strongSwan does); it only sets SK_d/SK_pi/SK_pr's length.
         let sha256Suite = try IKECipherSuite(encryption: .aesCBC(.bits128), integrity: .hmacSHA1_96, prf: .hmacSHA256)
         let viaSHA256 = try old.deriveRekeyed(oldPRF: .hmacSHA1, newSuite: sha256Suite, sharedSecret: SecretBytes(V.girNew),
                                               initiatorNonce: V.ni, responderNonce: V.nr,
                                               initiatorSPI: spi(V.spii), responderSPI: spi(V.spir))
-        let expectedSHA256 = try IKESAKeys.expand(skeyseed: SecretBytes(V.skeyseedRekey), suite: sha256Suite,
+        let expectedSHA256 = try IKESAKeys.expand(skeyseed: SecretBytes(V.skeyseedRekey), suite: sha256Suite, prfPlus: .hmacSHA1,
                                                   initiatorNonce: V.ni, responderNonce: V.nr,
                                                   initiatorSPI: spi(V.spii), responderSPI: spi(V.spir))
         #expect(concatenated(viaSHA256) == concatenated(expectedSHA256))
+        #expect(viaSHA256.d.count == 32 && viaSHA256.pr.count == 32, "lengths of the new PRF's key")
+        let newPRFExpansion = try IKESAKeys.expand(skeyseed: SecretBytes(V.skeyseedRekey), suite: sha256Suite,
+                                                   initiatorNonce: V.ni, responderNonce: V.nr,
+                                                   initiatorSPI: spi(V.spii), responderSPI: spi(V.spir))
+        #expect(concatenated(viaSHA256) != concatenated(newPRFExpansion))
     }
 
     @Test func childSAKeysComeInRFCOrder() throws {

@@ -240,8 +240,8 @@ gateway_config() {  # profile
         # IPv6 leak protection: clients' IPv6 is refused inside the tunnel.
         block-ipv6) leak='  ipv6-leak-protection: 2001:db8:ffff:fffe::/64' ;;
         # EAP relayed to FreeRADIUS on the LAN host, and accounting to it
-        # (authentication_section below).
-        radius|radius-failover|radius-latency|radius-dpd) ;;
+        # (authentication_section below; radius-dpd further down).
+        radius|radius-failover|radius-latency) ;;
         # EAP users checked against slapd on the LAN host, the secrets file
         # as the fallback (authentication_section below).
         ldap) ;;

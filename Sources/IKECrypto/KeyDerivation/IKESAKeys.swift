@@ -38,8 +38,12 @@ public struct IKESAKeys: Sendable {
     /// (RFC 7296 §2.18): `SKEYSEED = prf(SK_d (old), g^ir (new) | Ni | Nr)`.
     ///
     /// "Because the rekeying exchange belongs to the old IKE SA, it is the old
-    /// IKE SA's PRF that is used to generate SKEYSEED"; the new suite's PRF then
-    /// expands it. Nonces and SPIs are those of the rekeying exchange.
+    /// IKE SA's PRF that is used to generate SKEYSEED". The old PRF also runs
+    /// prf+, as strongSwan does ("use OLD SAs PRF functions for both prf_plus
+    /// and prf"); only the key lengths are the new suite's. The two readings
+    /// differ only when a rekey changes the PRF, and a gateway that read it
+    /// the other way lost every such rekey with strongSwan. Nonces and SPIs
+    /// are those of the rekeying exchange.
     public func deriveRekeyed(
         oldPRF: PRFAlgorithm,
         newSuite: IKECipherSuite,
@@ -50,16 +54,18 @@ public struct IKESAKeys: Sendable {
         responderSPI: UInt64
     ) throws -> IKESAKeys {
         let skeyseed = try PRF(oldPRF, key: d).computeSecret(sharedSecret, initiatorNonce, responderNonce)
-        return try Self.expand(skeyseed: skeyseed, suite: newSuite, initiatorNonce: initiatorNonce, responderNonce: responderNonce,
-                               initiatorSPI: initiatorSPI, responderSPI: responderSPI)
+        return try Self.expand(skeyseed: skeyseed, suite: newSuite, prfPlus: oldPRF, initiatorNonce: initiatorNonce,
+                               responderNonce: responderNonce, initiatorSPI: initiatorSPI, responderSPI: responderSPI)
     }
 
     /// Splits `prf+(SKEYSEED, Ni | Nr | SPIi | SPIr)` into the seven keys, with
-    /// SK_d, SK_pi and SK_pr as long as the PRF's preferred key size and the
-    /// others as the transforms need (RFC 7296 §2.14).
+    /// SK_d, SK_pi and SK_pr as long as the suite PRF's preferred key size and
+    /// the others as the transforms need (RFC 7296 §2.14). prf+ runs the
+    /// suite's PRF unless `prfPlus` names another (a rekey's old PRF).
     static func expand(
         skeyseed: SecretBytes,
         suite: IKECipherSuite,
+        prfPlus: PRFAlgorithm? = nil,
         initiatorNonce: some ContiguousByteInput,
         responderNonce: some ContiguousByteInput,
         initiatorSPI: UInt64,
@@ -69,7 +75,7 @@ public struct IKESAKeys: Sendable {
         let integrityKey = suite.integrity?.keySize ?? 0
         let encryptionKey = suite.encryption.keySize
         let sizes = [prfKey, integrityKey, integrityKey, encryptionKey, encryptionKey, prfKey, prfKey]
-        let material = try PRF(suite.prf, key: skeyseed).prfPlus(
+        let material = try PRF(prfPlus ?? suite.prf, key: skeyseed).prfPlus(
             length: sizes.reduce(0, +),
             seed: initiatorNonce, responderNonce, bigEndianBytes(initiatorSPI), bigEndianBytes(responderSPI)
         )
