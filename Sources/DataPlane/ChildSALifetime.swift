@@ -4,8 +4,13 @@ import ESP
 /// §4.4.2.1). Unset limits do not apply. The soft limits are reported to
 /// the engine, which rekeys; the hard ones end the SA.
 public struct ChildSALifetime: Sendable, Equatable {
-    public var softTime: Duration?
-    public var hardTime: Duration?
+    /// When the gateway rekeys a CHILD_SA itself: well after Windows' own
+    /// rekey (about 57 minutes), so the client rekeys first and the two
+    /// do not collide, but within a working day.
+    public var softTime: Duration? = .seconds(2 * 3600)
+    /// When a CHILD_SA that nobody rekeyed (a client that refused ours)
+    /// ends: half an hour after the gateway's own attempt.
+    public var hardTime: Duration? = .seconds(2 * 3600 + 30 * 60)
     /// How much earlier than `softTime` one SA's own soft time may fall;
     /// nil is a tenth of `softTime`. Each SA draws a uniformly random part
     /// of it when it is installed, so the thousands of SAs that a restart or

@@ -463,7 +463,9 @@ public struct GatewaySettings: Sendable {
         settings.threads = section["threads"]?.integer(in: 0...256) ?? settings.threads
         if let lifetime = section["lifetime"] {
             lifetime.allowKeys(["soft-time", "jitter", "hard-time", "soft-bytes", "hard-bytes", "soft-packets", "hard-packets"])
-            settings.lifetime.softTime = lifetime["soft-time"]?.duration
+            // An absent key keeps the default; `off` turns a time limit off.
+            settings.lifetime.softTime = lifetime["soft-time"].map { $0.durationOrOff(minimum: .seconds(2), default: settings.lifetime.softTime) }
+                ?? settings.lifetime.softTime
             if let jitter = lifetime["jitter"], let duration = jitter.duration {
                 settings.lifetime.jitter = duration
                 // Each SA's soft time is soft-time less up to the jitter: a
@@ -474,7 +476,8 @@ public struct GatewaySettings: Sendable {
                     jitter.fail("spreads soft-time, which is not set")
                 }
             }
-            settings.lifetime.hardTime = lifetime["hard-time"]?.duration
+            settings.lifetime.hardTime = lifetime["hard-time"].map { $0.durationOrOff(minimum: .seconds(2), default: settings.lifetime.hardTime) }
+                ?? settings.lifetime.hardTime
             settings.lifetime.softBytes = lifetime["soft-bytes"]?.integer(in: 1...Int.max).map(UInt64.init)
             settings.lifetime.hardBytes = lifetime["hard-bytes"]?.integer(in: 1...Int.max).map(UInt64.init)
             settings.lifetime.softPackets = lifetime["soft-packets"]?.integer(in: 1...Int.max).map(UInt64.init)

@@ -9,7 +9,7 @@ enum LifecycleSettings {
         section.allowKeys(["ike-rekey", "jitter", "dpd", "mobike", "retransmit"])
         var lifecycle = engine.lifecycle
         if let value = section["ike-rekey"] {
-            lifecycle.ikeRekeyTime = optionalDuration(value, minimum: .seconds(10), default: lifecycle.ikeRekeyTime)
+            lifecycle.ikeRekeyTime = value.durationOrOff(minimum: .seconds(10), default: lifecycle.ikeRekeyTime)
         }
         if let value = section["jitter"] {
             lifecycle.rekeyJitter = value.parsed("a percentage from 0% to 50%, such as 10%") { text in
@@ -18,7 +18,7 @@ enum LifecycleSettings {
             } ?? lifecycle.rekeyJitter
         }
         if let value = section["dpd"] {
-            lifecycle.livenessInterval = optionalDuration(value, minimum: .seconds(1), default: lifecycle.livenessInterval)
+            lifecycle.livenessInterval = value.durationOrOff(minimum: .seconds(1), default: lifecycle.livenessInterval)
         }
         lifecycle.mobike = section["mobike"]?.boolean ?? lifecycle.mobike
         engine.lifecycle = lifecycle
@@ -34,12 +34,16 @@ enum LifecycleSettings {
         }
     }
 
-    /// A duration of at least `minimum`, or `off` (nil).
-    private static func optionalDuration(_ value: ConfigValue, minimum: Duration, default fallback: Duration?) -> Duration? {
-        if value.string?.lowercased() == "off" { return nil }
-        guard let duration = value.duration else { return fallback }
+}
+
+extension ConfigValue {
+    /// A duration of at least `minimum`, or `off` (nil); `fallback` when
+    /// the value is wrong (and reported).
+    func durationOrOff(minimum: Duration, default fallback: Duration?) -> Duration? {
+        if string?.lowercased() == "off" { return nil }
+        guard let duration else { return fallback }
         guard duration >= minimum else {
-            value.fail("expected at least \(minimum) or off")
+            fail("expected at least \(minimum) or off")
             return fallback
         }
         return duration

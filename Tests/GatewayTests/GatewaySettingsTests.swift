@@ -118,9 +118,8 @@ import Testing
             ("  backend: auto", "  backend: userspace"),
             ("  mtu: 1400", "  mtu: 1380"),
             ("  masquerade: false", "  masquerade: true"),
-            ("  # lifetime:", "  lifetime:"),
-            ("  #   hard-time: 8h", "    hard-time: 8h"),
-            ("  #   hard-bytes: 100000000000", "    hard-bytes: 100000000000"),
+            ("    hard-time: 150m ", "    hard-time: 8h "),
+            ("    # hard-bytes: 100000000000", "    hard-bytes: 100000000000"),
         ])
         let settings = try GatewaySettings.load(path: copy.config)
         #expect(settings.dataPlane.backend == .userspace && settings.dataPlane.mtu == 1380 && settings.dataPlane.masquerade)
@@ -168,26 +167,26 @@ import Testing
     /// to that much earlier); at least as long as soft-time, or without
     /// one, it is refused at its line.
     @Test func lifetimeJitter() throws {
-        func lifetime(_ lines: String) throws -> QuickStartCopy {
-            try QuickStartCopy(replacing: [("  # lifetime:", "  lifetime:"), ("  #   hard-time: 8h", lines + "\n    hard-time: 8h")])
+        /// The example with another soft time and jitter (nil: none set).
+        func lifetime(soft: String, jitter: String?) throws -> QuickStartCopy {
+            try QuickStartCopy(replacing: [("    soft-time: 2h ", "    soft-time: \(soft) "),
+                                           ("    jitter: 12m ", jitter.map { "    jitter: \($0) " } ?? "    # jitter: 12m ")])
         }
-        let explicitCopy = try lifetime("    soft-time: 2h\n    jitter: 12m"), implicitCopy = try lifetime("    soft-time: 1h")
-        let explicit = try GatewaySettings.load(path: explicitCopy.config)
+        let example = try QuickStartCopy(), implicitCopy = try lifetime(soft: "1h", jitter: nil)
+        let explicit = try GatewaySettings.load(path: example.config)
         #expect(explicit.dataPlane.lifetime.softTime == .seconds(7200) && explicit.dataPlane.lifetime.jitter == .seconds(720))
-        #expect(explicit.dataPlane.lifetime.hardTime == .seconds(8 * 3600))
+        #expect(explicit.dataPlane.lifetime.hardTime == .seconds(150 * 60))
         let implicit = try GatewaySettings.load(path: implicitCopy.config)
         #expect(implicit.dataPlane.lifetime.softTime == .seconds(3600) && implicit.dataPlane.lifetime.jitter == nil, "unset: a tenth of soft-time applies")
 
-        for (lines, reason) in [("    soft-time: 1h\n    jitter: 1h", "shorter than soft-time (1h)"),
-                                ("    soft-time: 10m\n    jitter: 2h", "shorter than soft-time (10m)"),
-                                ("    jitter: 5m", "soft-time, which is not set"),
-                                ("    soft-time: 1h\n    jitter: soon", "expected a duration")] {
-            let copy = try lifetime(lines)
+        for (soft, jitter, reason) in [("1h", "1h", "shorter than soft-time (1h)"), ("10m", "2h", "shorter than soft-time (10m)"),
+                                       ("off", "5m", "soft-time, which is not set"), ("1h", "soon", "expected a duration")] {
+            let copy = try lifetime(soft: soft, jitter: jitter)
             let errors = try #require(throws: ConfigurationErrors.self) { try GatewaySettings.load(path: copy.config) }
             #expect(errors.errors.map(\.keyPath) == ["data-plane.lifetime.jitter"], "\(errors)")
             #expect(errors.errors.first?.message.contains(reason) == true, "\(errors)")
             let text = try String(contentsOfFile: copy.config, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-            #expect(errors.errors.first?.line == text.firstIndex { $0.contains("jitter:") && !$0.contains("#") }.map { $0 + 1 })
+            #expect(errors.errors.first?.line == text.firstIndex { $0.hasPrefix("    jitter:") }.map { $0 + 1 })
         }
     }
 
