@@ -30,6 +30,7 @@ let package = Package(
         .executable(name: "FuzzClientCertificate", targets: ["FuzzClientCertificate"]),
         .executable(name: "FuzzRADIUS", targets: ["FuzzRADIUS"]),
         .executable(name: "FuzzNTLMReply", targets: ["FuzzNTLMReply"]),
+        .executable(name: "FuzzEstablishedSA", targets: ["FuzzEstablishedSA"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -211,6 +212,7 @@ let package = Package(
         ),
         /// The properties each fuzz target checks, shared with the regression tests.
         .target(name: "FuzzChecks", dependencies: ["IKEWire", "IKECrypto", "EAP", "ESP", "DHCP", "XFRM", "PKI", "RADIUS", "Directory",
+                                                   "IKEEngine", "IKELoopback", "TestSupport", .product(name: "Logging", package: "swift-log"),
                                                    .product(name: "X509", package: "swift-certificates"),
                                                    .product(name: "Crypto", package: "swift-crypto"),
                                                    .product(name: "SwiftASN1", package: "swift-asn1")],
@@ -225,6 +227,7 @@ let package = Package(
         .executableTarget(name: "FuzzClientCertificate", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzClientCertificate"),
         .executableTarget(name: "FuzzRADIUS", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzRADIUS"),
         .executableTarget(name: "FuzzNTLMReply", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzNTLMReply"),
+        .executableTarget(name: "FuzzEstablishedSA", dependencies: ["FuzzChecks"], path: "Fuzz/FuzzEstablishedSA"),
 
         // MARK: Tests
 
@@ -235,7 +238,7 @@ let package = Package(
         .testTarget(name: "ESPTests", dependencies: ["ESP", "IKECrypto", "FuzzChecks", "TestSupport"]),
         .testTarget(name: "DataPlaneTests", dependencies: ["DataPlane", "XFRM", "IKEEngine", "IKECrypto", "IKEWire", "TestSupport",
                                                            .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "EngineTests", dependencies: ["IKEEngine", "IKELoopback", "IKECrypto", "IKEWire", "TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["IKEEngine", "IKELoopback", "IKECrypto", "IKEWire", "TestSupport", "FuzzChecks"]),
         /// Real strongSwan clients against the gateway (needs root; see Tests/Interop).
         .testTarget(name: "InteropTests", dependencies: ["gatehouse", "IKEEngine", "IKECrypto", "IKEWire", "ESP", "CNetDevice", "TestSupport",
                                                           "Directory", .product(name: "Logging", package: "swift-log")]),

@@ -29,6 +29,9 @@ enum OwnExchange {
     case rekeyIKESA(IKERekeyRequest)
     /// UPDATE_SA_ADDRESSES with this COOKIE2 (RFC 4555 §3.5, §3.8).
     case updateAddresses(cookie: [UInt8])
+    /// A request the caller composed (``IKEEngine/send(_:exchange:session:now:)``);
+    /// its response is only logged.
+    case composed
 }
 
 /// Our CREATE_CHILD_SA request that rekeys a CHILD_SA.

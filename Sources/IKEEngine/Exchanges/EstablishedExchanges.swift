@@ -52,6 +52,8 @@ extension IKEEngine {
             ikeRekeyAnswered(payloads, request: request, on: sa, now: now, into: &actions)
         case .updateAddresses(let cookie)?:
             addressUpdateAnswered(payloads, cookie: cookie, on: sa, into: &actions)
+        case .composed?:
+            logger.debug("answer to a composed request", metadata: ["spi": "\(hex(sa.ourSPI))", "payloads": "\(payloads.count)"])
         case nil:
             logger.debug("response to no exchange of ours", metadata: ["spi": "\(hex(sa.ourSPI))"])
         }
@@ -244,6 +246,20 @@ extension IKEEngine {
         var actions: [EngineAction] = []
         enqueue(.rekeyIKESA, on: sa, now: now, into: &actions)
         return actions
+    }
+
+    /// Sends `payloads` as a request of `exchange` on session `spi`, now if
+    /// the window is free (false otherwise): a peer that says whatever its
+    /// caller wants, for probing other implementations and for the fuzz
+    /// target that feeds the gateway's handlers arbitrary requests.
+    public func send(_ payloads: [IKEPayload], exchange: ExchangeType, session spi: UInt64, now: EngineInstant)
+        -> (sent: Bool, actions: [EngineAction]) {
+        guard let sa = sa(for: spi), case .established(let established) = sa.state, sa.outstandingRequest == nil else { return (false, []) }
+        var actions: [EngineAction] = []
+        sa.exchange = .composed
+        request(payloads, exchange: exchange, on: sa, ike: established.ike, now: now, into: &actions)
+        reschedule(sa)
+        return (true, actions)
     }
 
     /// The inbound SPIs of the CHILD_SAs of session `spi`, oldest first.
