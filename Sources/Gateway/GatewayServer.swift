@@ -307,11 +307,15 @@ public final class GatewayServer: Sendable {
             account(event)
         case .installChildSA(let child):
             install(child, from: shard)
-        case .deleteChildSA(let spi):
-            // A rekey's redundant CHILD_SA was never installed: nothing to do.
-            guard children.withLockedValue({ $0.removeValue(forKey: spi) }) != nil else { return }
+        case .deleteChildSA(let spi, let ikeSPI):
+            // Only the session's own: a rekey's redundant CHILD_SA was never
+            // installed, and an SPI whose install failed may be another's.
+            guard children.withLockedValue({ $0[spi]?.ikeSPI }) == ikeSPI else { return }
+            // Its traffic goes to the session's retired counters first
+            // (retire finds the session in `children`).
             retire(inboundSPI: spi)
             dataPlane?.remove(inboundSPI: spi)
+            children.withLockedValue { _ = $0.removeValue(forKey: spi) }
             logger.info("CHILD_SA removed", metadata: ["spi_in": "\(Hex.string(spi))"])
         case .updateChildSA(let spi, let local, let remote, let encapsulation):
             move(inboundSPI: spi, local: local, remote: remote, udpEncapsulation: encapsulation, from: shard)

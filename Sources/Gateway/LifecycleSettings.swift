@@ -25,7 +25,13 @@ enum LifecycleSettings {
         if let retransmit = section["retransmit"] {
             retransmit.allowKeys(["timeout", "backoff", "tries"])
             var policy = engine.retransmission
-            policy.initialTimeout = retransmit["timeout"]?.duration ?? policy.initialTimeout
+            if let timeout = retransmit["timeout"], let duration = timeout.duration {
+                if duration < .milliseconds(100) {
+                    timeout.fail("expected at least 100ms: the peer needs time to answer")
+                } else {
+                    policy.initialTimeout = duration
+                }
+            }
             policy.backoff = retransmit["backoff"]?.parsed("a factor from 1 to 4, such as 1.8") { text in
                 Double(text).flatMap { (1...4).contains($0) ? $0 : nil }
             } ?? policy.backoff

@@ -107,7 +107,7 @@ public final class LoopbackNetwork {
                 queue += instrument(source) { engine.certificateVerified(answer(request), now: now) }.map { (source, $0) }
             case .installChildSA(let child):
                 installed.append((source ?? child.local, child))
-            case .deleteChildSA(let spi):
+            case .deleteChildSA(let spi, _):
                 deletedChildren.append(spi)
             case .updateChildSA(let spi, let local, let remote, let encapsulation):
                 movedChildren.append((spi, local, remote, encapsulation))

@@ -31,6 +31,16 @@ struct ChildSARecord {
     /// that never used it (Windows' default) is never asked for it.
     let pfsGroup: KeyExchangeGroup?
     var state = State.installed
+    /// For a CHILD_SA a rekey replaced: when we delete it ourselves if the
+    /// peer, whose job it is, has not (a peer that keeps rekeying and never
+    /// deletes must not pile up SAs).
+    var deleteBy: EngineInstant?
+
+    /// Marks it replaced by `successor`, to be gone by `deadline`.
+    mutating func replaced(by successor: UInt32, deleteBy deadline: EngineInstant) {
+        state = .rekeyed(by: successor)
+        deleteBy = deadline
+    }
 
     init(_ child: ChildSAParameters, pfsGroup: KeyExchangeGroup?) {
         inboundSPI = child.inboundSPI

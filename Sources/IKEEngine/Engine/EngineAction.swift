@@ -50,8 +50,10 @@ public enum EngineAction: Sendable {
     case verifyCertificate(CertificateVerificationRequest)
     /// Install a CHILD_SA in the data plane.
     case installChildSA(ChildSAParameters)
-    /// Remove a CHILD_SA from the data plane.
-    case deleteChildSA(inboundSPI: UInt32)
+    /// Remove a CHILD_SA of session `ikeSPI` from the data plane (the
+    /// session named so that the runtime never removes another session's
+    /// SA that happens to have the same SPI).
+    case deleteChildSA(inboundSPI: UInt32, ikeSPI: UInt64)
     /// Send a CHILD_SA's ESP to new outer addresses: the peer moved (MOBIKE,
     /// RFC 4555 §3.5) or its NAT mapping changed (RFC 7296 §2.23), and UDP
     /// encapsulation follows the NAT detection.

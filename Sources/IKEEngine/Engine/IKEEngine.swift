@@ -128,6 +128,7 @@ public final class IKEEngine {
         var actions: [EngineAction] = []
         for spi in Set(timers.popDue(now)) {
             guard let sa = sas[spi] else { continue }
+            sa.scheduledWakeUp = nil
             if let deadline = sa.halfOpenDeadline, deadline <= now {
                 logger.info("half-open IKE SA timed out", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(spi))"])
                 remove(sa, reason: "not established within \(configuration.denialOfService.halfOpenTimeout)", into: &actions)
@@ -138,7 +139,7 @@ public final class IKEEngine {
                 continue
             }
             if case .established(let established) = sa.state, sa.closingCause == nil, sa.outstandingRequest == nil {
-                if established.rekeyed, let expires = established.expires, expires <= now {
+                if let deleteBy = established.deleteBy, deleteBy <= now {
                     logger.info("the peer did not delete the IKE SA it rekeyed; deleting it", metadata: ["peer": "\(sa.remote)", "spi": "\(hex(spi))"])
                     actions += terminate(sa, cause: .replaced, now: now)
                     continue
@@ -267,7 +268,7 @@ public final class IKEEngine {
                 identities.remove(sa.sessionID, user: established.user)
             }
             if !sa.childStopped {
-                actions += established.children.map { .deleteChildSA(inboundSPI: $0.inboundSPI) }
+                actions += established.children.map { .deleteChildSA(inboundSPI: $0.inboundSPI, ikeSPI: sa.sessionID) }
             }
             actions.append(.event(.deleted(spi: sa.sessionID, peer: sa.remote, user: established.user, reason: reason, cause: cause)))
         case .initiatorSentInit, .initDone, .initiatorAuthenticating, .closed:
@@ -286,7 +287,11 @@ public final class IKEEngine {
     }
 
     func reschedule(_ sa: IKESA) {
-        if let deadline = sa.nextDeadline { timers.schedule(sa.ourSPI, at: deadline) }
+        guard let deadline = sa.nextDeadline else { return }
+        // An earlier wake-up still queued will recheck and reschedule.
+        if let scheduled = sa.scheduledWakeUp, scheduled <= deadline { return }
+        timers.schedule(sa.ourSPI, at: deadline)
+        sa.scheduledWakeUp = deadline
     }
 
     // MARK: - Helpers

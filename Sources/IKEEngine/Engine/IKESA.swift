@@ -66,6 +66,10 @@ final class IKESA {
     var lastHeard = EngineInstant.zero
     /// Inbound ESP packets counted at the last liveness check, by CHILD_SA.
     var inboundSeen: [UInt32: UInt64] = [:]
+    /// The earliest wake-up in the timer queue for this SA, so that one is
+    /// pushed only when a deadline moves earlier (a datagram that changes
+    /// nothing must not grow the heap).
+    var scheduledWakeUp: EngineInstant?
     /// Where the response to the request being handled goes: where that
     /// request came from (RFC 7296 §2.11), even when MOBIKE keeps the SA's
     /// own addresses unchanged.
@@ -93,13 +97,14 @@ final class IKESA {
         }
         // Expiry waits while a request of ours is outstanding (the Delete
         // needs the exchange slot) and stops once the SA is closing.
-        var expiry: EngineInstant?, rekey: EngineInstant?, liveness: EngineInstant?
+        var expiry: EngineInstant?, work: EngineInstant?, liveness: EngineInstant?
         if case .established(let established) = state, outstandingRequest == nil, closingCause == nil {
-            expiry = established.expires
-            rekey = ([established.rekeyAt] + established.retryChildRekeys.values.map { $0 }).compactMap { $0 }.min()
+            expiry = [established.expires, established.deleteBy].compactMap { $0 }.min()
+            work = ([established.rekeyAt] + established.retryChildRekeys.values.map { $0 } + established.children.map(\.deleteBy))
+                .compactMap { $0 }.min()
             liveness = established.livenessDue(lastHeard: lastHeard)
         }
-        return [halfOpenDeadline, outstandingRequest?.deadline, failureDeadline, expiry, rekey, liveness].compactMap { $0 }.min()
+        return [halfOpenDeadline, outstandingRequest?.deadline, failureDeadline, expiry, work, liveness].compactMap { $0 }.min()
     }
 }
 
@@ -279,8 +284,11 @@ struct EstablishedState {
     var nat: NATDetection.Result?
     /// Idle time before a liveness check; nil: none.
     var livenessInterval: Duration? = nil
-    /// Replaced by a rekeyed IKE SA and waiting for its Delete.
+    /// Carries no session (replaced by a rekeyed IKE SA, or the peer's
+    /// redundant one of a collision) and waits for the peer's Delete.
     var rekeyed = false
+    /// When we delete it ourselves if the peer has not.
+    var deleteBy: EngineInstant?
     /// CHILD_SA rekeys of ours to try again (after TEMPORARY_FAILURE), and when.
     var retryChildRekeys: [UInt32: EngineInstant] = [:]
 

@@ -102,7 +102,8 @@ extension IKEEngine {
     /// Our SPIs of the SAs whose user or SPI matches `selector`.
     public func spis(matching selector: String) -> [UInt64] {
         sas.values.compactMap { sa in
-            if hex(sa.ourSPI) == selector.lowercased() { return sa.ourSPI }
+            // Our SPI, or the session's name (list-sas, Acct-Session-Id).
+            if hex(sa.ourSPI) == selector.lowercased() || (sa.holdsSession && hex(sa.sessionID) == selector.lowercased()) { return sa.ourSPI }
             if case .established(let established) = sa.state, sa.holdsSession, established.user == selector { return sa.ourSPI }
             return nil
         }

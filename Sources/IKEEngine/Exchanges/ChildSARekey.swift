@@ -27,7 +27,7 @@ extension IKEEngine {
             return refuseCreateChildSA(.temporaryFailure, messageID: messageID, on: sa, established.ike, into: &actions)
         }
         if let rekey = payloads.notify(.rekeySA) {
-            return childRekeyRequest(payloads, notify: rekey, messageID: messageID, on: sa, established, into: &actions)
+            return childRekeyRequest(payloads, notify: rekey, messageID: messageID, on: sa, established, now: now, into: &actions)
         }
         if payloads.securityAssociation?.proposals.first?.protocolID == .ike {
             return ikeRekeyRequest(payloads, messageID: messageID, on: sa, established, now: now, into: &actions)
@@ -44,8 +44,12 @@ extension IKEEngine {
 
     // MARK: - The peer rekeys
 
+    /// CHILD_SAs a session may hold at once: the current one, and those a
+    /// rekey or a collision left until their Delete.
+    static let maximumChildSAs = 4
+
     private func childRekeyRequest(_ payloads: [IKEPayload], notify: NotifyPayload, messageID: UInt32, on sa: IKESA,
-                                   _ established: EstablishedState, into actions: inout [EngineAction]) {
+                                   _ established: EstablishedState, now: EngineInstant, into actions: inout [EngineAction]) {
         var established = established
         let ike = established.ike
         let metadata: Logger.Metadata = ["spi": "\(hex(sa.ourSPI))", "peer": "\(sa.remote)"]
@@ -64,9 +68,12 @@ extension IKEEngine {
         }
         // §2.25.1: one we are deleting, or that a rekey already replaced, is
         // not rekeyed again; nor is any while our IKE SA rekey is out.
-        var rekeyingIKESA = false
-        if case .rekeyIKESA = sa.exchange { rekeyingIKESA = true }
-        guard old.isLive, !rekeyingIKESA else {
+        // A peer that rekeys without deleting is held at a few CHILD_SAs,
+        // and one collision per CHILD_SA at a time.
+        var busy = established.children.count >= Self.maximumChildSAs
+        if case .rekeyIKESA = sa.exchange { busy = true }
+        if case .rekeyChild(let ours) = sa.exchange, ours.old == old.inboundSPI, ours.collision != nil { busy = true }
+        guard old.isLive, !busy else {
             return refuseCreateChildSA(.temporaryFailure, messageID: messageID, on: sa, ike, into: &actions)
         }
         let group: KeyExchangeGroup?
@@ -116,7 +123,7 @@ extension IKEEngine {
                 sa.exchange = .rekeyChild(ours)
                 logger.info("simultaneous CHILD_SA rekey", metadata: metadata.merging(["spi_in": "\(Hex.string(old.inboundSPI))"]) { $1 })
             } else {
-                established.update(old.inboundSPI) { $0.state = .rekeyed(by: child.inboundSPI) }
+                established.update(old.inboundSPI) { $0.replaced(by: child.inboundSPI, deleteBy: now.advanced(by: Self.deletionGrace)) }
             }
             established.children.append(ChildSARecord(child, pfsGroup: group))
             sa.state = .established(established)
@@ -203,7 +210,9 @@ extension IKEEngine {
             if let collision = request.collision {
                 // §2.8.1/§2.25.1: the peer's rekey of the same CHILD_SA went
                 // through instead; it deletes the old one.
-                established.update(request.old) { $0.state = .rekeyed(by: UInt32(truncatingIfNeeded: collision.created)) }
+                established.update(request.old) {
+                    $0.replaced(by: UInt32(truncatingIfNeeded: collision.created), deleteBy: now.advanced(by: Self.deletionGrace))
+                }
             } else {
                 established.update(request.old) { if $0.state == .rekeying { $0.state = .installed } }
                 if error.type == .temporaryFailure, old != nil {
@@ -244,7 +253,17 @@ extension IKEEngine {
                 // §2.8.1: ours has the lowest nonce; we made it, we close it.
                 // It never carries traffic here; the peer's replaces the old one.
                 logger.info("simultaneous CHILD_SA rekey: ours is redundant; deleting it", metadata: metadata)
-                established.update(request.old) { $0.state = .rekeyed(by: UInt32(truncatingIfNeeded: collision.created)) }
+                established.update(request.old) {
+                    $0.replaced(by: UInt32(truncatingIfNeeded: collision.created), deleteBy: now.advanced(by: Self.deletionGrace))
+                }
+                sa.state = .established(established)
+                enqueue(.deleteChildren([child.inboundSPI]), on: sa, now: now, into: &actions)
+                return
+            }
+            guard old != nil else {
+                // The peer deleted the CHILD_SA while we rekeyed it: its
+                // successor is not wanted either (§2.25.1).
+                logger.info("the CHILD_SA we rekeyed was deleted meanwhile; deleting its successor", metadata: metadata)
                 sa.state = .established(established)
                 enqueue(.deleteChildren([child.inboundSPI]), on: sa, now: now, into: &actions)
                 return
@@ -254,7 +273,7 @@ extension IKEEngine {
             actions.append(.installChildSA(child))
             logger.info("CHILD_SA rekeyed", metadata: metadata.merging(["new_spi_in": "\(Hex.string(child.inboundSPI))"]) { $1 })
             // The initiator of a rekey deletes the old CHILD_SA (§2.8).
-            if old != nil { enqueue(.deleteChildren([request.old]), on: sa, now: now, into: &actions) }
+            enqueue(.deleteChildren([request.old]), on: sa, now: now, into: &actions)
         } catch {
             logger.notice("CHILD_SA rekey failed: \(error)", metadata: metadata)
             established.update(request.old) { if $0.state == .rekeying { $0.state = .installed } }

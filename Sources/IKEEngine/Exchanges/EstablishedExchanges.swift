@@ -120,6 +120,13 @@ extension IKEEngine {
             established.retryChildRekeys[spi] = nil
             due.append(.rekeyChild(spi))
         }
+        let overdue = established.children.filter { $0.deleteBy.map { $0 <= now } ?? false }.map(\.inboundSPI)
+        if !overdue.isEmpty {
+            logger.info("the peer did not delete the CHILD_SAs it rekeyed; deleting them",
+                        metadata: ["spi": "\(hex(sa.ourSPI))", "spi_in": "\(overdue.map { Hex.string($0) })"])
+            for spi in overdue { established.update(spi) { $0.deleteBy = nil } }
+            due.append(.deleteChildren(overdue))
+        }
         sa.state = .established(established)
         for task in due { enqueue(task, on: sa, now: now, into: &actions) }
         if sa.outstandingRequest == nil, let check = established.livenessDue(lastHeard: sa.lastHeard), check <= now {
@@ -192,7 +199,7 @@ extension IKEEngine {
     private func stopChildren(of sa: IKESA, _ established: EstablishedState, into actions: inout [EngineAction]) {
         guard !sa.childStopped, sa.holdsSession else { return }
         sa.childStopped = true
-        actions += established.children.map { .deleteChildSA(inboundSPI: $0.inboundSPI) }
+        actions += established.children.map { .deleteChildSA(inboundSPI: $0.inboundSPI, ikeSPI: sa.sessionID) }
     }
 
     /// Deletes an IKE SA that a newer one of the same user replaces (RFC
@@ -227,7 +234,7 @@ extension IKEEngine {
             return terminate(sa, cause: .lifetimeExpired, now: now)
         }
         logger.info("CHILD_SA reached its hard lifetime; deleting it", metadata: metadata)
-        actions.append(.deleteChildSA(inboundSPI: inboundSPI))
+        actions.append(.deleteChildSA(inboundSPI: inboundSPI, ikeSPI: sa.sessionID))
         enqueue(.deleteChildren([inboundSPI]), on: sa, now: now, into: &actions)
         return actions
     }

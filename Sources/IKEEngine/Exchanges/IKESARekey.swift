@@ -12,10 +12,13 @@ extension IKEEngine {
                          now: EngineInstant, into actions: inout [EngineAction]) {
         let ike = established.ike
         let metadata: Logger.Metadata = ["spi": "\(hex(sa.ourSPI))", "peer": "\(sa.remote)"]
-        // §2.25.2: not under a CHILD_SA rekey of ours, which would land on the old SA.
-        var rekeyingChild = false
-        if case .rekeyChild = sa.exchange { rekeyingChild = true }
-        guard !rekeyingChild else {
+        // §2.25.2: not under a CHILD_SA rekey of ours, which would land on
+        // the old SA; not on an SA without the session; and one collision
+        // at a time.
+        var busy = !sa.holdsSession
+        if case .rekeyChild = sa.exchange { busy = true }
+        if case .rekeyIKESA(let ours) = sa.exchange, ours.collision != nil { busy = true }
+        guard !busy else {
             return refuseCreateChildSA(.temporaryFailure, messageID: messageID, on: sa, ike, into: &actions)
         }
         guard let offer = payloads.securityAssociation, let nonce = payloads.nonce, Self.nonceLengths.contains(nonce.data.count),
@@ -25,8 +28,10 @@ extension IKEEngine {
         }
         let selected: SelectedIKEProposal
         switch ProposalSelector.selectIKE(from: offer, policies: configuration.ikeProposals, keyExchangeGroup: peerKE.group, rekeying: true) {
-        case .selected(let match):
+        case .selected(let match) where match.peerSPI != 0:
             selected = match
+        case .selected:
+            return refuseCreateChildSA(.invalidSyntax, messageID: messageID, on: sa, ike, into: &actions)
         case .invalidKE(let group):
             logger.info("IKE SA rekey with KE group \(peerKE.group); asking for \(group)", metadata: metadata)
             return refuseCreateChildSA(.invalidKEPayload, data: [UInt8(group.rawValue >> 8), UInt8(truncatingIfNeeded: group.rawValue)],
@@ -53,6 +58,9 @@ extension IKEEngine {
             if case .rekeyIKESA(var ours) = sa.exchange {
                 ours.collision = RekeyCollision(initiatorNonce: Array(nonce.data), responderNonce: ourNonce, created: spi)
                 sa.exchange = .rekeyIKESA(ours)
+                // Until our own answer decides, it is the one that may be
+                // redundant; if it is never decided, it goes by itself.
+                awaitDeletion(new, now: now)
                 logger.info("simultaneous IKE SA rekey", metadata: metadata)
             } else {
                 transferSession(from: sa, to: new, now: now, into: &actions)
@@ -101,8 +109,9 @@ extension IKEEngine {
 
     func ikeRekeyAnswered(_ payloads: [IKEPayload], request: IKERekeyRequest, on sa: IKESA, now: EngineInstant,
                           into actions: inout [EngineAction]) {
-        // Closing: our Delete follows; a new IKE SA would outlive the session.
-        guard case .established(var established) = sa.state, sa.closingCause == nil else { return }
+        // Closing: the rekey still completes, and the session then ends on
+        // the new IKE SA (transferSession), which the peer now uses.
+        guard case .established(var established) = sa.state else { return }
         let metadata: Logger.Metadata = ["spi": "\(hex(sa.ourSPI))", "peer": "\(sa.remote)"]
         if let error = errorNotify(in: payloads) {
             if error.type == .invalidKEPayload, error.data.count == 2, request.restarts < 2, request.collision == nil,
@@ -175,13 +184,13 @@ extension IKEEngine {
         guard case .established(var state) = sa.state else { return }
         state.rekeyed = true
         state.rekeyAt = nil
-        state.expires = now.advanced(by: Self.deletionGrace)
+        state.deleteBy = now.advanced(by: Self.deletionGrace)
         sa.state = .established(state)
         reschedule(sa)
     }
 
     /// Deletes an IKE SA that carries no session any more.
-    private func close(_ sa: IKESA, reason: String, now: EngineInstant, into actions: inout [EngineAction]) {
+    func close(_ sa: IKESA, reason: String, now: EngineInstant, into actions: inout [EngineAction]) {
         sa.closingReason = reason
         sa.closingCause = .replaced
         enqueue(.deleteIKESA, on: sa, now: now, into: &actions)
@@ -220,6 +229,8 @@ extension IKEEngine {
         to.children = from.children
         to.retryChildRekeys = from.retryChildRekeys
         to.rekeyAt = nextIKERekey(after: now)
+        to.rekeyed = false
+        to.deleteBy = nil
         from.children = []
         from.retryChildRekeys = [:]
         old.state = .established(from)
@@ -237,5 +248,11 @@ extension IKEEngine {
         actions.append(.event(.rekeyed(spi: new.sessionID, peer: new.remote, oldSPI: old.ourSPI, newSPI: new.ourSPI)))
         startQueued(new, now: now, into: &actions)
         reschedule(old)
+        // The session was being deleted (terminate, supersede, session
+        // time) when the rekey landed: it ends on the new IKE SA instead.
+        if let cause = old.closingCause, new.closingCause == nil {
+            new.closingReason = old.closingReason
+            actions += terminate(new, cause: cause, now: now)
+        }
     }
 }

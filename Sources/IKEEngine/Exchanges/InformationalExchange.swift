@@ -53,7 +53,7 @@ extension IKEEngine {
         var ours: [UInt32] = []
         for child in established.children where spis.contains(child.outboundSPI) && child.state != .deleting {
             ours.append(child.inboundSPI)
-            if !sa.childStopped { actions.append(.deleteChildSA(inboundSPI: child.inboundSPI)) }
+            if !sa.childStopped { actions.append(.deleteChildSA(inboundSPI: child.inboundSPI, ikeSPI: sa.sessionID)) }
             sa.inboundSeen[child.inboundSPI] = nil
         }
         established.children.removeAll { ours.contains($0.inboundSPI) }
@@ -74,7 +74,7 @@ extension IKEEngine {
         // The session may have moved to a rekeyed IKE SA meanwhile.
         guard let sa = sa.holdsSession ? sa : self.sa(for: sa.sessionID), case .established(var established) = sa.state else { return }
         for spi in spis where established.child(inbound: spi) != nil {
-            if !sa.childStopped { actions.append(.deleteChildSA(inboundSPI: spi)) }
+            if !sa.childStopped { actions.append(.deleteChildSA(inboundSPI: spi, ikeSPI: sa.sessionID)) }
             sa.inboundSeen[spi] = nil
         }
         established.children.removeAll { spis.contains($0.inboundSPI) }
