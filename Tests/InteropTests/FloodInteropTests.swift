@@ -38,16 +38,6 @@ extension InteropTests {
         get throws { try String(contentsOfFile: "\(state)/gw/gatehouse.log", encoding: .utf8).split(separator: "\n") }
     }
 
-    /// Polls `condition` every 200 ms for up to `seconds`; whether it held.
-    static func eventually(within seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        repeat {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.2)
-        } while Date() < deadline
-        return false
-    }
-
     /// 12 s at 1500 requests/s: 18 000 requests, which the debug build
     /// answers on this two-core machine with room to spare for the client.
     static let floodSeconds = 12
@@ -83,7 +73,7 @@ extension InteropTests {
 
             // During the flood: status says so, and a client still connects
             // (through the cookie exchange) and reaches the LAN.
-            #expect(try Self.eventually(within: 5) { try Self.gatewayLoad().underLoad }, "status never reported the load")
+            #expect(try Self.waitUntil(5) { try Self.gatewayLoad().underLoad }, "status never reported the load")
             sampleResident()
             #expect(try Self.connect("eap"), "the client could not connect during the flood")
             #expect(try Self.ping(3), "no ping through the tunnel during the flood")
@@ -104,13 +94,13 @@ extension InteropTests {
 
             // The load ends once the flood's half-open SAs time out (10 s in
             // this profile) and no drop is recent (5 s).
-            #expect(try Self.eventually(within: 20) { try !Self.gatewayLoad().underLoad }, "status still reports load")
+            #expect(try Self.waitUntil(20) { try !Self.gatewayLoad().underLoad }, "status still reports load")
 
             // The log: one warning with numbers, not a line per request
             // (the half-open SAs the flood made, at most 30 per shard per
             // 10 s, log two lines each when they time out), and once the
             // load has been gone for 10 s, one notice that it ended.
-            #expect(try Self.eventually(within: 15) { try Self.gatewayLog.dropFirst(logLinesBefore).contains { $0.contains("gateway no longer under load") } })
+            #expect(try Self.waitUntil(15) { try Self.gatewayLog.dropFirst(logLinesBefore).contains { $0.contains("gateway no longer under load") } })
             let lines = try Self.gatewayLog.dropFirst(logLinesBefore)
             let warnings = lines.filter { $0.contains("gateway under load") }
             #expect(warnings.count == 1 && warnings.allSatisfy { $0.contains("half_open=") && $0.contains("cookies_demanded_1s=") },

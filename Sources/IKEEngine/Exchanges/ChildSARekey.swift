@@ -42,6 +42,13 @@ extension IKEEngine {
                 into: &actions)
     }
 
+    /// INVALID_KE_PAYLOAD naming the group we want (RFC 7296 §1.3).
+    func refuseCreateChildSA(asking group: KeyExchangeGroup, messageID: UInt32, on sa: IKESA, _ ike: InitDoneState,
+                             into actions: inout [EngineAction]) {
+        refuseCreateChildSA(.invalidKEPayload, data: [UInt8(group.rawValue >> 8), UInt8(truncatingIfNeeded: group.rawValue)],
+                            messageID: messageID, on: sa, ike, into: &actions)
+    }
+
     // MARK: - The peer rekeys
 
     /// CHILD_SAs a session may hold at once: the current one, and those a
@@ -85,8 +92,7 @@ extension IKEEngine {
             group = selectedGroup
         case .invalidKE(let wanted):
             logger.info("CHILD_SA rekey with KE group \(payloads.keyExchange.map { "\($0.group)" } ?? "-"); asking for \(wanted)", metadata: metadata)
-            return refuseCreateChildSA(.invalidKEPayload, data: [UInt8(wanted.rawValue >> 8), UInt8(truncatingIfNeeded: wanted.rawValue)],
-                                       messageID: messageID, on: sa, ike, into: &actions)
+            return refuseCreateChildSA(asking: wanted, messageID: messageID, on: sa, ike, into: &actions)
         case .noProposalChosen:
             logger.notice("no acceptable ESP proposal in a CHILD_SA rekey", metadata: metadata)
             return refuseCreateChildSA(.noProposalChosen, messageID: messageID, on: sa, ike, into: &actions)

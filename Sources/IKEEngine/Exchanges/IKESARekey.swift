@@ -34,8 +34,7 @@ extension IKEEngine {
             return refuseCreateChildSA(.invalidSyntax, messageID: messageID, on: sa, ike, into: &actions)
         case .invalidKE(let group):
             logger.info("IKE SA rekey with KE group \(peerKE.group); asking for \(group)", metadata: metadata)
-            return refuseCreateChildSA(.invalidKEPayload, data: [UInt8(group.rawValue >> 8), UInt8(truncatingIfNeeded: group.rawValue)],
-                                       messageID: messageID, on: sa, ike, into: &actions)
+            return refuseCreateChildSA(asking: group, messageID: messageID, on: sa, ike, into: &actions)
         case .noProposalChosen:
             logger.notice("no acceptable IKE proposal in an IKE SA rekey", metadata: metadata)
             return refuseCreateChildSA(.noProposalChosen, messageID: messageID, on: sa, ike, into: &actions)
