@@ -75,8 +75,10 @@ struct RekeyCollision {
     /// octet-wise comparison, a nonce that is a prefix of another being the
     /// lower one, which is Swift's lexicographical order.
     func ourExchangeIsRedundant(ourNonce: [UInt8], peerNonce: [UInt8]) -> Bool {
-        let ours = [ourNonce, peerNonce].min { $0.lexicographicallyPrecedes($1) }!
-        let theirs = [initiatorNonce, responderNonce].min { $0.lexicographicallyPrecedes($1) }!
-        return ours.lexicographicallyPrecedes(theirs)
+        lower(ourNonce, peerNonce).lexicographicallyPrecedes(lower(initiatorNonce, responderNonce))
+    }
+
+    private func lower(_ first: [UInt8], _ second: [UInt8]) -> [UInt8] {
+        second.lexicographicallyPrecedes(first) ? second : first
     }
 }

@@ -44,8 +44,8 @@ import TestSupport
     }
 
     @Test func aRekeyWithoutKEIsAcceptedEvenWhenTheGatewayOffersPFSGroups() throws {
-        let esp = try ESPProposalPolicy(parsing: "aes256-sha256-modp2048")
-        let fixture = try LifecycleFixture(gateway: { $0.espProposals = [esp] }, client: { $0.espProposals = [try! ESPProposalPolicy(parsing: "aes256-sha256")] })
+        let esp = try ESPProposalPolicy(parsing: "aes256-sha256-modp2048"), plain = try ESPProposalPolicy(parsing: "aes256-sha256")
+        let fixture = try LifecycleFixture(gateway: { $0.espProposals = [esp] }, client: { $0.espProposals = [plain] })
         let old = try #require(fixture.live(at: TestNetwork.client).first)
         fixture.network.run(fixture.client.rekeyChildSA(spi: fixture.clientSession, inboundSPI: old.inboundSPI, now: fixture.network.now),
                             from: fixture.client)
