@@ -12,9 +12,15 @@ public final class ConfigReader {
     public private(set) var errors: [ConfigurationError] = []
     /// The document's root, nil if the YAML did not parse.
     public private(set) var root: ConfigValue?
+    /// Where `${NAME}` in values is looked up; nil: values are taken as
+    /// written (the secrets file, whose passwords may contain anything).
+    let environment: [String: String]?
 
-    public init(file: String, text: String) {
+    /// - Parameter environment: expand `${NAME}` and `${NAME:-default}` in
+    ///   values from it (see ``EnvironmentExpansion``); nil leaves values as written.
+    public init(file: String, text: String, environment: [String: String]? = nil) {
         self.file = file
+        self.environment = environment
         do {
             if let node = try Yams.compose(yaml: text) {
                 root = ConfigValue(node: node, path: "", reader: self)
@@ -139,7 +145,13 @@ public struct ConfigValue {
             fail("expected a single value")
             return nil
         }
-        return scalar.string
+        guard let environment = reader.environment else { return scalar.string }
+        do {
+            return try EnvironmentExpansion.expand(scalar.string, environment: environment)
+        } catch {
+            fail(error.message)
+            return nil
+        }
     }
 
     /// The value as an integer in `range`.
