@@ -48,6 +48,8 @@ import PKI
 public struct GatewaySettings: Sendable {
     /// The engine's configuration, gateway credentials included.
     public var engine: EngineConfiguration
+    /// `gateway.identity`: the name clients dial.
+    public var identity: String
     /// Local addresses to listen on; empty means every address of the host.
     public var listenAddresses: [IPAddress]
     /// The IKE and NAT-T ports.
@@ -119,7 +121,7 @@ public struct GatewaySettings: Sendable {
     /// Parses configuration text; paths inside resolve against `file`'s folder.
     public static func parse(file: String, text: String, createMissingCertificates: Bool = false,
                              environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationErrors) -> GatewaySettings {
-        let reader = ConfigReader(file: file, text: text)
+        let reader = ConfigReader(file: file, text: text, environment: environment)
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
         func resolve(_ path: String) -> String {
             path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path
@@ -359,7 +361,7 @@ public struct GatewaySettings: Sendable {
         guard fileErrors.isEmpty, credentialErrors.isEmpty, let secrets else {
             throw ConfigurationErrors(errors: fileErrors.sorted { ($0.line ?? 0) < ($1.line ?? 0) } + credentialErrors)
         }
-        return GatewaySettings(engine: engine, listenAddresses: listen, ikePort: ikePort, natTraversalPort: natPort, pool: pool,
+        return GatewaySettings(engine: engine, identity: gatewayIdentity, listenAddresses: listen, ikePort: ikePort, natTraversalPort: natPort, pool: pool,
                                pool6: pool6, namedPools: namedPools, leaseDatabase: leaseDatabase,
                                secrets: secrets, clientCertificates: clientCertificates, radius: radius, directory: directory, eapMethods: eapMethods,
                                accounting: accounting,

@@ -8,6 +8,7 @@ struct Gatehouse: AsyncParsableCommand {
         abstract: "Gatehouse, an IKEv2 VPN gateway.",
         version: "0.1.0",
         subcommands: [RunCommand.self, CheckConfigCommand.self, StatusCommand.self, ListSAsCommand.self,
-                      TerminateCommand.self, ReloadCommand.self, PKICommand.self, DecodeCommand.self, BenchCommand.self]
+                      TerminateCommand.self, ReloadCommand.self, PKICommand.self, DecodeCommand.self, BenchCommand.self,
+                      WindowsSetupCommand.self]
     )
 }
