@@ -86,20 +86,13 @@ public struct WindowsClientSetup: Sendable {
                      + (authorityPEM == nil ? " (ca.pem, saved as gatehouse-ca.cer):" : ": save the certificate at the end as gatehouse-ca.cer, then"))
         lines.append(#"Import-Certificate -FilePath .\gatehouse-ca.cer -CertStoreLocation Cert:\LocalMachine\Root"#)
         lines.append("# 2. The connection" + (eap && machineCertificates ? "s, one per way of signing in:" : ":"))
-        var names: [String] = []
-        if eap {
-            let name = machineCertificates ? "\(connectionName) (password)" : connectionName
-            names.append(name)
+        // One connection per way of signing in; Windows ties the method to the connection.
+        let methods = (eap ? [("password", "Eap -EncryptionLevel Required -RememberCredential")] : [])
+            + (machineCertificates ? [("certificate", "MachineCertificate -EncryptionLevel Required")] : [])
+        let names = methods.map { methods.count > 1 ? "\(connectionName) (\($0.0))" : connectionName }
+        for (name, method) in zip(names, methods) {
             lines.append("Add-VpnConnection -Name \(Self.quoted(name)) -ServerAddress \(Self.quoted(server)) -TunnelType Ikev2 "
-                         + "-AuthenticationMethod Eap -EncryptionLevel Required -RememberCredential -AllUserConnection"
-                         + (splitTunnel.isEmpty ? "" : " -SplitTunneling"))
-        }
-        if machineCertificates {
-            let name = eap ? "\(connectionName) (certificate)" : connectionName
-            names.append(name)
-            lines.append("Add-VpnConnection -Name \(Self.quoted(name)) -ServerAddress \(Self.quoted(server)) -TunnelType Ikev2 "
-                         + "-AuthenticationMethod MachineCertificate -EncryptionLevel Required -AllUserConnection"
-                         + (splitTunnel.isEmpty ? "" : " -SplitTunneling"))
+                         + "-AuthenticationMethod \(method.1) -AllUserConnection" + (splitTunnel.isEmpty ? "" : " -SplitTunneling"))
         }
         if !splitTunnel.isEmpty {
             lines.append("# Split tunnel: only these networks go through the gateway.")

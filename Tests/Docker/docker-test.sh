@@ -136,8 +136,8 @@ build_images() {
     local build=(env DOCKER_BUILDKIT=0 docker build -q --network host --build-arg "RUNTIME_IMAGE=$BASE_IMAGE" --build-arg "BASE_IMAGE=$BASE_IMAGE")
     {
         "${build[@]}" -f "$ROOT/docker/Dockerfile" --target prebuilt -t gatehouse:latest "$ROOT" &&
-        "${build[@]}" -t gatehouse-freeradius:latest "$ROOT/docker/freeradius" &&
-        "${build[@]}" -t gatehouse-openldap:latest "$ROOT/docker/openldap"
+        "${build[@]}" -f "$ROOT/docker/freeradius/Dockerfile" -t gatehouse-freeradius:latest "$ROOT/docker" &&
+        "${build[@]}" -f "$ROOT/docker/openldap/Dockerfile" -t gatehouse-openldap:latest "$ROOT/docker"
     } >"$STATE/build.log" 2>&1 || { tail -30 "$STATE/build.log" >&2; die "docker build"; }
     docker image prune -f >/dev/null
     dockerd_stop
@@ -196,10 +196,11 @@ CONF
         printf '        children { lan { remote_ts = 0.0.0.0/0\n            start_action = none } } }\n'
     }
     {
-        printf 'connections {\n'; conn alice alice; conn corp-alice 'CORP\\alice'; conn carol carol; printf '}\n'
+        printf 'connections {\n'; conn alice alice; conn corp-alice 'CORP\\alice'; conn carol carol; conn dave dave; printf '}\n'
         printf 'secrets {\n    eap-alice { id = alice\n        secret = "%s" }\n' "$alice"
         printf '    eap-corp-alice { id = "CORP\\\\alice"\n        secret = "%s" }\n' "$alice"
-        printf '    eap-carol { id = carol\n        secret = "%s" }\n}\n' "$carol"
+        printf '    eap-carol { id = carol\n        secret = "%s" }\n' "$carol"
+        printf '    eap-dave { id = dave\n        secret = "%s" }\n}\n' "$DAVE_PASSWORD"
     } > "$d/swanctl/swanctl.conf"
     rm -f "$d/run/charon.pid" "$d/charon.vici"
     STRONGSWAN_CONF=$d/strongswan.conf setsid ip netns exec "$NS_CLI" unshare --mount --propagation private \
@@ -267,6 +268,7 @@ main() {
     build_images
 
     rm -rf "$GATEHOUSE_SECRETS" "$STATE/cli"
+    DAVE_PASSWORD=$(od -An -N9 -tx1 /dev/urandom | tr -d ' \n')
     "$ROOT/docker/make-secrets" >/dev/null
     printf 'carol %s nogroup\n' "$(od -An -N9 -tx1 /dev/urandom | tr -d ' \n')" >> "$GATEHOUSE_SECRETS/ldap-users"
     net_up
@@ -327,6 +329,16 @@ main() {
     [[ $second == "$first" ]] || die "alice had $first before down and up, $second after"
     ip netns exec "$NS_CLI" ping -c 2 -W 2 -I "$second" "$LAN_HOST" >/dev/null || die "no ping after down and up"
     sw --terminate --ike alice >/dev/null
+
+    log "add-vpn-user dave, who then connects"
+    printf '%s\n' "$DAVE_PASSWORD" | docker exec -i "$PROJECT-openldap-1" add-vpn-user dave >/dev/null
+    sw --initiate --ike dave --child lan >/dev/null || { tail -30 "$STATE/cli/charon.log" >&2; die "dave did not connect"; }
+    sw --terminate --ike dave >/dev/null
+
+    log "windows-setup in the running container"
+    [[ $(docker exec "$PROJECT-gatehouse-1" gatehouse windows-setup --config /etc/gatehouse/gatehouse.yaml) \
+        == *"Set-VpnConnectionIPsecConfiguration -ConnectionName 'Gatehouse'"*"-----END CERTIFICATE-----"* ]] \
+        || die "windows-setup printed no set-up"
     log "passed"
 }
 

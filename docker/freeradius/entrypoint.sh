@@ -10,16 +10,7 @@
 # ldap_service_password (LDAP_SERVICE_PASSWORD).
 set -eu
 
-read_secret() {
-    if [ -r "/run/secrets/$1" ]; then
-        head -n 1 "/run/secrets/$1" | tr -d '\r\n'
-    elif eval "[ -n \"\${$2:-}\" ]"; then
-        eval "printf '%s' \"\$$2\""
-    else
-        echo "gatehouse-radius: no secret $1 (/run/secrets/$1) and no $2 in the environment" >&2
-        return 1
-    fi
-}
+. /usr/local/lib/gatehouse/read-secret.sh
 
 RADIUS_SECRET=$(read_secret radius_secret RADIUS_SECRET)
 LDAP_SERVICE_PASSWORD=$(read_secret ldap_service_password LDAP_SERVICE_PASSWORD)

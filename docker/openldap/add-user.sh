@@ -6,7 +6,7 @@
 #   docker compose exec openldap add-vpn-user alice
 #   printf '%s\n' "$password" | docker compose exec -T openldap add-vpn-user alice
 set -eu
-. /usr/local/lib/gatehouse-ldap/ldap-functions.sh
+. /usr/local/lib/gatehouse/ldap-functions.sh
 [ $# -ge 1 ] || { echo "usage: add-vpn-user NAME [--no-group]" >&2; exit 2; }
 name=$1
 if [ -t 0 ]; then

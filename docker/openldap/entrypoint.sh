@@ -10,7 +10,7 @@
 # ldap_service_password (LDAP_SERVICE_PASSWORD), and optionally ldap_users:
 # lines "NAME PASSWORD [nogroup]" loaded on the first start only.
 set -eu
-. /usr/local/lib/gatehouse-ldap/ldap-functions.sh
+. /usr/local/lib/gatehouse/ldap-functions.sh
 
 admin_password=$(read_secret ldap_admin_password LDAP_ADMIN_PASSWORD)
 service_password=$(read_secret ldap_service_password LDAP_SERVICE_PASSWORD)

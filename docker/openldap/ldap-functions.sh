@@ -1,20 +1,7 @@
 # Shell functions of the directory image (sourced by the entry point and
 # add-vpn-user).
 
-# A secret: the Docker secret file /run/secrets/NAME, else the environment
-# variable VAR. Without either the container stops with a message.
-read_secret() {
-    if [ -r "/run/secrets/$1" ]; then
-        # The file's first line: editors and `echo >` add a newline that is
-        # not part of the password.
-        head -n 1 "/run/secrets/$1" | tr -d '\r\n'
-    elif eval "[ -n \"\${$2:-}\" ]"; then
-        eval "printf '%s' \"\$$2\""
-    else
-        echo "gatehouse-ldap: no secret $1 (/run/secrets/$1) and no $2 in the environment" >&2
-        return 1
-    fi
-}
+. /usr/local/lib/gatehouse/read-secret.sh
 
 ssha() { slappasswd -h '{SSHA}' -T /dev/stdin; }
 
