@@ -46,6 +46,24 @@ import TestSupport
         return state.ike
     }
 
+    /// The established SA's IKE state with what IKE_AUTH read put back from
+    /// the wire: an established SA keeps neither the IKE_SA_INIT messages
+    /// nor the nonces.
+    func withHandshake(_ ike: InitDoneState) throws -> InitDoneState {
+        #expect(ike.initiatorMessage.isEmpty && ike.responderMessage.isEmpty && ike.initiatorNonce.isEmpty && !ike.protection.keepsContexts,
+                "an established SA holds no handshake-only state")
+        let inits = try network.sent.map { try ReceivedIKEMessage(decoding: $0.message) }.filter { $0.message.header.exchangeType == .ikeSAInit }
+        let request = try #require(inits.last { !$0.message.header.flags.contains(.response) })
+        let response = try #require(inits.last { $0.message.header.flags.contains(.response) })
+        func nonce(_ received: ReceivedIKEMessage) throws -> [UInt8] {
+            try #require(received.message.payloads.lazy.compactMap { if case .nonce(let nonce) = $0 { Array(nonce.data) } else { nil } }.first)
+        }
+        return InitDoneState(suite: ike.suite, group: ike.group, keys: ike.keys, protection: ike.protection,
+                             initiatorNonce: try nonce(request), responderNonce: try nonce(response),
+                             initiatorMessage: Array(request.octets), responderMessage: Array(response.octets), nat: ike.nat,
+                             peerSupportsFragmentation: ike.peerSupportsFragmentation, peerSignatureHashes: ike.peerSignatureHashes)
+    }
+
     /// The shared-key AUTH payloads on the wire, decrypted: the client's
     /// (message 7) and the gateway's (message 8).
     func sharedKeyAuths(client: InitDoneState, gateway: InitDoneState) throws -> (AuthenticationPayload, AuthenticationPayload) {
@@ -67,7 +85,7 @@ import TestSupport
         let (client, spi) = try connect(methods: [.gtc])
 
         #expect(establishedUsers == ["alice", "alice"])
-        let clientIKE = try Self.ike(of: client.sas[spi])
+        let clientIKE = try withHandshake(try Self.ike(of: client.sas[spi]))
         let gatewayIKE = try Self.ike(of: gateway.sas.values.first)
         #expect(responses.map(\.type) == [.gtc])
         #expect(responses.first?.data.elementsEqual("secret".utf8) == true)
@@ -104,7 +122,7 @@ import TestSupport
         let (client, spi) = try connect(methods: [.mschapv2, .gtc])
         #expect(establishedUsers == ["alice", "alice"])
         #expect(responses.map(\.type) == [.mschapv2, .mschapv2])
-        let clientIKE = try Self.ike(of: client.sas[spi])
+        let clientIKE = try withHandshake(try Self.ike(of: client.sas[spi]))
         let (seven, _) = try sharedKeyAuths(client: clientIKE, gateway: try Self.ike(of: gateway.sas.values.first))
         let octets7 = try clientIKE.initiatorSignedOctets(identity: AuthExchangeTests.credentials("alice", "").identity)
         #expect(try !SharedKeyAuthentication.verify(seven.data, secret: clientIKE.keys.pi, prf: clientIKE.suite.prf, signedOctets: octets7),

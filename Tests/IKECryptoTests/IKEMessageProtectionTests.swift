@@ -97,6 +97,34 @@ import TestSupport
         #expect(ivs.count == 100)
     }
 
+    /// An established SA keys its contexts for each message and frees them
+    /// after: messages still open both ways, fragments too, tampering is
+    /// still caught, and the AEAD IV counter goes on where it was, so no IV
+    /// repeats under the key however often the contexts are keyed again.
+    @Test(arguments: suites)
+    func contextsKeyedPerMessageWorkAlike(_ suite: IKECipherSuite) throws {
+        let (initiator, responder) = try Self.pair(suite)
+        _ = try responder.protect(header: Self.header, payloads: [])
+        initiator.keepsContexts = false
+        responder.keepsContexts = false
+        var ivs = Set<[UInt8]>()
+        for round in 0..<20 {
+            let bytes = try responder.protect(header: Self.header, payloads: SamplePayloads.all)
+            let received = try ReceivedIKEMessage(decoding: bytes)
+            #expect(try initiator.unprotect(received) == SamplePayloads.all)
+            let sk = try #require(received.message.payloads.last.flatMap { if case .encrypted(let sk) = $0 { sk } else { nil } })
+            ivs.insert(Array(sk.body.prefix(suite.encryption.ivSize)))
+            var tampered = bytes
+            tampered[tampered.count - 1 - round] ^= 0x01
+            #expect(throws: IKEProtectionError.integrityCheckFailed) { try initiator.unprotect(try ReceivedIKEMessage(decoding: tampered)) }
+            let back = try initiator.protect(header: Self.header, payloads: [.nonce(NoncePayload(data: ArraySlice(repeating: 5, count: 16)))])
+            #expect(try responder.unprotect(try ReceivedIKEMessage(decoding: back)).count == 1)
+        }
+        #expect(ivs.count == 20, "one IV per message, none repeated")
+        let fragments = try responder.protectFragments(header: Self.header, payloads: SamplePayloads.all, maximumMessageLength: 300)
+        #expect(try fragments.map { try initiator.unprotectFragment(try ReceivedIKEMessage(decoding: $0)).number } == (1...fragments.count).map(UInt16.init))
+    }
+
     @Test func unencryptedPayloadsPrecedeSKAndAreAuthenticated() throws {
         let suite = Self.suites[1]
         let (initiator, responder) = try Self.pair(suite)

@@ -68,5 +68,21 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(try responder.unprotect(received))
             }
         }
+        // What an established SA pays per message for holding no keyed
+        // contexts (IKEMessageProtection.keepsContexts off).
+        guard let idleInitiator = try? IKEMessageProtection(suite: suite, keys: keys, role: .initiator),
+              let idleResponder = try? IKEMessageProtection(suite: suite, keys: keys, role: .responder) else { continue }
+        idleInitiator.keepsContexts = false
+        idleResponder.keepsContexts = false
+        Benchmark("SK protect IKE_AUTH (\(name), contexts keyed per message)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(try idleInitiator.protect(header: Fixtures.ikeAuthHeader, payloads: Fixtures.windowsIKEAuthPayloads))
+            }
+        }
+        Benchmark("SK unprotect IKE_AUTH (\(name), contexts keyed per message)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(try idleResponder.unprotect(received))
+            }
+        }
     }
 }

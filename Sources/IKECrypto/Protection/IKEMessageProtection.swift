@@ -3,17 +3,32 @@ import IKEWire
 /// Protects and opens the SK and SKF payloads of one IKE SA
 /// (RFC 7296 §3.14, RFC 5282 for AEAD, RFC 7383 for fragments).
 ///
-/// Cipher contexts are keyed once per SA. The object holds mutable OpenSSL
-/// state and a per-SA AEAD IV counter, so it is not `Sendable`: the SA that
-/// owns it is confined to one event loop.
+/// Cipher and HMAC contexts are keyed once and kept while messages come
+/// quickly (the handshake); with ``keepsContexts`` off they are keyed for
+/// each message and freed after it, which keeps an idle SA small. The object
+/// holds mutable OpenSSL state and a per-SA AEAD IV counter (which outlives
+/// the contexts), so it is not `Sendable`: the SA that owns it is confined
+/// to one event loop.
 public final class IKEMessageProtection {
     /// The negotiated transforms.
     public let suite: IKECipherSuite
-    private let outbound: Direction
-    private let inbound: Direction
+    /// The keys of each direction: (encryption, integrity).
+    private let outboundKeys: (SecretBytes, SecretBytes)
+    private let inboundKeys: (SecretBytes, SecretBytes)
+    /// The keyed contexts, while kept.
+    private var contexts: (outbound: Direction, inbound: Direction)?
     /// AEAD IVs must never repeat under one key (RFC 5282 §3.1); a counter
-    /// guarantees that where random 8-octet values only make it likely.
+    /// guarantees that where random 8-octet values only make it likely. It
+    /// lives here, not in the contexts, so keying them again never resets it.
     private var nextAEADIV: UInt64 = 1
+
+    /// Whether the keyed contexts stay between messages (the default), or
+    /// are keyed for each message and freed after it: an established SA
+    /// exchanges a message every few minutes at most, and its contexts
+    /// would be most of what it holds.
+    public var keepsContexts = true {
+        didSet { if !keepsContexts { contexts = nil } }
+    }
 
     /// One direction's cipher and, for non-AEAD suites, its integrity check.
     private enum Direction {
@@ -33,12 +48,25 @@ public final class IKEMessageProtection {
     ///   receives with SK_er/SK_ar, the responder the other way round.
     public init(suite: IKECipherSuite, keys: IKESAKeys, role: IKERole) throws {
         self.suite = suite
-        let initiatorSide = try Direction(suite: suite, encryptionKey: keys.ei, integrityKey: keys.ai)
-        let responderSide = try Direction(suite: suite, encryptionKey: keys.er, integrityKey: keys.ar)
         switch role {
-        case .initiator: (outbound, inbound) = (initiatorSide, responderSide)
-        case .responder: (outbound, inbound) = (responderSide, initiatorSide)
+        case .initiator: (outboundKeys, inboundKeys) = ((keys.ei, keys.ai), (keys.er, keys.ar))
+        case .responder: (outboundKeys, inboundKeys) = ((keys.er, keys.ar), (keys.ei, keys.ai))
         }
+        // Keyed now, so that unusable keys fail here rather than at the first message.
+        contexts = try keyed()
+    }
+
+    private func keyed() throws -> (outbound: Direction, inbound: Direction) {
+        (try Direction(suite: suite, encryptionKey: outboundKeys.0, integrityKey: outboundKeys.1),
+         try Direction(suite: suite, encryptionKey: inboundKeys.0, integrityKey: inboundKeys.1))
+    }
+
+    /// The keyed contexts for one message: the kept ones, or new ones that
+    /// are freed after it unless ``keepsContexts``.
+    private func withContexts<T>(_ body: (_ outbound: Direction, _ inbound: Direction) throws -> T) throws -> T {
+        let current = try contexts ?? keyed()
+        defer { contexts = keepsContexts ? current : nil }
+        return try body(current.outbound, current.inbound)
     }
 
     // MARK: - Sizes
@@ -115,6 +143,10 @@ public final class IKEMessageProtection {
         bytes.replaceSubrange(encryptedStart..<encryptedStart + content.count, with: content)
         // Padding octets stay zero; the last one before the ICV is the Pad Length.
         bytes[icvStart - 1] = UInt8(padLength)
+        try withContexts { outbound, _ in try seal(into: &bytes, bodyStart: bodyStart, encryptedStart: encryptedStart, icvStart: icvStart, with: outbound) }
+    }
+
+    private func seal(into bytes: inout [UInt8], bodyStart: Int, encryptedStart: Int, icvStart: Int, with outbound: Direction) throws {
         switch outbound {
         case .cbc(let cipher, let integrity):
             // RFC 7296 §3.14: the IV "MUST be chosen at random and MUST be unpredictable".
@@ -173,23 +205,27 @@ public final class IKEMessageProtection {
         let icvStart = body.endIndex - icvSize
         var plaintext = Array(octets[encryptedStart..<icvStart])
         do {
-            try octets.withUnsafeBytes { whole in
-                // `whole` starts at octets.startIndex; rebase the absolute indices.
-                let base = octets.startIndex
-                let iv = UnsafeRawBufferPointer(rebasing: whole[(ivStart - base)..<(encryptedStart - base)])
-                let icv = UnsafeRawBufferPointer(rebasing: whole[(icvStart - base)...])
-                try plaintext.withUnsafeMutableBytes { buffer in
-                    switch inbound {
-                    case .cbc(let cipher, let integrity):
-                        // Verify before anything else: nothing of an
-                        // unauthenticated message is processed (RFC 7296 §2.21.2).
-                        try integrity.verifyICV(icv, over: UnsafeRawBufferPointer(rebasing: whole[..<(icvStart - base)]))
-                        guard encryptedLength > 0, encryptedLength % suite.encryption.blockSize == 0 else {
-                            throw IKEProtectionError.malformedEncryptedPayload("\(encryptedLength) octets is not a whole number of blocks")
+            // Keying contexts again cannot fail for keys that keyed them at
+            // init; if it did (memory), the message is dropped like a bad ICV.
+            try withContexts { _, inbound in
+                try octets.withUnsafeBytes { whole in
+                    // `whole` starts at octets.startIndex; rebase the absolute indices.
+                    let base = octets.startIndex
+                    let iv = UnsafeRawBufferPointer(rebasing: whole[(ivStart - base)..<(encryptedStart - base)])
+                    let icv = UnsafeRawBufferPointer(rebasing: whole[(icvStart - base)...])
+                    try plaintext.withUnsafeMutableBytes { buffer in
+                        switch inbound {
+                        case .cbc(let cipher, let integrity):
+                            // Verify before anything else: nothing of an
+                            // unauthenticated message is processed (RFC 7296 §2.21.2).
+                            try integrity.verifyICV(icv, over: UnsafeRawBufferPointer(rebasing: whole[..<(icvStart - base)]))
+                            guard encryptedLength > 0, encryptedLength % suite.encryption.blockSize == 0 else {
+                                throw IKEProtectionError.malformedEncryptedPayload("\(encryptedLength) octets is not a whole number of blocks")
+                            }
+                            try cipher.decrypt(buffer, iv: iv)
+                        case .aead(let cipher):
+                            try cipher.open(buffer, iv: iv, aad: UnsafeRawBufferPointer(rebasing: whole[..<(ivStart - base)]), tag: icv)
                         }
-                        try cipher.decrypt(buffer, iv: iv)
-                    case .aead(let cipher):
-                        try cipher.open(buffer, iv: iv, aad: UnsafeRawBufferPointer(rebasing: whole[..<(ivStart - base)]), tag: icv)
                     }
                 }
             }

@@ -182,6 +182,14 @@ struct InitDoneState {
     /// The hashes the peer announced in SIGNATURE_HASH_ALGORITHMS (RFC 7427
     /// §4); nil if it sent none (then AUTH uses method 1 or 9–11).
     let peerSignatureHashes: [SignatureHashAlgorithm]?
+
+    /// The same without the IKE_SA_INIT messages and nonces, which only
+    /// IKE_AUTH reads (RFC 7296 §2.15); a rekeyed IKE SA never has them.
+    func withoutHandshakeMessages() -> InitDoneState {
+        InitDoneState(suite: suite, group: group, keys: keys, protection: protection, initiatorNonce: [], responderNonce: [],
+                      initiatorMessage: [], responderMessage: [], nat: nat, peerSupportsFragmentation: peerSupportsFragmentation,
+                      peerSignatureHashes: peerSignatureHashes)
+    }
 }
 
 /// Responder state during IKE_AUTH with EAP (RFC 7296 §2.16).
@@ -291,6 +299,19 @@ struct EstablishedState {
     var deleteBy: EngineInstant?
     /// CHILD_SA rekeys of ours to try again (after TEMPORARY_FAILURE), and when.
     var retryChildRekeys: [UInt32: EngineInstant] = [:]
+
+    /// An SA that has just been authenticated. What only the handshake
+    /// needed is dropped, since an established SA lives for hours and the
+    /// gateway holds many: the IKE_SA_INIT messages and nonces (only the
+    /// AUTH computation read them), and the SK payload protection's keyed
+    /// cipher and HMAC contexts, which are keyed again for each of the rare
+    /// later messages (rekeys, liveness checks, Deletes).
+    init(ike: InitDoneState, user: String, virtualAddresses: [IPAddress]) {
+        self.ike = ike.withoutHandshakeMessages()
+        self.ike.protection.keepsContexts = false
+        self.user = user
+        self.virtualAddresses = virtualAddresses
+    }
 
     /// When a liveness check is due, if ever.
     func livenessDue(lastHeard: EngineInstant) -> EngineInstant? {
