@@ -306,6 +306,9 @@ EOF
     # the same users connected many times at once.
     if [[ -n ${GATEHOUSE_BENCH:-} ]]; then
         printf 'limits:\n  cookie-threshold: 1000000\n  half-open-per-source: 1000000\n' >> "$d/gatehouse.yaml"
+        # Room for 10,000s of kept SAs with virtual addresses (clear of
+        # the named pools in 198.18.0.0/16).
+        sed -i 's|^  ipv4: 198.18.0.0/24$|  ipv4: 198.19.0.0/16|' "$d/gatehouse.yaml"
         sed -i 's/^  failure-delay: 200ms$/  failure-delay: 200ms\n  uniqueness: never/' "$d/gatehouse.yaml"
     fi
 }
@@ -889,12 +892,16 @@ connections {
             esp_proposals = aes256gcm16, aes256-sha1, 3des-sha1 } }
     }
 }
-pools { pool { addrs = 198.18.0.0/24 } }
+pools { pool { addrs = ${GATEHOUSE_BENCH:+198.19.0.0/16}${GATEHOUSE_BENCH:-198.18.0.0/24} } }
 secrets {
     eap-alice { id = alice
         secret = alice-pw }
-}
 EOF
+    # The benchmark's users (gatehouse bench: user0 … user9), as the
+    # Gatehouse gateway has them.
+    for i in $(seq 0 9); do printf '    eap-user%d { id = user%d\n        secret = user%d-pw }\n' "$i" "$i" "$i"; done \
+        >> "$d/swanctl/swanctl.conf"
+    echo "}" >> "$d/swanctl/swanctl.conf"
     ip netns exec $NS_GW sysctl -qw net.ipv4.ip_forward=1
     STRONGSWAN_CONF=$d/strongswan.conf setsid ip netns exec $NS_GW unshare --mount --propagation private \
         sh -c 'mount --bind "$1" /run && exec "$2"' sh "$d/run" "$CHARON" >"$d/charon.out" 2>&1 </dev/null &

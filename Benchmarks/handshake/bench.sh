@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Gatehouse against Debian's strongSwan charon (kernel-libipsec, as in the
+# interop lab, with DoS protection off and a 4096-bucket IKE_SA table), the
+# same load from `gatehouse bench` for both (issue 10): gateway CPU time per
+# EAP-MSCHAPv2 handshake, read from /proc, and the rate, for each proposal.
+# (Resident memory per SA kept up is not measured yet: both gateways key
+# virtual addresses by user, and the bench's ten users cannot hold more
+# than ten SAs with addresses at strongSwan.) The
+# gateway is pinned to core 0, the load generator to core 1. Users are
+# checked locally (Gatehouse's secrets file, strongSwan's swanctl secrets);
+# RSA-2048 gateway certificate.
+#
+#   Benchmarks/handshake/bench.sh [COUNT]    default 2000
+#
+# Every SA asks for a virtual address (strongSwan builds no CHILD_SA for a
+# client that does not when it has pools), so every handshake installs a
+# CHILD_SA in the data plane; both gateways get the pool 198.19.0.0/16 in
+# bench mode. The bench deletes each SA once it is established.
+# CONCURRENCY (default 8) handshakes are in flight: with 64, strongSwan lost
+# datagrams and spent most of the time waiting for retransmissions.
+#
+# Needs root and a release build (swift build -c release --product gatehouse,
+# or GATEHOUSE_BINARY). Prints a markdown table; docs/benchmarks.md has a run.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+COUNT=${1:-2000}
+export GATEHOUSE_BINARY=${GATEHOUSE_BINARY:-$PWD/.build/release/gatehouse}
+export GATEHOUSE_BENCH=1 GATEHOUSE_LOG_LEVEL=warning
+export GATEHOUSE_INTEROP_PREFIX=${GATEHOUSE_INTEROP_PREFIX:-ghb} GATEHOUSE_INTEROP_STATE=${GATEHOUSE_INTEROP_STATE:-/tmp/gatehouse-bench}
+STATE=$GATEHOUSE_INTEROP_STATE
+harness=Tests/Interop/harness.sh
+[[ -x $GATEHOUSE_BINARY ]] || { echo "build first: swift build -c release --product gatehouse" >&2; exit 1; }
+CONCURRENCY=${CONCURRENCY:-8}
+hz=$(getconf CLK_TCK)
+# name: gatehouse bench options
+SCENARIOS=("ECP-256, AES-GCM-256:--ike aes256gcm16-prfsha384-ecp256 --esp aes256gcm16"
+           "Windows 7 (AES-256, SHA-1, MODP-1024):--ike aes256-sha1-modp1024 --esp aes256-sha1")
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+bench() {  # count, concurrency, options...
+    local count=$1 concurrency=$2
+    shift 2
+    # shellcheck disable=SC2068  # the options split into words
+    taskset -c 1 "$harness" client-exec "$GATEHOUSE_BINARY" bench --gateway 192.0.2.1 --local 192.0.2.2 \
+        --gateway-certificate "$STATE/pki/gateway.pem" --count "$count" --concurrency "$concurrency" --request-address $@
+}
+established() { sed -n 's/^established \([0-9]*\),.*/\1/p' <<< "$1"; }
+
+declare -A cpu rate
+run() {  # gatehouse|strongswan
+    local gateway before after report n
+    "$harness" down >/dev/null 2>&1 || true
+    "$harness" up "$([[ $1 == strongswan ]] && echo strongswan || echo default)" >/dev/null
+    gateway=$("$harness" gateway-pid)
+    taskset -apc 0 "$gateway" >/dev/null
+    for scenario in "${SCENARIOS[@]}"; do
+        local name=${scenario%%:*} options=${scenario#*:}
+        bench 200 "$CONCURRENCY" "$options" >/dev/null   # warm-up
+        before=$(cpu_ticks "$gateway")
+        report=$(bench "$COUNT" "$CONCURRENCY" "$options")
+        after=$(cpu_ticks "$gateway")
+        n=$(established "$report")
+        [[ $n -gt 0 ]] || { echo "$1, $name: $report" >&2; exit 1; }
+        echo "$1, $name: $report" >&2
+        cpu[$1,$name]=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$n" 'BEGIN { printf "%.2f", t * 1000 / hz / n }')
+        rate[$1,$name]=$(sed -n 's/.*: \([0-9.]*\) handshakes\/s.*/\1/p' <<< "$report")
+    done
+    "$harness" down >/dev/null 2>&1 || true
+}
+
+trap '"$harness" down >/dev/null 2>&1 || true' EXIT
+run gatehouse
+run strongswan
+
+echo "| Measure | Gatehouse | strongSwan 5.9.8 | Gatehouse / strongSwan |"
+echo "|---|---:|---:|---:|"
+for scenario in "${SCENARIOS[@]}"; do
+    name=${scenario%%:*}
+    printf '| CPU per handshake, %s | %s ms | %s ms | %.2f |\n' "$name" "${cpu[gatehouse,$name]}" "${cpu[strongswan,$name]}" \
+        "$(awk -v a="${cpu[gatehouse,$name]}" -v b="${cpu[strongswan,$name]}" 'BEGIN { print a / b }')"
+    printf '| handshakes/s, %s | %s | %s | %.2f |\n' "$name" "${rate[gatehouse,$name]}" "${rate[strongswan,$name]}" \
+        "$(awk -v a="${rate[gatehouse,$name]}" -v b="${rate[strongswan,$name]}" 'BEGIN { print a / b }')"
+done
+echo "($COUNT handshakes per proposal after 200 to warm up, $CONCURRENCY in flight)"
