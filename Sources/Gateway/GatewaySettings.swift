@@ -50,6 +50,9 @@ public struct GatewaySettings: Sendable {
     public var engine: EngineConfiguration
     /// `gateway.identity`: the name clients dial.
     public var identity: String
+    /// The CA clients must trust for the gateway certificate:
+    /// `gateway.ca-certificate`, or ca.pem beside the certificate.
+    public var authorityCertificateFile: String?
     /// Local addresses to listen on; empty means every address of the host.
     public var listenAddresses: [IPAddress]
     /// The IKE and NAT-T ports.
@@ -130,7 +133,7 @@ public struct GatewaySettings: Sendable {
         var listen: [IPAddress] = []
         var ikePort: UInt16 = 500, natPort: UInt16 = 4500
         var pool: IPv4Subnet?, pool6: IPv6Subnet?, leaseDatabase: String?, namedPools: [String: NamedPool] = [:]
-        var secretsFile = "", certificateFile = ""
+        var secretsFile = "", certificateFile = "", authorityCertificateFile: String?
         var secrets: LocalSecrets?
         var clientCertificates: ClientCertificateVerifier?
         var normalizer = UserNameNormalizer()
@@ -159,6 +162,7 @@ public struct GatewaySettings: Sendable {
                 if let identity, let certificate, let key {
                     certificateFile = certificate
                     let authorityPath = authority ?? URL(fileURLWithPath: certificate).deletingLastPathComponent().appendingPathComponent("ca.pem").path
+                    authorityCertificateFile = authorityPath
                     let quickStart = create ? QuickStartCertificates(
                         certificatePath: certificate, privateKeyPath: key, authorityCertificatePath: authorityPath, identity: identity) : nil
                     do {
@@ -361,7 +365,7 @@ public struct GatewaySettings: Sendable {
         guard fileErrors.isEmpty, credentialErrors.isEmpty, let secrets else {
             throw ConfigurationErrors(errors: fileErrors.sorted { ($0.line ?? 0) < ($1.line ?? 0) } + credentialErrors)
         }
-        return GatewaySettings(engine: engine, identity: gatewayIdentity, listenAddresses: listen, ikePort: ikePort, natTraversalPort: natPort, pool: pool,
+        return GatewaySettings(engine: engine, identity: gatewayIdentity, authorityCertificateFile: authorityCertificateFile, listenAddresses: listen, ikePort: ikePort, natTraversalPort: natPort, pool: pool,
                                pool6: pool6, namedPools: namedPools, leaseDatabase: leaseDatabase,
                                secrets: secrets, clientCertificates: clientCertificates, radius: radius, directory: directory, eapMethods: eapMethods,
                                accounting: accounting,

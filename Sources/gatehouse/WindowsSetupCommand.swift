@@ -16,14 +16,14 @@ struct WindowsSetupCommand: ParsableCommand {
     @Option(help: "The connection's name on the clients.")
     var name = "Gatehouse"
 
-    @Option(help: "The CA certificate clients must trust; default: ca.pem beside the gateway certificate.")
+    @Option(help: "The CA certificate clients must trust; default: gateway.ca-certificate, or ca.pem beside the gateway certificate.")
     var ca: String?
 
     func run() throws {
         let settings = try CheckConfigCommand.load(config)
-        let authority = ca ?? URL(fileURLWithPath: settings.certificateFile).deletingLastPathComponent().appendingPathComponent("ca.pem").path
-        let pem = try? String(contentsOfFile: authority, encoding: .utf8)
-        if pem == nil { FileHandle.standardError.write(Data("note: cannot read the CA certificate \(authority)\n".utf8)) }
+        let authority = ca ?? settings.authorityCertificateFile
+        let pem = authority.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+        if pem == nil { FileHandle.standardError.write(Data("note: cannot read the CA certificate \(authority ?? "(none configured)")\n".utf8)) }
         print(WindowsClientSetup(settings: settings, connectionName: name, authorityPEM: pem).script, terminator: "")
     }
 }
