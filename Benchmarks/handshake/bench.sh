@@ -2,20 +2,24 @@
 # Gatehouse against Debian's strongSwan charon (kernel-libipsec, as in the
 # interop lab, with DoS protection off and a 4096-bucket IKE_SA table), the
 # same load from `gatehouse bench` for both (issue 10): gateway CPU time per
-# EAP-MSCHAPv2 handshake, read from /proc, and the rate, for each proposal.
-# (Resident memory per SA kept up is not measured yet: both gateways key
-# virtual addresses by user, and the bench's ten users cannot hold more
-# than ten SAs with addresses at strongSwan.) The
+# EAP-MSCHAPv2 handshake, read from /proc, and the rate, for each proposal;
+# then resident memory per SA kept up, at each of LEVELS SAs. The
 # gateway is pinned to core 0, the load generator to core 1. Users are
 # checked locally (Gatehouse's secrets file, strongSwan's swanctl secrets);
 # RSA-2048 gateway certificate.
 #
 #   Benchmarks/handshake/bench.sh [COUNT]    default 2000
+#   LEVELS="1000 10000" Benchmarks/handshake/bench.sh     the memory levels
 #
 # Every SA asks for a virtual address (strongSwan builds no CHILD_SA for a
 # client that does not when it has pools), so every handshake installs a
 # CHILD_SA in the data plane; both gateways get the pool 198.19.0.0/16 in
-# bench mode. The bench deletes each SA once it is established.
+# bench mode. For CPU the bench deletes each SA once it is established;
+# for memory it keeps them (--keep: the bench exits and leaves them up, and
+# in bench mode neither gateway checks liveness), in steps up to each level,
+# and the growth of the gateway's VmRSS over its figure after the warm-up is
+# divided by the SAs up. Both gateways hold any number of SAs per user
+# (Gatehouse's uniqueness never, strongSwan's unique = never).
 # CONCURRENCY (default 8) handshakes are in flight: with 64, strongSwan lost
 # datagrams and spent most of the time waiting for retransmissions.
 #
@@ -31,6 +35,7 @@ STATE=$GATEHOUSE_INTEROP_STATE
 harness=Tests/Interop/harness.sh
 [[ -x $GATEHOUSE_BINARY ]] || { echo "build first: swift build -c release --product gatehouse" >&2; exit 1; }
 CONCURRENCY=${CONCURRENCY:-8}
+read -ra LEVELS <<< "${LEVELS:-1000 10000 60000}"
 hz=$(getconf CLK_TCK)
 # name: gatehouse bench options
 SCENARIOS=("ECP-256, AES-GCM-256:--ike aes256gcm16-prfsha384-ecp256 --esp aes256gcm16"
@@ -44,13 +49,15 @@ bench() {  # count, concurrency, options...
     taskset -c 1 "$harness" client-exec "$GATEHOUSE_BINARY" bench --gateway 192.0.2.1 --local 192.0.2.2 \
         --gateway-certificate "$STATE/pki/gateway.pem" --count "$count" --concurrency "$concurrency" --request-address $@
 }
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 established() { sed -n 's/^established \([0-9]*\),.*/\1/p' <<< "$1"; }
 
-declare -A cpu rate
+declare -A cpu rate rss
 run() {  # gatehouse|strongswan
-    local gateway before after report n
+    local gateway before after report n profile
+    profile=$([[ $1 == strongswan ]] && echo strongswan || echo default)
     "$harness" down >/dev/null 2>&1 || true
-    "$harness" up "$([[ $1 == strongswan ]] && echo strongswan || echo default)" >/dev/null
+    "$harness" up "$profile" >/dev/null
     gateway=$("$harness" gateway-pid)
     taskset -apc 0 "$gateway" >/dev/null
     for scenario in "${SCENARIOS[@]}"; do
@@ -64,6 +71,22 @@ run() {  # gatehouse|strongswan
         echo "$1, $name: $report" >&2
         cpu[$1,$name]=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$n" 'BEGIN { printf "%.2f", t * 1000 / hz / n }')
         rate[$1,$name]=$(sed -n 's/.*: \([0-9.]*\) handshakes\/s.*/\1/p' <<< "$report")
+    done
+    # Memory: a gateway started afresh, warmed up, then SAs kept in steps.
+    "$harness" down >/dev/null 2>&1 || true
+    "$harness" up "$profile" >/dev/null
+    gateway=$("$harness" gateway-pid)
+    taskset -apc 0 "$gateway" >/dev/null
+    local options=${SCENARIOS[0]#*:} up=0 base level
+    bench 200 "$CONCURRENCY" "$options" >/dev/null
+    base=$(rss_kib "$gateway")
+    for level in "${LEVELS[@]}"; do
+        report=$(bench $((level - up)) "$CONCURRENCY" "$options" --keep)
+        echo "$1, $level kept: $report" >&2
+        n=$(established "$report")
+        [[ $n -eq $((level - up)) ]] || { echo "$1: $((level - up - n)) of the SAs up to $level failed" >&2; exit 1; }
+        up=$level
+        rss[$1,$level]=$(awk -v a="$(rss_kib "$gateway")" -v b="$base" -v n="$level" 'BEGIN { printf "%.1f", (a - b) / n }')
     done
     "$harness" down >/dev/null 2>&1 || true
 }
@@ -81,4 +104,9 @@ for scenario in "${SCENARIOS[@]}"; do
     printf '| handshakes/s, %s | %s | %s | %.2f |\n' "$name" "${rate[gatehouse,$name]}" "${rate[strongswan,$name]}" \
         "$(awk -v a="${rate[gatehouse,$name]}" -v b="${rate[strongswan,$name]}" 'BEGIN { print a / b }')"
 done
-echo "($COUNT handshakes per proposal after 200 to warm up, $CONCURRENCY in flight)"
+for level in "${LEVELS[@]}"; do
+    printf '| memory per SA kept up, %s SAs | %s KiB | %s KiB | %.2f |\n' "$level" "${rss[gatehouse,$level]}" "${rss[strongswan,$level]}" \
+        "$(awk -v a="${rss[gatehouse,$level]}" -v b="${rss[strongswan,$level]}" 'BEGIN { print a / b }')"
+done
+echo "($COUNT handshakes per proposal after 200 to warm up, $CONCURRENCY in flight; memory: VmRSS growth over the" \
+     "gateway's after 200 handshakes, divided by the SAs kept up, each with a virtual address and a CHILD_SA, ${SCENARIOS[0]%%:*})"

@@ -11,7 +11,10 @@ import NIOPosix
 /// `gatehouse bench`: IKEv2 handshakes against a gateway (Gatehouse or any
 /// other), made by the engine's own initiator role on one event loop, with
 /// a fixed number in flight. Each SA is established (EAP-MSCHAPv2), timed,
-/// then deleted unless `keep` says otherwise, and the next one starts.
+/// then deleted unless `keep` says otherwise, and the next one starts. An
+/// SA counts as established once its CHILD_SA is: an IKE SA the gateway
+/// gave no CHILD_SA (no address, no acceptable ESP proposal) is of no use
+/// to a client, so it is a failure, and the engine deletes it.
 public final class LoadGenerator: Sendable {
     public struct Settings: Sendable {
         public var gateway: Endpoint
@@ -46,7 +49,7 @@ public final class LoadGenerator: Sendable {
         public var established = 0
         public var failed = 0
         public var elapsed: Duration = .zero
-        /// Handshake latencies (IKE_SA_INIT sent to the SA established), sorted.
+        /// Handshake latencies (IKE_SA_INIT sent to the CHILD_SA established), sorted.
         public var latencies: [Duration] = []
         /// Datagrams sent and received.
         public var sent = 0
@@ -82,9 +85,15 @@ public final class LoadGenerator: Sendable {
         /// Started and not finished; `inFlight` only learns an SA's SPI
         /// once the engine has run its initiation.
         var active = 0
-        var inFlight: [UInt64: NIODeadline] = [:]
+        var inFlight: [UInt64: Attempt] = [:]
         var report = Report()
         var begin = NIODeadline.now()
+    }
+
+    /// One handshake under way, by our SPI.
+    private struct Attempt {
+        let started: NIODeadline
+        var established = false
     }
 
     public init(settings: Settings, logger: Logger) {
@@ -173,7 +182,7 @@ public final class LoadGenerator: Sendable {
             wiring.shard.run { [self] engine, now in
                 do {
                     let (spi, actions) = try engine.initiate(from: wiring.local, to: gateway, credentials: request, now: now)
-                    state.withLockedValue { $0.inFlight[spi] = .now() }
+                    state.withLockedValue { $0.inFlight[spi] = Attempt(started: .now()) }
                     return actions
                 } catch {
                     finish(spi: nil, failure: "\(error)", wiring)
@@ -191,23 +200,31 @@ public final class LoadGenerator: Sendable {
             var buffer = wiring.channel.allocator.buffer(capacity: datagram.message.count)
             buffer.writeBytes(datagram.message)
             wiring.channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
-        case .event(.established(let spi, _, _, _)):
-            let started = state.withLockedValue { $0.inFlight[spi] }
-            guard let started else { return }
-            state.withLockedValue { $0.report.latencies.append(.nanoseconds(Int64(NIODeadline.now().uptimeNanoseconds - started.uptimeNanoseconds))) }
+        case .installChildSA(let child):
+            // The engine reports the IKE SA established first, then its
+            // CHILD_SA; the handshake is complete with the latter.
+            let spi = child.ikeSPI
+            let complete = state.withLockedValue { state in
+                guard let attempt = state.inFlight[spi], !attempt.established else { return false }
+                state.inFlight[spi]?.established = true
+                state.report.latencies.append(.nanoseconds(Int64(NIODeadline.now().uptimeNanoseconds - attempt.started.uptimeNanoseconds)))
+                return true
+            }
+            guard complete else { return }
             if settings.keep {
                 finish(spi: spi, failure: nil, wiring)
             } else {
                 wiring.shard.run { engine, now in engine.terminate(spi: spi, now: now) }
             }
         case .event(.deleted(let spi, _, _, _, _)):
-            // Our Delete of an established SA completed (or gave up).
-            guard state.withLockedValue({ $0.inFlight[spi] != nil }) else { return }
-            finish(spi: spi, failure: nil, wiring)
+            // Our Delete of an established SA completed (or gave up), or
+            // the engine deleted an IKE SA that came without a CHILD_SA.
+            guard let attempt = state.withLockedValue({ $0.inFlight[spi] }) else { return }
+            finish(spi: spi, failure: attempt.established ? nil : "established without a CHILD_SA", wiring)
         case .event(.failed(let spi, _, let reason)), .event(.authenticationFailed(let spi, _, _, let reason)):
             guard state.withLockedValue({ $0.inFlight[spi] != nil }) else { return }
             finish(spi: spi, failure: reason, wiring)
-        case .event(.keysEstablished), .event(.rekeyed), .authenticate, .verifyCertificate, .installChildSA, .deleteChildSA,
+        case .event(.established), .event(.keysEstablished), .event(.rekeyed), .authenticate, .verifyCertificate, .deleteChildSA,
              .updateChildSA, .supersede:
             break
         }

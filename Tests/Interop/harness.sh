@@ -310,6 +310,9 @@ EOF
         # the named pools in 198.18.0.0/16).
         sed -i 's|^  ipv4: 198.18.0.0/24$|  ipv4: 198.19.0.0/16|' "$d/gatehouse.yaml"
         sed -i 's/^  failure-delay: 200ms$/  failure-delay: 200ms\n  uniqueness: never/' "$d/gatehouse.yaml"
+        # SAs kept up by a bench that has exited stay until the benchmark
+        # ends (strongSwan's default has no DPD either).
+        printf 'lifetimes:\n  dpd: off\n' >> "$d/gatehouse.yaml"
     fi
 }
 
@@ -876,11 +879,17 @@ charon {
 }
 swanctl { socket = unix://$d/charon.vici }
 EOF
+    # The same pool as Gatehouse's, bench mode's larger one included.
+    local pool=198.18.0.0/24
+    [[ -z ${GATEHOUSE_BENCH:-} ]] || pool=198.19.0.0/16
     cat > "$d/swanctl/swanctl.conf" <<EOF
 connections {
     rw-eap {
         version = 2
-        pools = pool
+        pools = pool${GATEHOUSE_BENCH:+
+        # The bench connects the same users many times and keeps them up
+        # (INITIAL_CONTACT would otherwise close the older SAs).
+        unique = never}
         fragmentation = yes
         proposals = aes256gcm16-prfsha384-curve25519-ecp256-modp2048, aes256-sha1-modp1024, 3des-sha1-modp1024
         local { auth = pubkey
@@ -892,7 +901,7 @@ connections {
             esp_proposals = aes256gcm16, aes256-sha1, 3des-sha1 } }
     }
 }
-pools { pool { addrs = ${GATEHOUSE_BENCH:+198.19.0.0/16}${GATEHOUSE_BENCH:-198.18.0.0/24} } }
+pools { pool { addrs = $pool } }
 secrets {
     eap-alice { id = alice
         secret = alice-pw }
