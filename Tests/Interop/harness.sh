@@ -22,6 +22,7 @@
 #   harness.sh initiate CONN         swanctl --initiate CONN (exit status 0 when established)
 #   harness.sh terminate-client CONN swanctl --terminate CONN
 #   harness.sh client-sas            swanctl --list-sas
+#   harness.sh swan-gateway-sas      swanctl --list-sas at the strongSwan gateway (profile strongswan)
 #   harness.sh gatehouse ARGS...     the gatehouse CLI against the running gateway
 #   harness.sh add-user NAME PW      add a user to the gateway's secrets file (then reload)
 #   harness.sh logs                  tail of both logs
@@ -1254,6 +1255,7 @@ main() {
         initiate) timeout 60 bash -c "$(declare -f sw); STATE=$STATE; sw --initiate --ike '${1:?conn}' --child net --timeout 30" ;;
         terminate-client) sw --terminate --ike "${1:?conn}" --timeout 10 ;;
         client-sas) sw --list-sas ;;
+        swan-gateway-sas) swanctl --list-sas --uri "unix://$STATE/swgw/charon.vici" ;;
         gatehouse) "$GATEHOUSE" "$@" --socket "$STATE/gw/control.sock" ;;
         client-exec) ip netns exec $NS_CLI "$@" ;;
         lan-exec) ip netns exec $NS_LAN "$@" ;;

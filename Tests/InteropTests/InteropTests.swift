@@ -19,7 +19,10 @@ import Testing
     /// waitUntilExit() missed the harness's exit here (the harness starts
     /// daemons in new sessions), hanging the test run.
     @discardableResult
-    static func harness(_ arguments: String...) throws -> (status: Int32, output: String) {
+    static func harness(_ arguments: String...) throws -> (status: Int32, output: String) { try harness(arguments) }
+
+    @discardableResult
+    static func harness(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("interop-\(UUID().uuidString).log").path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
         var actions = posix_spawn_file_actions_t()
