@@ -37,7 +37,7 @@ public final class ESPInbound: Sendable {
         self.extendedSequenceNumbers = extendedSequenceNumbers
         self.lifetime = lifetime
         let transform = try ESPTransform(encryption: encryption, encryptionKey: encryptionKey, integrity: integrity,
-                                         integrityKey: integrityKey)
+                                         integrityKey: integrityKey, directions: .decryptOnly)
         state = Mutex(State(transform: transform, window: ReplayWindow(size: replayWindow)))
     }
 

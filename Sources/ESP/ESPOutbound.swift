@@ -25,7 +25,7 @@ public final class ESPOutbound: Sendable {
         self.extendedSequenceNumbers = extendedSequenceNumbers
         self.lifetime = lifetime
         let transform = try ESPTransform(encryption: encryption, encryptionKey: encryptionKey, integrity: integrity,
-                                         integrityKey: integrityKey)
+                                         integrityKey: integrityKey, directions: .encryptOnly)
         state = Mutex(State(transform: transform))
     }
 

@@ -19,19 +19,22 @@ final class ESPTransform {
 
     /// - Throws: `CryptoError` when a key has the wrong length or the
     ///   combination is invalid (an AEAD with an integrity transform).
-    init(encryption: EncryptionAlgorithm, encryptionKey: SecretBytes, integrity: IntegrityAlgorithm?, integrityKey: SecretBytes) throws {
+    /// - Parameter directions: `.encryptOnly` for an outbound SA,
+    ///   `.decryptOnly` for an inbound one: one OpenSSL context, not two.
+    init(encryption: EncryptionAlgorithm, encryptionKey: SecretBytes, integrity: IntegrityAlgorithm?, integrityKey: SecretBytes,
+         directions: CipherDirections) throws {
         if encryption.isAEAD {
             guard integrity == nil else {
                 throw CryptoError(.unsupportedAlgorithm, "\(encryption) is an AEAD and takes no integrity transform (RFC 4106 §6)")
             }
-            kind = .aead(try AEADCipher(encryption, key: encryptionKey))
+            kind = .aead(try AEADCipher(encryption, key: encryptionKey, directions: directions))
             icvSize = encryption.icvSize
         } else {
             guard let integrity else {
                 throw CryptoError(.unsupportedAlgorithm, "\(encryption) needs an integrity transform (RFC 8221 §5 forbids ESP without one)")
             }
             let mac = try Integrity(integrity, key: integrityKey)
-            kind = .cbc(try CBCCipher(encryption, key: encryptionKey), mac)
+            kind = .cbc(try CBCCipher(encryption, key: encryptionKey, directions: directions), mac)
             icvSize = mac.icvSize
         }
         ivSize = encryption.ivSize

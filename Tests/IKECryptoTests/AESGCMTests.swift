@@ -169,6 +169,24 @@ import TestSupport
         }
     }
 
+    /// ESP keys each SA direction for one way only (one OpenSSL context):
+    /// such ciphers interoperate with one keyed both ways, for every AEAD,
+    /// and refuse the other way with an error rather than a trap.
+    @Test func ciphersKeyedForOneDirectionWorkThatWayOnly() throws {
+        for algorithm in [EncryptionAlgorithm.aesGCM(.bits128, icv: .bytes16), .aesGCM(.bits256, icv: .bytes8), .chaCha20Poly1305] {
+            let key = SecretBytes((0..<algorithm.keySize).map { UInt8($0) })
+            let sealer = try AEADCipher(algorithm, key: key, directions: .encryptOnly)
+            let opener = try AEADCipher(algorithm, key: key, directions: .decryptOnly)
+            let both = try AEADCipher(algorithm, key: key)
+            let iv = [UInt8](repeating: 9, count: 8), aad = ascii("aad")
+            let sealed = try sealer.seal(ascii("payload"), iv: iv, aad: aad)
+            #expect(sealed == (try both.seal(ascii("payload"), iv: iv, aad: aad)))
+            #expect(try opener.open(sealed, iv: iv, aad: aad) == ascii("payload"))
+            #expect(throws: CryptoError(.unsupportedAlgorithm, "")) { try sealer.open(sealed, iv: iv, aad: aad) }
+            #expect(throws: CryptoError(.unsupportedAlgorithm, "")) { try opener.seal(ascii("payload"), iv: iv, aad: aad) }
+        }
+    }
+
     @Test func cbcTransformIsRefused() {
         #expect(throws: CryptoError(.unsupportedAlgorithm, "")) {
             try AEADCipher(.aesCBC(.bits128), key: SecretBytes([UInt8](repeating: 1, count: 16)))

@@ -94,6 +94,20 @@ import TestSupport
         }
     }
 
+    @Test func ciphersKeyedForOneDirectionWorkThatWayOnly() throws {
+        for algorithm in [EncryptionAlgorithm.aesCBC(.bits128), .aesCBC(.bits256), .tripleDESCBC] {
+            let key = SecretBytes((0..<algorithm.keySize).map { UInt8($0) })
+            let encryptor = try CBCCipher(algorithm, key: key, directions: .encryptOnly)
+            let decryptor = try CBCCipher(algorithm, key: key, directions: .decryptOnly)
+            let iv = [UInt8](repeating: 3, count: algorithm.ivSize), plaintext = [UInt8](repeating: 0x41, count: 32)
+            let ciphertext = try encryptor.encrypt(plaintext, iv: iv)
+            #expect(ciphertext == (try CBCCipher(algorithm, key: key).encrypt(plaintext, iv: iv)))
+            #expect(try decryptor.decrypt(ciphertext, iv: iv) == plaintext)
+            #expect(throws: CryptoError(.unsupportedAlgorithm, "")) { try encryptor.decrypt(ciphertext, iv: iv) }
+            #expect(throws: CryptoError(.unsupportedAlgorithm, "")) { try decryptor.encrypt(plaintext, iv: iv) }
+        }
+    }
+
     @Test func unalignedInputIsRejected() throws {
         let cipher = try CBCCipher(.aesCBC(.bits128), key: SecretBytes([UInt8](repeating: 7, count: 16)))
         let iv = [UInt8](repeating: 0, count: 16)

@@ -9,19 +9,20 @@ import COpenSSL
 /// (RFC 4106 §4, RFC 5282 §4, RFC 7634 §2). The caller must never repeat an
 /// IV under one key; IKE and ESP use the message or sequence number.
 ///
-/// One OpenSSL context per direction is created at init and reused. Not
-/// `Sendable`: one instance per SA and thread.
+/// One OpenSSL context per direction it is keyed for (``CipherDirections``)
+/// is created at init and reused. Not `Sendable`: one instance per SA and
+/// thread.
 public final class AEADCipher {
     /// The negotiated encryption transform.
     public let algorithm: EncryptionAlgorithm
     private let salt: SecretBytes
-    private let sealer: CipherContext
-    private let opener: CipherContext
+    private let sealer: CipherContext?
+    private let opener: CipherContext?
 
     /// - Throws: `.unsupportedAlgorithm` for a CBC transform,
     ///   `.invalidLength` if `key` is not ``EncryptionAlgorithm/keySize``
     ///   bytes (salt included).
-    public init(_ algorithm: EncryptionAlgorithm, key: SecretBytes) throws {
+    public init(_ algorithm: EncryptionAlgorithm, key: SecretBytes, directions: CipherDirections = .both) throws {
         guard algorithm.isAEAD else {
             throw CryptoError(.unsupportedAlgorithm, "\(algorithm) is not an AEAD; use CBCCipher")
         }
@@ -34,8 +35,8 @@ public final class AEADCipher {
         let cipher = try algorithm.implementation.pointer()
         (sealer, opener) = try key.withUnsafeBytes { keyAndSalt in
             let keyBytes = UnsafeRawBufferPointer(rebasing: keyAndSalt[0..<cipherKeySize])
-            return (try CipherContext(cipher: cipher, key: keyBytes, encrypting: true, padding: false),
-                    try CipherContext(cipher: cipher, key: keyBytes, encrypting: false, padding: false))
+            return (directions.encrypts ? try CipherContext(cipher: cipher, key: keyBytes, encrypting: true, padding: false) : nil,
+                    directions.decrypts ? try CipherContext(cipher: cipher, key: keyBytes, encrypting: false, padding: false) : nil)
         }
     }
 
@@ -58,6 +59,7 @@ public final class AEADCipher {
         guard tag.count == tagSize else {
             throw CryptoError(.invalidLength, "tag buffer must be \(tagSize) bytes, got \(tag.count)")
         }
+        let sealer = try CipherDirections.required(sealer, encrypting: true)
         try start(sealer, iv: iv)
         try sealer.authenticate(aad)
         try sealer.transform(buffer)
@@ -79,6 +81,7 @@ public final class AEADCipher {
         guard tag.count == tagSize else {
             throw CryptoError(.invalidLength, "tag must be \(tagSize) bytes, got \(tag.count)")
         }
+        let opener = try CipherDirections.required(opener, encrypting: false)
         do {
             try start(opener, iv: iv)
             try opener.expectTag(tag)

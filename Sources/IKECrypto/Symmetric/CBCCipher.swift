@@ -5,19 +5,19 @@ import COpenSSL
 ///
 /// Each message gets its own IV; the caller pads the plaintext to
 /// ``EncryptionAlgorithm/blockSize`` with the IKE or ESP padding rules, so
-/// OpenSSL's PKCS#7 padding is off. One OpenSSL context per direction is
-/// created at init and reused for every message. Not `Sendable`: one instance
-/// per SA and thread.
+/// OpenSSL's PKCS#7 padding is off. One OpenSSL context per direction it is
+/// keyed for (``CipherDirections``) is created at init and reused for every
+/// message. Not `Sendable`: one instance per SA and thread.
 public final class CBCCipher {
     /// The negotiated encryption transform.
     public let algorithm: EncryptionAlgorithm
-    private let encryptor: CipherContext
-    private let decryptor: CipherContext
+    private let encryptor: CipherContext?
+    private let decryptor: CipherContext?
 
     /// - Throws: `.unsupportedAlgorithm` for an AEAD transform,
     ///   `.invalidLength` if `key` is not ``EncryptionAlgorithm/keySize``
     ///   bytes.
-    public init(_ algorithm: EncryptionAlgorithm, key: SecretBytes) throws {
+    public init(_ algorithm: EncryptionAlgorithm, key: SecretBytes, directions: CipherDirections = .both) throws {
         guard !algorithm.isAEAD else {
             throw CryptoError(.unsupportedAlgorithm, "\(algorithm) is an AEAD; use AEADCipher")
         }
@@ -27,8 +27,8 @@ public final class CBCCipher {
         self.algorithm = algorithm
         let cipher = try algorithm.implementation.pointer()
         (encryptor, decryptor) = try key.withUnsafeBytes { keyBytes in
-            (try CipherContext(cipher: cipher, key: keyBytes, encrypting: true, padding: false),
-             try CipherContext(cipher: cipher, key: keyBytes, encrypting: false, padding: false))
+            (directions.encrypts ? try CipherContext(cipher: cipher, key: keyBytes, encrypting: true, padding: false) : nil,
+             directions.decrypts ? try CipherContext(cipher: cipher, key: keyBytes, encrypting: false, padding: false) : nil)
         }
     }
 
@@ -40,7 +40,7 @@ public final class CBCCipher {
         guard !buffer.isEmpty, buffer.count % algorithm.blockSize == 0 else {
             throw CryptoError(.invalidLength, "plaintext of \(buffer.count) bytes is not a non-empty multiple of \(algorithm.blockSize)")
         }
-        try run(encryptor, buffer, iv: iv)
+        try run(try CipherDirections.required(encryptor, encrypting: true), buffer, iv: iv)
     }
 
     /// Decrypts `buffer` in place with `iv`. The padding is left for the
@@ -52,7 +52,7 @@ public final class CBCCipher {
         guard !buffer.isEmpty, buffer.count % algorithm.blockSize == 0 else {
             throw CryptoError(.malformedCiphertext, "ciphertext of \(buffer.count) bytes is not a non-empty multiple of \(algorithm.blockSize)")
         }
-        try run(decryptor, buffer, iv: iv)
+        try run(try CipherDirections.required(decryptor, encrypting: false), buffer, iv: iv)
     }
 
     /// Returns `plaintext` encrypted with `iv`.

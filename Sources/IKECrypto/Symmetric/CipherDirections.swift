@@ -1,0 +1,24 @@
+/// Which ways a keyed cipher works. ESP keys each direction of a CHILD_SA
+/// with keys of its own (RFC 7296 §2.17), so an ESP SA's cipher only ever
+/// encrypts or only ever decrypts, and it is keyed for that one way: each
+/// OpenSSL context is about 1 KiB (AES-GCM: the key schedule and GHASH
+/// table), which per CHILD_SA is a good part of the gateway's memory. The
+/// IKE SK payload uses one key each way too, but one cipher object keyed
+/// for both serves a session's sent and received messages.
+public enum CipherDirections: Sendable {
+    case both
+    case encryptOnly
+    case decryptOnly
+
+    var encrypts: Bool { self != .decryptOnly }
+    var decrypts: Bool { self != .encryptOnly }
+
+    /// The context for one way, or the error for using a cipher the way it
+    /// was not keyed for (a programming error, reported rather than trapped).
+    static func required(_ context: CipherContext?, encrypting: Bool) throws -> CipherContext {
+        guard let context else {
+            throw CryptoError(.unsupportedAlgorithm, "the cipher was keyed to \(encrypting ? "decrypt" : "encrypt") only")
+        }
+        return context
+    }
+}
