@@ -28,8 +28,8 @@ public final class LoadGenerator: Sendable {
         public var gatewayKey: PublicKey
         public var ikeProposals: [IKEProposalPolicy] = DefaultProposals.ike
         public var espProposals: [ESPProposalPolicy] = DefaultProposals.esp
-        /// Ask for a virtual address (CP request).
-        public var requestAddress = false
+        /// The virtual address to ask for (CP request), if any.
+        public var requestAddress: ConfigurationAttributeType?
         /// Keep the SAs up instead of deleting each one.
         public var keep = false
 
@@ -176,7 +176,7 @@ public final class LoadGenerator: Sendable {
             case .v6(let address): .ipv6(address)
             }
             var credentials = ClientCredentials(identity: identity, userName: user.name, password: user.password) { _, _ in key }
-            credentials.configurationRequest = settings.requestAddress ? [.internalIP4Address] : []
+            credentials.configurationRequest = settings.requestAddress.map { [$0] } ?? []
             let gateway = settings.gateway
             let request = credentials
             wiring.shard.run { [self] engine, now in

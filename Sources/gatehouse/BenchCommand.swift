@@ -29,6 +29,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "ESP proposal, e.g. aes256-sha1.") var esp: String?
     @Flag(help: "Keep the SAs up instead of deleting each one.") var keep = false
     @Flag(help: "Ask for a virtual address (CP request).") var requestAddress = false
+    @Flag(help: "With --request-address, ask for an IPv6 address instead of an IPv4 one (for more SAs than an IPv4 pool holds).")
+    var ipv6 = false
 
     func run() async throws {
         guard let gatewayAddress = IPAddress(gateway), let localAddress = IPAddress(local) else {
@@ -43,7 +45,7 @@ struct BenchCommand: AsyncParsableCommand {
         if let ike { settings.ikeProposals = [try IKEProposalPolicy(parsing: ike)] }
         if let esp { settings.espProposals = [try ESPProposalPolicy(parsing: esp)] }
         settings.keep = keep
-        settings.requestAddress = requestAddress
+        settings.requestAddress = requestAddress ? (ipv6 ? .internalIP6Address : .internalIP4Address) : nil
         var logger = Logger(label: "gatehouse-bench")
         logger.logLevel = .warning
         let report = try await LoadGenerator(settings: settings, logger: logger).run()

@@ -133,7 +133,9 @@ net_up() {
     for ns in $NS_GW $NS_CLI $NS_LAN; do
         ip netns add "$ns"
         # IPv4 only: no IPv6 chatter or address events during the tests
-        ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+        # (but in bench mode the gateway routes an IPv6 pool).
+        [[ -n ${GATEHOUSE_BENCH:-} && $ns == "$NS_GW" ]] ||
+            ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
         ip -n "$ns" link set lo up
     done
     ip link add ghi-veth-gw netns $NS_GW type veth peer name ghi-veth-cli netns $NS_CLI
@@ -145,6 +147,8 @@ net_up() {
     ip -n $NS_GW addr add 203.0.113.1/24 dev ghi-lan-gw
     ip -n $NS_LAN addr add 203.0.113.10/24 dev ghi-lan-host
     ip -n $NS_GW link set ghi-lan-gw up
+    # Bench mode's IPv6 protected subnet, for strongSwan to source routes from.
+    [[ -z ${GATEHOUSE_BENCH:-} ]] || ip -n $NS_GW addr add 2001:db8:ffff:1::1/64 dev ghi-lan-gw nodad
     ip -n $NS_LAN link set ghi-lan-host up
     # Two more addresses on the LAN host: a RADIUS server that never answers
     # (its packets are dropped, as with a host that is down: no ICMP), and
@@ -307,9 +311,10 @@ EOF
     # the same users connected many times at once.
     if [[ -n ${GATEHOUSE_BENCH:-} ]]; then
         printf 'limits:\n  cookie-threshold: 1000000\n  half-open-per-source: 1000000\n' >> "$d/gatehouse.yaml"
-        # Room for 10,000s of kept SAs with virtual addresses (clear of
-        # the named pools in 198.18.0.0/16).
-        sed -i 's|^  ipv4: 198.18.0.0/24$|  ipv4: 198.19.0.0/16|' "$d/gatehouse.yaml"
+        # Room for 10,000s of kept SAs with IPv4 addresses (clear of the
+        # named pools in 198.18.0.0/16) and for 100,000s with IPv6 ones.
+        sed -i -e 's|^  ipv4: 198.18.0.0/24$|  ipv4: 198.19.0.0/16\n  ipv6: 2001:db8:1::/104|' \
+            -e 's|^  split-tunnel: \[203.0.113.0/24\]$|  split-tunnel: [203.0.113.0/24, 2001:db8:ffff:1::/64]|' "$d/gatehouse.yaml"
         sed -i 's/^  failure-delay: 200ms$/  failure-delay: 200ms\n  uniqueness: never/' "$d/gatehouse.yaml"
         # SAs kept up by a bench that has exited stay until the benchmark
         # ends (strongSwan's default has no DPD either).
@@ -880,14 +885,16 @@ charon {
 }
 swanctl { socket = unix://$d/charon.vici }
 EOF
-    # The same pool as Gatehouse's, bench mode's larger one included.
-    local pool=198.18.0.0/24
-    [[ -z ${GATEHOUSE_BENCH:-} ]] || pool=198.19.0.0/16
+    # The same pools and subnets as Gatehouse's, bench mode's included.
+    local pool=198.18.0.0/24 pool6='' pools=pool local_ts=203.0.113.0/24
+    if [[ -n ${GATEHOUSE_BENCH:-} ]]; then
+        pool=198.19.0.0/16 pool6='pool6 { addrs = 2001:db8:1::/104 }' pools=pool,pool6 local_ts=203.0.113.0/24,2001:db8:ffff:1::/64
+    fi
     cat > "$d/swanctl/swanctl.conf" <<EOF
 connections {
     rw-eap {
         version = 2
-        pools = pool${GATEHOUSE_BENCH:+
+        pools = $pools${GATEHOUSE_BENCH:+
         # The bench connects the same users many times and keeps them up
         # (INITIAL_CONTACT would otherwise close the older SAs).
         unique = never}
@@ -898,11 +905,11 @@ connections {
             id = gw.example.com }
         remote { auth = eap-mschapv2
             eap_id = %any }
-        children { net { local_ts = 203.0.113.0/24
+        children { net { local_ts = $local_ts
             esp_proposals = aes256gcm16, aes256-sha1, 3des-sha1 } }
     }
 }
-pools { pool { addrs = $pool } }
+pools { pool { addrs = $pool } $pool6 }
 secrets {
     eap-alice { id = alice
         secret = alice-pw }

@@ -16,30 +16,31 @@ public final class IdentityRegistry: Sendable {
         case refused(existing: [UInt64])
     }
 
-    /// Decides on `sa` of `user` and records it when admitted.
+    /// Decides on `sa` of `user` and records it when admitted. Changes the
+    /// user's list in place: under `never` one user may hold thousands of
+    /// SAs (a load generator's), and copying the list per SA would make
+    /// admitting them quadratic.
     public func admit(_ sa: UInt64, user: String, initialContact: Bool, policy: UniquenessPolicy) -> Admission {
         table.withLock { table in
-            let existing = table[user] ?? []
-            let superseded: [UInt64]
             switch policy {
-            case .replace:
-                superseded = existing
-            case .keep:
-                if !existing.isEmpty && !initialContact { return .refused(existing: existing) }
-                superseded = existing
             case .never:
-                superseded = []
+                table[user, default: []].append(sa)
+                return .admitted(superseding: [])
+            case .keep where table[user]?.isEmpty == false && !initialContact:
+                return .refused(existing: table[user] ?? [])
+            case .replace, .keep:
+                let superseded = table[user] ?? []
+                table[user] = [sa]
+                return .admitted(superseding: superseded)
             }
-            table[user] = existing.filter { !superseded.contains($0) } + [sa]
-            return .admitted(superseding: superseded)
         }
     }
 
     /// Forgets `sa`, when it is deleted.
     public func remove(_ sa: UInt64, user: String) {
         table.withLock { table in
-            let remaining = (table[user] ?? []).filter { $0 != sa }
-            table[user] = remaining.isEmpty ? nil : remaining
+            table[user]?.removeAll { $0 == sa }
+            if table[user]?.isEmpty == true { table[user] = nil }
         }
     }
 
