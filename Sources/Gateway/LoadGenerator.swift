@@ -10,7 +10,8 @@ import NIOPosix
 
 /// `gatehouse bench`: IKEv2 handshakes against a gateway (Gatehouse or any
 /// other), made by the engine's own initiator role on one event loop, with
-/// a fixed number in flight. Each SA is established (EAP-MSCHAPv2), timed,
+/// a fixed number in flight. Each SA is established (EAP-MSCHAPv2, or a
+/// machine certificate with an RSA signature as Windows sends it), timed,
 /// then deleted unless `keep` says otherwise, and the next one starts. An
 /// SA counts as established once its CHILD_SA is: an IKE SA the gateway
 /// gave no CHILD_SA (no address, no acceptable ESP proposal) is of no use
@@ -22,8 +23,10 @@ public final class LoadGenerator: Sendable {
         public var local: IPAddress
         public var count: Int
         public var concurrency: Int
-        /// Users by name and password, taken in turn.
+        /// Users by name and password, taken in turn (EAP-MSCHAPv2).
         public var users: [(name: String, password: String)]
+        /// Authenticate with this machine certificate instead of EAP.
+        public var certificate: ClientCertificate?
         /// The gateway's key: its AUTH must verify with it.
         public var gatewayKey: PublicKey
         public var ikeProposals: [IKEProposalPolicy] = DefaultProposals.ike
@@ -41,6 +44,20 @@ public final class LoadGenerator: Sendable {
             self.concurrency = concurrency
             self.users = users
             self.gatewayKey = gatewayKey
+        }
+    }
+
+    /// A machine certificate and its key, as Windows uses them: IDi is the
+    /// certificate's subject DN, and AUTH an RSA signature (method 1).
+    public struct ClientCertificate: Sendable {
+        public var der: [UInt8]
+        public var subject: [UInt8]
+        public var key: PrivateKey
+
+        public init(der: [UInt8], subject: [UInt8], key: PrivateKey) {
+            self.der = der
+            self.subject = subject
+            self.key = key
         }
     }
 
@@ -175,7 +192,12 @@ public final class LoadGenerator: Sendable {
             case .v4(let address): .ipv4(address)
             case .v6(let address): .ipv6(address)
             }
-            var credentials = ClientCredentials(identity: identity, userName: user.name, password: user.password) { _, _ in key }
+            var credentials = if let certificate = settings.certificate {
+                ClientCredentials(identity: IdentificationPayload(type: .derASN1DN, data: certificate.subject[...]),
+                                  method: .certificate(chain: [certificate.der], signer: KeyAuthenticationSigner(key: certificate.key, method: .rsaSignature))) { _, _ in key }
+            } else {
+                ClientCredentials(identity: identity, userName: user.name, password: user.password) { _, _ in key }
+            }
             credentials.configurationRequest = settings.requestAddress.map { [$0] } ?? []
             let gateway = settings.gateway
             let request = credentials

@@ -868,6 +868,8 @@ swan_gateway_start() {
     mkdir -p "$d/run" "$d/swanctl"/{x509,x509ca,x509ocsp,x509aa,x509ac,x509crl,pubkey,private,rsa,ecdsa,bliss,pkcs8,pkcs12}
     cp "$STATE/pki/gateway.pem" "$d/swanctl/x509/gateway.pem"
     cp "$STATE/pki/gateway.key" "$d/swanctl/private/gateway.key"
+    # The CA of the machine certificates, as Gatehouse's default profile has it.
+    cp "$STATE/pki/clients/ca.pem" "$d/swanctl/x509ca/machines-ca.pem"
     cat > "$d/strongswan.conf" <<EOF
 charon {
     load = random nonce openssl pem pkcs1 pkcs8 x509 revocation constraints pubkey kdf kernel-libipsec kernel-netlink socket-default vici attr eap-identity eap-mschapv2
@@ -905,6 +907,20 @@ connections {
             id = gw.example.com }
         remote { auth = eap-mschapv2
             eap_id = %any }
+        children { net { local_ts = $local_ts
+            esp_proposals = aes256gcm16, aes256-sha1, 3des-sha1 } }
+    }
+    # Machine certificates (the bench's certificate scenario).
+    rw-cert {
+        version = 2
+        pools = $pools${GATEHOUSE_BENCH:+
+        unique = never}
+        proposals = aes256gcm16-prfsha384-curve25519-ecp256-modp2048, aes256-sha1-modp1024, 3des-sha1-modp1024
+        local { auth = pubkey
+            certs = gateway.pem
+            id = gw.example.com }
+        remote { auth = pubkey
+            cacerts = machines-ca.pem }
         children { net { local_ts = $local_ts
             esp_proposals = aes256gcm16, aes256-sha1, 3des-sha1 } }
     }

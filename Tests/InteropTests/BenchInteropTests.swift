@@ -11,7 +11,9 @@ extension InteropTests {
     static let gatehouseBinary = ProcessInfo.processInfo.environment["GATEHOUSE_BINARY"] ?? root.appendingPathComponent(".build/debug/gatehouse").path
 
     /// Runs `gatehouse bench` from the client's namespace against 192.0.2.1.
-    static func bench(_ options: String...) throws -> (status: Int32, output: String) {
+    static func bench(_ options: String...) throws -> (status: Int32, output: String) { try bench(options) }
+
+    static func bench(_ options: [String]) throws -> (status: Int32, output: String) {
         let arguments = ["client-exec", gatehouseBinary, "bench", "--gateway", "192.0.2.1", "--local", "192.0.2.2",
                          "--gateway-certificate", "\(state)/pki/gateway.pem"] + options
         return try harness(arguments)
@@ -38,7 +40,20 @@ extension InteropTests {
             let wrongPassword = try Self.bench("--count", "2", "--concurrency", "2", "--password", "not-the-password")
             #expect(wrongPassword.status != 0 && wrongPassword.output.contains("established 0, failed 2"), "\(wrongPassword.output)")
             #expect(try Self.gatewaySAs().filter { ($0.user ?? "").hasPrefix("user") }.count == 10)
+
+            // Machine certificates: laptop1 is admitted (one SA: outside bench
+            // mode a second would replace it), laptop2 is revoked.
+            let machine = try Self.bench(["--count", "1", "--concurrency", "1", "--request-address", "--keep"] + Self.machine("laptop1"))
+            #expect(machine.status == 0 && machine.output.contains("established 1, failed 0"), "\(machine.output)")
+            #expect(try Self.gatewaySAs().filter { $0.user == "CN=laptop1.example.com" && $0.child != nil }.count == 1)
+            let revoked = try Self.bench(["--count", "1", "--concurrency", "1"] + Self.machine("laptop2"))
+            #expect(revoked.status != 0 && revoked.output.contains("AUTHENTICATION_FAILED"), "\(revoked.output)")
         }
+    }
+
+    /// The bench options for a machine certificate of the lab's client PKI.
+    static func machine(_ name: String) -> [String] {
+        ["--client-certificate", "\(state)/pki/clients/\(name).pem", "--client-key", "\(state)/pki/clients/\(name).key"]
     }
 
     @Test func benchKeepsSAsWithAddressesAtStrongSwan() throws {
@@ -52,6 +67,11 @@ extension InteropTests {
             // Each CHILD_SA's remote selector is its own virtual address.
             let selectors = lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("remote 198.18.0.") }
             #expect(Set(selectors).count == 10, "\(listing)")
+
+            let machine = try Self.bench(["--count", "1", "--concurrency", "1", "--request-address", "--keep"] + Self.machine("laptop1"))
+            #expect(machine.status == 0 && machine.output.contains("established 1, failed 0"), "\(machine.output)")
+            let withMachines = try Self.harness("swan-gateway-sas").output
+            #expect(withMachines.split(separator: "\n").filter { $0.contains("remote 'CN=laptop1.example.com'") }.count == 1, "\(withMachines)")
         }
     }
 }
