@@ -48,8 +48,17 @@ final class IKESA {
     var nextOwnRequestID: UInt32 = 0
     /// Fragments of the message being reassembled (RFC 7383 §2.6).
     var reassembly: FragmentReassembly?
-    /// The client's credentials when we are the initiator.
-    var clientCredentials: ClientCredentials?
+    /// The client's credentials when we are the initiator. Held in a box:
+    /// inline, their 136 bytes would be in every SA a gateway holds.
+    var clientCredentials: ClientCredentials? {
+        get { clientCredentialsBox?.credentials }
+        set { clientCredentialsBox = newValue.map(CredentialsBox.init) }
+    }
+    private var clientCredentialsBox: CredentialsBox?
+    private final class CredentialsBox {
+        let credentials: ClientCredentials
+        init(_ credentials: ClientCredentials) { self.credentials = credentials }
+    }
     /// Why we sent a Delete, for the event when it is answered.
     var closingReason: String?
     /// Why, for the ``IKESAEvent/deleted(spi:peer:user:reason:cause:)`` event.
@@ -133,10 +142,12 @@ enum IKESAState {
     case initiatorSentInit(InitiatorInitState)
     /// Both roles: IKE_SA_INIT done and keys derived; IKE_AUTH comes next.
     case initDone(InitDoneState)
-    /// Responder: IKE_AUTH with EAP in progress.
-    case responderAuthenticating(ResponderAuthState)
+    /// Responder: IKE_AUTH with EAP in progress. Indirect, as is the
+    /// initiator's: these short-lived states are the largest, and inline
+    /// they would size every established SA (378 bytes against 232).
+    indirect case responderAuthenticating(ResponderAuthState)
     /// Initiator: IKE_AUTH with EAP in progress.
-    case initiatorAuthenticating(InitiatorAuthState)
+    indirect case initiatorAuthenticating(InitiatorAuthState)
     /// Authenticated, with its CHILD_SA.
     case established(EstablishedState)
     /// Removed from the table; kept only by stale references.
