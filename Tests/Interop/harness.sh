@@ -4,7 +4,8 @@
 # by hand for debugging:
 #
 #   harness.sh up [profile]          namespaces, PKI, gatehouse (profile: default|strict|big-chain|quick-start|xfrm|probe|masquerade|block-ipv6|flood), charon;
-#                                    profile strongswan runs Debian's charon as the gateway instead (the benchmarks' baseline);
+#                                    profile strongswan runs Debian's charon as the gateway instead (the benchmarks' baseline),
+#                                    strongswan-radius and strongswan-radius-latency with EAP relayed to FreeRADIUS (eap-radius);
 #                                    profiles radius, radius-failover (first server 203.0.113.11, which never answers) and
 #                                    radius-latency (through the delaying proxy, GATEHOUSE_RADIUS_DELAY_MS, default 50) start
 #                                    FreeRADIUS first and relay EAP to it, with accounting;
@@ -862,8 +863,28 @@ ldap_command() {
 # the same certificate, user, pool, split tunnel and proposals, with
 # kernel-libipsec (this kernel has no ESP), so the benchmarks compare the
 # two userspace data planes under the same client.
-swan_gateway_start() {
-    local d=$STATE/swgw
+swan_gateway_start() {  # profile: strongswan, strongswan-radius or strongswan-radius-latency
+    local d=$STATE/swgw eap=eap-mschapv2 radius=''
+    # EAP relayed to the lab's FreeRADIUS (directly, or through the delaying
+    # proxy), with accounting, as Gatehouse's radius profiles have it.
+    case $1 in
+        strongswan) ;;
+        strongswan-radius|strongswan-radius-latency)
+            local server=$RADIUS_SERVER
+            radius_start
+            if [[ $1 == strongswan-radius-latency ]]; then
+                server=$RADIUS_PROXY
+                proxy_pid >/dev/null || proxy_start "${GATEHOUSE_RADIUS_DELAY_MS:-50}"
+            fi
+            eap=eap-radius
+            # sockets: strongSwan's default of 1 lets one request be
+            # outstanding at a time, which a loaded gateway must not have.
+            radius="eap-radius { accounting = yes
+            servers { lab { address = $server
+                secret = $RADIUS_SECRET
+                sockets = 32 } } }" ;;
+        *) die "unknown strongSwan profile $1" ;;
+    esac
     rm -rf "$d"
     mkdir -p "$d/run" "$d/swanctl"/{x509,x509ca,x509ocsp,x509aa,x509ac,x509crl,pubkey,private,rsa,ecdsa,bliss,pkcs8,pkcs12}
     cp "$STATE/pki/gateway.pem" "$d/swanctl/x509/gateway.pem"
@@ -872,13 +893,14 @@ swan_gateway_start() {
     cp "$STATE/pki/clients/ca.pem" "$d/swanctl/x509ca/machines-ca.pem"
     cat > "$d/strongswan.conf" <<EOF
 charon {
-    load = random nonce openssl pem pkcs1 pkcs8 x509 revocation constraints pubkey kdf kernel-libipsec kernel-netlink socket-default vici attr eap-identity eap-mschapv2
+    load = random nonce openssl pem pkcs1 pkcs8 x509 revocation constraints pubkey kdf kernel-libipsec kernel-netlink socket-default vici attr eap-identity eap-mschapv2 eap-radius
     # One load source: no DoS protection, a large IKE_SA table.
     dos_protection = no
     ikesa_table_size = 4096
     plugins {
         vici { socket = unix://$d/charon.vici }
         openssl { load_legacy = yes }
+        $radius
     }
     filelog { gw { path = $d/charon.log
         time_format = %H:%M:%S
@@ -905,7 +927,7 @@ connections {
         local { auth = pubkey
             certs = gateway.pem
             id = gw.example.com }
-        remote { auth = eap-mschapv2
+        remote { auth = $eap
             eap_id = %any }
         children { net { local_ts = $local_ts
             esp_proposals = aes256gcm16, aes256-sha1, 3des-sha1 } }
@@ -1261,7 +1283,7 @@ main() {
             rm -rf "$STATE/ad/dc" "$STATE/ad/gw" "$STATE/ad/pids"
             net_up
             [[ ${1:-default} == masquerade ]] && ip -n $NS_LAN route del 198.18.0.0/24
-            if [[ ${1:-default} == strongswan ]]; then swan_gateway_start; else gateway_start "${1:-default}"; fi
+            if [[ ${1:-default} == strongswan* ]]; then swan_gateway_start "$1"; else gateway_start "${1:-default}"; fi
             charon_start
             trust_quick_start_ca "${1:-default}" ;;
         restart-gateway) gateway_stop; gateway_start "${1:?profile}"; trust_quick_start_ca "$1" ;;
