@@ -145,6 +145,9 @@ public final class LoadGenerator: Sendable {
         var configuration = EngineConfiguration()
         configuration.ikeProposals = settings.ikeProposals
         configuration.espProposals = settings.espProposals
+        // No liveness checks of our own: SAs kept up for minutes would
+        // otherwise add an exchange every 30 s each to the load measured.
+        configuration.lifecycle.livenessInterval = nil
         // The engine acts only after `launch`, by which time this is set.
         let wiring = NIOLockedValueBox<Wiring?>(nil)
         let shard = try await EngineShard.make(index: 0, eventLoop: loop, configuration: configuration, addresses: VirtualAddressPools(ipv4: nil),
