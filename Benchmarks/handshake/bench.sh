@@ -54,9 +54,9 @@ MACHINE="--client-certificate $STATE/pki/clients/laptop1.pem --client-key $STATE
 # name|lab|handshakes|in flight|gatehouse bench options. The lab local has
 # users in each gateway's own file; radius relays EAP to the lab's
 # FreeRADIUS, and radius-latency through a proxy that delays each datagram
-# by 50 ms each way. Through FreeRADIUS 256 are in flight, as in the RADIUS
-# latency benchmark of issue 6: a handshake then takes about 0.5 s, and
-# with fewer in flight the bench itself would bound the rate.
+# by 50 ms each way. Through FreeRADIUS 256 are in flight: a handshake then
+# takes about 0.5 s, and with fewer in flight than rate × latency (Little's
+# law; 128 was too few here) the bench itself would bound the rate.
 SCENARIOS=("ECP-256, AES-GCM-256|local|$COUNT|$CONCURRENCY|$ECP"
            "Windows 7 (AES-256, SHA-1, MODP-1024)|local|$COUNT|$CONCURRENCY|--ike aes256-sha1-modp1024 --esp aes256-sha1"
            "machine certificate, ECP-256, AES-GCM-256|local|$COUNT|$CONCURRENCY|$ECP $MACHINE"
