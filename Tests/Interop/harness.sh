@@ -23,7 +23,7 @@
 #   harness.sh initiate CONN         swanctl --initiate CONN (exit status 0 when established)
 #   harness.sh terminate-client CONN swanctl --terminate CONN
 #   harness.sh client-sas            swanctl --list-sas
-#   harness.sh swan-gateway-sas      swanctl --list-sas at the strongSwan gateway (profile strongswan)
+#   harness.sh swan-gateway-sas      swanctl --list-sas at the strongSwan gateway (profiles strongswan*)
 #   harness.sh gatehouse ARGS...     the gatehouse CLI against the running gateway
 #   harness.sh add-user NAME PW      add a user to the gateway's secrets file (then reload)
 #   harness.sh logs                  tail of both logs
