@@ -3,8 +3,9 @@
 # interop lab, with DoS protection off and a 4096-bucket IKE_SA table), the
 # same load from `gatehouse bench` for both (issue 10): gateway CPU time per
 # handshake, read from /proc, and the rate, for EAP-MSCHAPv2 with two
-# proposals and for a machine certificate; then resident memory per SA kept
-# up, at each of LEVELS SAs. The gateway is pinned to core 0, the load
+# proposals, a machine certificate, and EAP relayed to FreeRADIUS answering
+# at once and 50 ms late; then resident memory per SA kept up, at each of
+# LEVELS SAs. The gateway is pinned to core 0, the load
 # generator to core 1. Users are checked locally (Gatehouse's secrets file,
 # strongSwan's swanctl secrets), machine certificates against the lab's
 # client CA; RSA-2048 gateway certificate.
@@ -21,8 +22,9 @@
 # client that does not when it has pools), so every handshake installs a
 # CHILD_SA in the data plane; in bench mode both gateways get the pools
 # 198.19.0.0/16 and 2001:db8:1::/104 (the SAs kept up take IPv6 addresses:
-# 250,000 are more than an IPv4 pool of documentation addresses holds). For CPU the bench deletes each SA once it is established;
-# for memory it keeps them (--keep: the bench exits and leaves them up, and
+# 250,000 are more than an IPv4 pool of documentation addresses holds).
+# For CPU the bench deletes each SA once it is established; for memory it
+# keeps them (--keep: the bench exits and leaves them up, and
 # in bench mode neither gateway checks liveness), in steps up to each level,
 # and the growth of the gateway's VmRSS over its figure after the warm-up is
 # divided by the SAs up. Both gateways hold any number of SAs per user
@@ -47,7 +49,7 @@ SWAN_MAX_LEVEL=${SWAN_MAX_LEVEL:-10000}
 hz=$(getconf CLK_TCK)
 RADIUS_COUNT=${RADIUS_COUNT:-3000} RADIUS_CONCURRENCY=${RADIUS_CONCURRENCY:-256}
 # strongSwan's eap-radius manages about 4 handshakes/s with the server 50 ms
-# late (as measured here; 2,000 would take it over eight minutes).
+# late (as measured here; 3,000 would take it over ten minutes).
 SWAN_LATENCY_COUNT=${SWAN_LATENCY_COUNT:-200}
 ECP="--ike aes256gcm16-prfsha384-ecp256 --esp aes256gcm16"
 MACHINE="--client-certificate $STATE/pki/clients/laptop1.pem --client-key $STATE/pki/clients/laptop1.key"
