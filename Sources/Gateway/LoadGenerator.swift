@@ -50,12 +50,13 @@ public final class LoadGenerator: Sendable {
     /// A machine certificate and its key, as Windows uses them: IDi is the
     /// certificate's subject DN, and AUTH an RSA signature (method 1).
     public struct ClientCertificate: Sendable {
-        public var der: [UInt8]
+        /// DER, the client's own certificate first.
+        public var chain: [[UInt8]]
         public var subject: [UInt8]
         public var key: PrivateKey
 
-        public init(der: [UInt8], subject: [UInt8], key: PrivateKey) {
-            self.der = der
+        public init(chain: [[UInt8]], subject: [UInt8], key: PrivateKey) {
+            self.chain = chain
             self.subject = subject
             self.key = key
         }
@@ -197,7 +198,7 @@ public final class LoadGenerator: Sendable {
             }
             var credentials = if let certificate = settings.certificate {
                 ClientCredentials(identity: IdentificationPayload(type: .derASN1DN, data: certificate.subject[...]),
-                                  method: .certificate(chain: [certificate.der], signer: KeyAuthenticationSigner(key: certificate.key, method: .rsaSignature))) { _, _ in key }
+                                  method: .certificate(chain: certificate.chain, signer: KeyAuthenticationSigner(key: certificate.key, method: .rsaSignature))) { _, _ in key }
             } else {
                 ClientCredentials(identity: identity, userName: user.name, password: user.password) { _, _ in key }
             }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import SwiftASN1
 import Foundation
 import Gateway
 import IKECrypto
@@ -7,9 +6,10 @@ import IKEEngine
 import IKEWire
 import Logging
 import PKI
+import SwiftASN1
 import X509
 
-/// `gatehouse bench`: IKEv2 EAP-MSCHAPv2 handshakes against a gateway,
+/// `gatehouse bench`: IKEv2 handshakes (EAP-MSCHAPv2 or a machine certificate) against a gateway,
 /// with a fixed number in flight, and what they measured.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -68,13 +68,15 @@ struct BenchCommand: AsyncParsableCommand {
         if report.established == 0 { throw ExitCode(1) }
     }
 
+    /// The certificate file's chain as it is (the gateway's own loader reads
+    /// its chain the same way), and the first certificate's subject for IDi.
     private static func loadClientCertificate(_ path: String, key keyPath: String) throws -> LoadGenerator.ClientCertificate {
-        let certificate = try Certificate(pemEncoded: try String(contentsOfFile: path, encoding: .utf8))
-        var der = DER.Serializer()
-        try der.serialize(certificate)
+        guard let chain = PEMBlock.all(label: "CERTIFICATE", in: try String(contentsOfFile: path, encoding: .utf8)), let first = chain.first else {
+            throw ValidationError("\(path) holds no PEM certificate")
+        }
         var subject = DER.Serializer()
-        try subject.serialize(certificate.subject)
-        return LoadGenerator.ClientCertificate(der: der.serializedBytes, subject: subject.serializedBytes,
+        try subject.serialize(try Certificate(derEncoded: first).subject)
+        return LoadGenerator.ClientCertificate(chain: chain, subject: subject.serializedBytes,
                                                key: try PrivateKey(pemEncoded: try String(contentsOfFile: keyPath, encoding: .utf8)))
     }
 }

@@ -12,9 +12,9 @@ import IKEWire
 public final class IKEMessageProtection {
     /// The negotiated transforms.
     public let suite: IKECipherSuite
-    /// The keys of each direction: (encryption, integrity).
-    private let outboundKeys: (SecretBytes, SecretBytes)
-    private let inboundKeys: (SecretBytes, SecretBytes)
+    /// The keys of each direction.
+    private let outboundKeys: (encryption: SecretBytes, integrity: SecretBytes)
+    private let inboundKeys: (encryption: SecretBytes, integrity: SecretBytes)
     /// The keyed contexts, while kept.
     private var contexts: (outbound: Direction, inbound: Direction)?
     /// AEAD IVs must never repeat under one key (RFC 5282 §3.1); a counter
@@ -31,15 +31,19 @@ public final class IKEMessageProtection {
     }
 
     /// One direction's cipher and, for non-AEAD suites, its integrity check.
+    /// Each direction has keys of its own (RFC 7296 §2.14) and only ever
+    /// seals (outbound) or opens (inbound), so its cipher is keyed that one
+    /// way.
     private enum Direction {
         case cbc(CBCCipher, Integrity)
         case aead(AEADCipher)
 
-        init(suite: IKECipherSuite, encryptionKey: SecretBytes, integrityKey: SecretBytes) throws {
+        init(suite: IKECipherSuite, keys: (encryption: SecretBytes, integrity: SecretBytes), outbound: Bool) throws {
+            let directions: CipherDirections = outbound ? .encryptOnly : .decryptOnly
             if let integrity = suite.integrity {
-                self = .cbc(try CBCCipher(suite.encryption, key: encryptionKey), try Integrity(integrity, key: integrityKey))
+                self = .cbc(try CBCCipher(suite.encryption, key: keys.encryption, directions: directions), try Integrity(integrity, key: keys.integrity))
             } else {
-                self = .aead(try AEADCipher(suite.encryption, key: encryptionKey))
+                self = .aead(try AEADCipher(suite.encryption, key: keys.encryption, directions: directions))
             }
         }
     }
@@ -57,16 +61,16 @@ public final class IKEMessageProtection {
     }
 
     private func keyed() throws -> (outbound: Direction, inbound: Direction) {
-        (try Direction(suite: suite, encryptionKey: outboundKeys.0, integrityKey: outboundKeys.1),
-         try Direction(suite: suite, encryptionKey: inboundKeys.0, integrityKey: inboundKeys.1))
+        (try Direction(suite: suite, keys: outboundKeys, outbound: true), try Direction(suite: suite, keys: inboundKeys, outbound: false))
     }
 
-    /// The keyed contexts for one message: the kept ones, or new ones that
-    /// are freed after it unless ``keepsContexts``.
-    private func withContexts<T>(_ body: (_ outbound: Direction, _ inbound: Direction) throws -> T) throws -> T {
-        let current = try contexts ?? keyed()
-        defer { contexts = keepsContexts ? current : nil }
-        return try body(current.outbound, current.inbound)
+    /// The keyed context of one direction for one message: the kept one, or,
+    /// without ``keepsContexts``, one keyed now for this message alone (and
+    /// only this direction: a message is either sealed or opened).
+    private func direction(outbound: Bool) throws -> Direction {
+        if keepsContexts && contexts == nil { contexts = try keyed() }
+        if let contexts { return outbound ? contexts.outbound : contexts.inbound }
+        return try Direction(suite: suite, keys: outbound ? outboundKeys : inboundKeys, outbound: outbound)
     }
 
     // MARK: - Sizes
@@ -143,7 +147,7 @@ public final class IKEMessageProtection {
         bytes.replaceSubrange(encryptedStart..<encryptedStart + content.count, with: content)
         // Padding octets stay zero; the last one before the ICV is the Pad Length.
         bytes[icvStart - 1] = UInt8(padLength)
-        try withContexts { outbound, _ in try seal(into: &bytes, bodyStart: bodyStart, encryptedStart: encryptedStart, icvStart: icvStart, with: outbound) }
+        try seal(into: &bytes, bodyStart: bodyStart, encryptedStart: encryptedStart, icvStart: icvStart, with: direction(outbound: true))
     }
 
     private func seal(into bytes: inout [UInt8], bodyStart: Int, encryptedStart: Int, icvStart: Int, with outbound: Direction) throws {
@@ -207,25 +211,24 @@ public final class IKEMessageProtection {
         do {
             // Keying contexts again cannot fail for keys that keyed them at
             // init; if it did (memory), the message is dropped like a bad ICV.
-            try withContexts { _, inbound in
-                try octets.withUnsafeBytes { whole in
-                    // `whole` starts at octets.startIndex; rebase the absolute indices.
-                    let base = octets.startIndex
-                    let iv = UnsafeRawBufferPointer(rebasing: whole[(ivStart - base)..<(encryptedStart - base)])
-                    let icv = UnsafeRawBufferPointer(rebasing: whole[(icvStart - base)...])
-                    try plaintext.withUnsafeMutableBytes { buffer in
-                        switch inbound {
-                        case .cbc(let cipher, let integrity):
-                            // Verify before anything else: nothing of an
-                            // unauthenticated message is processed (RFC 7296 §2.21.2).
-                            try integrity.verifyICV(icv, over: UnsafeRawBufferPointer(rebasing: whole[..<(icvStart - base)]))
-                            guard encryptedLength > 0, encryptedLength % suite.encryption.blockSize == 0 else {
-                                throw IKEProtectionError.malformedEncryptedPayload("\(encryptedLength) octets is not a whole number of blocks")
-                            }
-                            try cipher.decrypt(buffer, iv: iv)
-                        case .aead(let cipher):
-                            try cipher.open(buffer, iv: iv, aad: UnsafeRawBufferPointer(rebasing: whole[..<(ivStart - base)]), tag: icv)
+            let inbound = try direction(outbound: false)
+            try octets.withUnsafeBytes { whole in
+                // `whole` starts at octets.startIndex; rebase the absolute indices.
+                let base = octets.startIndex
+                let iv = UnsafeRawBufferPointer(rebasing: whole[(ivStart - base)..<(encryptedStart - base)])
+                let icv = UnsafeRawBufferPointer(rebasing: whole[(icvStart - base)...])
+                try plaintext.withUnsafeMutableBytes { buffer in
+                    switch inbound {
+                    case .cbc(let cipher, let integrity):
+                        // Verify before anything else: nothing of an
+                        // unauthenticated message is processed (RFC 7296 §2.21.2).
+                        try integrity.verifyICV(icv, over: UnsafeRawBufferPointer(rebasing: whole[..<(icvStart - base)]))
+                        guard encryptedLength > 0, encryptedLength % suite.encryption.blockSize == 0 else {
+                            throw IKEProtectionError.malformedEncryptedPayload("\(encryptedLength) octets is not a whole number of blocks")
                         }
+                        try cipher.decrypt(buffer, iv: iv)
+                    case .aead(let cipher):
+                        try cipher.open(buffer, iv: iv, aad: UnsafeRawBufferPointer(rebasing: whole[..<(ivStart - base)]), tag: icv)
                     }
                 }
             }

@@ -3,8 +3,8 @@
 /// encrypts or only ever decrypts, and it is keyed for that one way: each
 /// OpenSSL context is about 1 KiB (AES-GCM: the key schedule and GHASH
 /// table), which per CHILD_SA is a good part of the gateway's memory. The
-/// IKE SK payload uses one key each way too, but one cipher object keyed
-/// for both serves a session's sent and received messages.
+/// IKE SK payload has one key each way too (SK_ei, SK_er), and its two
+/// directions are keyed one way each as well.
 public enum CipherDirections: Sendable {
     case both
     case encryptOnly
